@@ -1,0 +1,265 @@
+"""The archive's data model: issues, pages, articles and the people credited.
+
+Modelled on newspaper archives such as Chronicling America: an issue is one
+day's paper, a page keeps its raw text beside what was parsed from it, and an
+article belongs to one page at one position.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+SPACES = re.compile(r"\s+")
+
+
+def normalize_name(name):
+    """One person is one row whatever the typesetting: "王 强" is "王强"."""
+    return SPACES.sub("", name or "")
+
+
+def validate_no_spaces(value):
+    if SPACES.search(value):
+        raise ValidationError("姓名中不能含空格（排版空格不属于姓名）。")
+
+
+class Issue(models.Model):
+    date = models.DateField("出版日期", unique=True)
+    number = models.PositiveIntegerField("总期号", null=True, blank=True, unique=True)
+    lunar_date = models.CharField("农历", max_length=40, blank=True)
+    weekday = models.CharField("星期", max_length=8, blank=True)
+    edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "期"
+        verbose_name_plural = "期"
+
+    def __str__(self):
+        return f"{self.date:%Y年%m月%d日}" + (f"（总第{self.number}期）" if self.number else "")
+
+    def get_absolute_url(self):
+        return reverse("issue", kwargs={"date": self.date.isoformat()})
+
+
+class DateSource(models.TextChoices):
+    MASTHEAD = "masthead", "报头"
+    MANIFEST = "manifest", "清单"
+    OPTION = "option", "命令参数"
+    ESTIMATED = "estimated", "据正文推测"
+    UNKNOWN = "unknown", "未知"
+
+
+class Page(models.Model):
+    issue = models.ForeignKey(
+        Issue, verbose_name="期", null=True, blank=True, on_delete=models.PROTECT, related_name="pages"
+    )
+    label = models.CharField("版次", max_length=12, blank=True, help_text="如印刷所示：C1、1、11")
+    sort_key = models.PositiveIntegerField("排序", default=0, editable=False)
+    edition = models.CharField("版别", max_length=40, blank=True, help_text="如“平湖版”")
+    section = models.CharField("版名", max_length=80, blank=True, help_text="如“经济创新·深度”")
+    editor = models.CharField("编辑", max_length=40, blank=True)
+    designer = models.CharField("版式", max_length=40, blank=True)
+    proofreader = models.CharField("校对", max_length=40, blank=True)
+    masthead = models.JSONField("报头", default=dict, blank=True)
+    source_name = models.CharField("来源文件", max_length=255, unique=True)
+    content_hash = models.CharField("内容摘要", max_length=64, db_index=True)
+    raw_text = models.TextField("原文")
+    leftover_text = models.TextField("未归入文章的文字", blank=True)
+    orphan_bylines = models.JSONField("无主署名", default=list, blank=True)
+    date_source = models.CharField(
+        "日期来源", max_length=12, choices=DateSource.choices, default=DateSource.UNKNOWN
+    )
+    needs_review = models.BooleanField("待复核", default=False, db_index=True)
+    review_reasons = models.JSONField("复核原因", default=list, blank=True)
+    edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["issue__date", "sort_key", "label"]
+        verbose_name = "版面"
+        verbose_name_plural = "版面"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "label"],
+                condition=Q(issue__isnull=False) & ~Q(label=""),
+                name="page_label_unique_in_issue",
+            ),
+        ]
+
+    def __str__(self):
+        where = str(self.issue.date) if self.issue_id else "日期不详"
+        return f"{where} 第{self.label or '?'}版"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = page_sort_key(self.label)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if not self.issue_id or not self.label:
+            return reverse("page_by_id", kwargs={"pk": self.pk})
+        return reverse("page", kwargs={"date": self.issue.date.isoformat(), "label": self.label})
+
+
+def page_sort_key(label):
+    """C1 < C2 < C10 < D1; plain numbers sort among themselves."""
+    match = re.fullmatch(r"([A-Za-z]?)0*(\d+)", label or "")
+    if not match:
+        return 0
+    letter, number = match.groups()
+    letter_rank = ord(letter.upper()) - ord("A") + 1 if letter else 0
+    return letter_rank * 1000 + int(number)
+
+
+class Kind(models.TextChoices):
+    NEWS = "news", "消息"
+    COMMENTARY = "commentary", "评论"
+    PHOTO = "photo", "图片新闻"
+    INTERVIEW = "interview", "访谈"
+    FEATURE = "feature", "通讯"
+    SIDEBAR = "sidebar", "链接"
+    BRIEF = "brief", "简讯"
+
+
+class Article(models.Model):
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveSmallIntegerField("版内序号", help_text="在版面上的阅读顺序，从 1 起")
+    kind = models.CharField("体裁", max_length=12, choices=Kind.choices, default=Kind.NEWS)
+    column = models.CharField("栏目", max_length=80, blank=True)
+    kicker = models.CharField("引题", max_length=200, blank=True)
+    title = models.CharField("主题", max_length=200)
+    subtitle = models.CharField("副题", max_length=200, blank=True)
+    lead = models.TextField("导语/核心提示", blank=True)
+    dateline = models.CharField("电头", max_length=20, blank=True, help_text="如“本报讯”")
+    body = models.TextField("正文", blank=True, help_text="段落之间空一行；小标题单独成段")
+    blocks = models.JSONField("正文结构", default=list, blank=True, editable=False)
+    parent = models.ForeignKey(
+        "self", verbose_name="所属文章", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="sidebars", help_text="链接、采访札记等所属的主文",
+    )
+    continued_to = models.CharField("下转", max_length=12, blank=True)
+    continued_from = models.CharField("上接", max_length=12, blank=True)
+    continuation = models.ForeignKey(
+        "self", verbose_name="续文", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="continued_by",
+    )
+    needs_review = models.BooleanField("待复核", default=False, db_index=True)
+    review_reasons = models.JSONField("复核原因", default=list, blank=True)
+    edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["page__issue__date", "page__sort_key", "page_id", "position"]
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "position"], name="article_position_unique_on_page"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="article_position_positive"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(condition=~Q(continuation=models.F("id")), name="article_not_own_continuation"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def headline(self):
+        return " ".join(part for part in (self.kicker, self.title, self.subtitle) if part)
+
+    def get_absolute_url(self):
+        page = self.page
+        if not page.issue_id or not page.label:
+            return reverse("article_by_id", kwargs={"pk": self.pk})
+        return reverse(
+            "article",
+            kwargs={"date": page.issue.date.isoformat(), "label": page.label, "position": self.position},
+        )
+
+
+class PersonKind(models.TextChoices):
+    PERSON = "person", "个人"
+    PEN_NAME = "pen_name", "笔名"
+    INSTITUTION = "institution", "机构署名"
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=40, unique=True, validators=[validate_no_spaces])
+    kind = models.CharField("类型", max_length=12, choices=PersonKind.choices, default=PersonKind.PERSON)
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "人物"
+        verbose_name_plural = "人物"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="person_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("person", kwargs={"pk": self.pk})
+
+
+class PersonAlias(models.Model):
+    """Another spelling of a person: a merged duplicate or an old name.
+
+    The importer resolves names through aliases, so a merge or rename done by
+    staff survives every later re-import.
+    """
+
+    name = models.CharField("别名", max_length=40, unique=True, validators=[validate_no_spaces])
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "别名"
+        verbose_name_plural = "别名"
+
+    def __str__(self):
+        return f"{self.name} → {self.person.name}"
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", "记者"
+    TRAINEE_REPORTER = "trainee_reporter", "见习记者"
+    CORRESPONDENT = "correspondent", "通讯员"
+    PHOTOGRAPHER = "photographer", "摄影"
+    CARTOONIST = "cartoonist", "漫画"
+    COMMENTATOR = "commentator", "评论员"
+    AUTHOR = "author", "作者"
+
+
+class Credit(models.Model):
+    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField("身份", max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField("顺序", default=1)
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person", "role"], name="credit_unique_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person.name}"
