@@ -1,14 +1,31 @@
-from . import converters  # noqa: F401  registers <date:...>
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from . import api, converters  # noqa: F401  converters registers <date:...>
 from . import views
+from .feeds import IssueFeed, PersonFeed
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("<date:date>/", views.issue, name="issue"),
-    path("<date:date>/<str:label>/", views.page, name="page"),
-    path("<date:date>/<str:label>/<int:position>/", views.article, name="article"),
+    path("calendar/", views.calendar_index, name="calendar"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("go/", views.jump, name="jump"),
+    path("people/", views.people, name="people"),
+    path("person/<int:pk>/", views.person, name="person"),
+    path("person/<int:pk>/feed.atom", PersonFeed(), name="person_feed"),
+    path("feed/issues.atom", IssueFeed(), name="issue_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("api/issues.json", api.issues, name="api_issues"),
+    path("api/<date:date>.json", api.issue, name="api_issue"),
+    path("api/<date:date>/<str:label>.json", api.page, name="api_page"),
+    path("api/<date:date>/<str:label>/<int:position>.json", api.article, name="api_article"),
+    path("api/person/<int:pk>.json", api.person, name="api_person"),
     path("page/<int:pk>/", views.page_by_id, name="page_by_id"),
     path("article/<int:pk>/", views.article_by_id, name="article_by_id"),
-    path("person/<int:pk>/", views.person, name="person"),
+    path("<date:date>/", views.issue, name="issue"),
+    path("<date:date>/<str:label>/", views.page, name="page"),
+    path("<date:date>/<str:label>/raw.txt", views.page_raw, name="page_raw"),
+    path("<date:date>/<str:label>/<int:position>/", views.article, name="article"),
 ]

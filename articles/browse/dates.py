@@ -1,0 +1,82 @@
+"""Dates as readers type and read them: Chinese formats and month grids.
+
+The paper prints its dates in Chinese ("2023年3月10日"), readers type them in
+whatever form is at hand, and the calendar needs weeks that start on Monday,
+as Chinese wall calendars do.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+WEEKDAYS = "一二三四五六日"
+
+# Year, month and day separated by anything that is not a digit, or run
+# together as 20230310.
+_SEPARATED = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+
+def parse_typed_date(text):
+    """A date from a reader's input, or None when it is not a real date."""
+    text = (text or "").translate(str.maketrans("０１２３４５６７８９－／．", "0123456789-/."))
+    match = _SEPARATED.match(text) or _COMPACT.match(text)
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def weekday_cn(day):
+    return "星期" + WEEKDAYS[day.weekday()]
+
+
+def date_cn(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def local_today():
+    """Today where the paper is printed; tests replace it to pin a day."""
+    return timezone.localdate()
+
+
+@dataclass
+class Day:
+    date: date
+    in_month: bool
+    has_issue: bool
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    weeks: list  # lists of seven Day
+    issue_count: int
+
+    @property
+    def title(self):
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def anchor(self):
+        return f"m{self.month:02d}"
+
+
+def month_grid(year, month, issue_dates):
+    """One month as weeks of days, each day knowing whether an issue exists."""
+    weeks = [
+        [Day(d, d.month == month, d.month == month and d in issue_dates) for d in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    count = sum(1 for d in issue_dates if d.year == year and d.month == month)
+    return Month(year, month, weeks, count)
+
+
+def year_grids(year, issue_dates):
+    return [month_grid(year, month, issue_dates) for month in range(1, 13)]

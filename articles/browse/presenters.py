@@ -1,0 +1,78 @@
+"""Shaping model rows for templates and JSON: credits by role, citations, labels."""
+
+from ..models import Role
+
+PAPER = "嘉兴日报"
+EDITION = "平湖版"
+
+# Roles whose holders are the authors of the text in a bibliographic sense.
+AUTHOR_ROLES = {Role.REPORTER, Role.TRAINEE_REPORTER, Role.CORRESPONDENT, Role.COMMENTATOR, Role.AUTHOR}
+
+
+def credits_by_role(credits):
+    """[(role label, [person, ...]), ...] in the order the byline printed them."""
+    groups = {}
+    for credit in credits:
+        groups.setdefault(credit.role, []).append(credit.person)
+    labels = dict(Role.choices)
+    return [(labels.get(role, role), people) for role, people in groups.items()]
+
+
+def page_label_cn(label):
+    return f"第{label}版" if label else "版次不详"
+
+
+def citation(article):
+    """The article as a GB/T 7714-2015 newspaper reference ([N]).
+
+    Form: 责任者. 题名: 其他题名信息[N]. 报纸名, 出版日期(版次).
+    More than three authors are cut to three and "等", as the standard says.
+    """
+    names = []
+    for credit in article.credits.all():
+        if credit.role in AUTHOR_ROLES and credit.person.name not in names:
+            names.append(credit.person.name)
+    if len(names) > 3:
+        names = names[:3] + ["等"]
+    title = article.title
+    subtitle = article.subtitle.lstrip("—－- ").strip()
+    if subtitle:
+        title += f": {subtitle}"
+    page = article.page
+    where = PAPER
+    if page.issue_id:
+        where += f", {page.issue.date.isoformat()}"
+        if page.label:
+            where += f"({page.label})"
+    authors = ", ".join(names)
+    return (f"{authors}. " if authors else "") + f"{title}[N]. {where}."
+
+
+def split_terms(query):
+    """Words to mark in an article reached from a search, longest first."""
+    terms = {term for term in (query or "").split() if term}
+    return sorted(terms, key=len, reverse=True)[:10]
+
+
+def issue_label(issue):
+    from .dates import date_cn, weekday_cn
+
+    return f"{date_cn(issue.date)} {issue.weekday or weekday_cn(issue.date)}"
+
+
+def crumbs(issue=None, page=None, article=None):
+    """Date › page › article, each a link but the last."""
+    trail = []
+    if issue is not None:
+        trail.append({"label": issue_label(issue), "url": issue.get_absolute_url(),
+                      "note": issue.lunar_date})
+    elif page is not None:
+        trail.append({"label": "日期不详", "url": None, "note": ""})
+    if page is not None:
+        label = page_label_cn(page.label) + (f" {page.section}" if page.section else "")
+        trail.append({"label": label, "url": page.get_absolute_url(), "note": ""})
+    if article is not None:
+        trail.append({"label": article.title, "url": article.get_absolute_url(), "note": ""})
+    if trail:
+        trail[-1]["current"] = True
+    return trail

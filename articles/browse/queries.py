@@ -1,0 +1,155 @@
+"""Every database read of the reading side, each a fixed number of queries.
+
+Views stay thin and their query counts stay constant however many pages or
+articles an issue has: lists are fetched in one query each and joined in
+Python, never per row.
+"""
+
+from collections import OrderedDict
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+
+from ..models import Article, Credit, Issue, Page, Person
+
+# Columns a headline list needs; bodies and raw text stay in the database.
+HEADLINE_FIELDS = (
+    "id", "page_id", "position", "kind", "column", "kicker", "title", "subtitle",
+    "parent_id", "continued_to", "continued_from",
+)
+
+
+def credits_prefetch():
+    return Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"))
+
+
+def neighbour_issues(day):
+    """The issues just before and after a day (the day itself excluded)."""
+    before = Issue.objects.filter(date__lt=day).order_by("-date").only("id", "date").first()
+    after = Issue.objects.filter(date__gt=day).order_by("date").only("id", "date").first()
+    return before, after
+
+
+def latest_issue():
+    return Issue.objects.order_by("-date").first()
+
+
+def issue_pages(issue):
+    """The issue's pages in order, each with its headlines (no bodies)."""
+    headlines = Article.objects.only(*HEADLINE_FIELDS).order_by("position")
+    return list(
+        issue.pages.order_by("sort_key", "label").defer("raw_text", "leftover_text")
+        .prefetch_related(Prefetch("articles", queryset=headlines))
+    )
+
+
+def issue_dates(year=None):
+    qs = Issue.objects.order_by("date")
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return set(qs.values_list("date", flat=True))
+
+
+def issue_years():
+    """(year, number of issues) for every year in the archive, oldest first."""
+    rows = (
+        Issue.objects.values_list("date__year").annotate(n=Count("id")).order_by("date__year")
+    )
+    return [(year, n) for year, n in rows]
+
+
+def on_this_day(today):
+    """Front-page headlines printed on this month and day in earlier years."""
+    articles = (
+        Article.objects.filter(
+            page__issue__date__month=today.month,
+            page__issue__date__day=today.day,
+            page__issue__date__lt=today,
+            parent__isnull=True,
+        )
+        .select_related("page__issue")
+        .only(*HEADLINE_FIELDS, "page__label", "page__sort_key", "page__issue__date",
+              "page__issue__lunar_date", "page__issue__number")
+        .order_by("-page__issue__date", "page__sort_key", "position")
+    )
+    by_issue = OrderedDict()
+    for article in articles:
+        issue = article.page.issue
+        entry = by_issue.setdefault(issue.date, {"issue": issue, "articles": []})
+        # The first page printed that day stands for the day.
+        if not entry["articles"] or entry["articles"][0].page_id == article.page_id:
+            entry["articles"].append(article)
+    return list(by_issue.values())
+
+
+def get_page(**lookup):
+    return get_object_or_404(Page.objects.select_related("issue"), **lookup)
+
+
+def page_articles(page):
+    """The page's articles in reading order with credits and continuations."""
+    return list(
+        page.articles.order_by("position")
+        .select_related("continuation__page__issue")
+        .prefetch_related(
+            credits_prefetch(),
+            Prefetch("continued_by", queryset=Article.objects.select_related("page__issue")),
+        )
+    )
+
+
+def sibling_pages(page):
+    """The other pages of the page's issue, in order (labels and sections only)."""
+    if not page.issue_id:
+        return []
+    return list(
+        Page.objects.filter(issue_id=page.issue_id).order_by("sort_key", "label")
+        .only("id", "label", "section", "sort_key", "issue_id")
+    )
+
+
+def get_article(**lookup):
+    return get_object_or_404(
+        Article.objects.select_related(
+            "page__issue", "continuation__page__issue", "parent__page__issue"
+        ).prefetch_related(
+            credits_prefetch(),
+            Prefetch("sidebars", queryset=Article.objects.order_by("position").prefetch_related(credits_prefetch())),
+            Prefetch("continued_by", queryset=Article.objects.select_related("page__issue")),
+        ),
+        **lookup,
+    )
+
+
+def issue_reading_order(article):
+    """(page label, position, title) of every article of the issue, in reading order.
+
+    Previous and next article run across page boundaries; a page without an
+    issue is its own little world.
+    """
+    page = article.page
+    qs = Article.objects.filter(page__issue_id=page.issue_id) if page.issue_id else page.articles.all()
+    return list(
+        qs.order_by("page__sort_key", "page__label", "position")
+        .values_list("id", "page__label", "position", "title")
+    )
+
+
+def get_person(pk):
+    return get_object_or_404(Person.objects.prefetch_related("aliases"), pk=pk)
+
+
+def person_credits(person):
+    """The person's credits, newest article first."""
+    return list(
+        person.credits.select_related("article__page__issue")
+        .defer("article__body", "article__blocks", "article__page__raw_text",
+               "article__page__leftover_text")
+        .order_by("-article__page__issue__date", "article__page__sort_key", "article__position")
+    )
+
+
+def people_with_counts():
+    return list(
+        Person.objects.annotate(n=Count("credits")).filter(n__gt=0).order_by("-n", "name")
+    )
