@@ -1,0 +1,45 @@
+"""Names in bylines to Person rows, through staff-made aliases first."""
+
+from articles.models import Person, PersonAlias, PersonKind, normalize_name
+
+NAME_MAX_LENGTH = Person._meta.get_field("name").max_length
+
+
+class PeopleResolver:
+    """Resolves names for one import run; counts the people it creates."""
+
+    def __init__(self):
+        self._cache: dict[str, Person] = {}
+        self.created: list[Person] = []
+
+    def resolve(self, raw_name: str) -> Person | None:
+        """The person a printed name stands for, or None if it is no name.
+
+        An alias wins over a same-named person: staff merged "王强" into
+        another row on purpose, and a re-import must not split them again.
+        """
+        name = normalize_name(raw_name)
+        if not name or len(name) > NAME_MAX_LENGTH:
+            return None
+        if name in self._cache:
+            return self._cache[name]
+        alias = PersonAlias.objects.select_related("person").filter(name=name).first()
+        if alias is not None:
+            person = alias.person
+        else:
+            person, created = Person.objects.get_or_create(name=name, defaults={"kind": guess_kind(name)})
+            if created:
+                self.created.append(person)
+        self._cache[name] = person
+        return person
+
+    def forget(self):
+        """Drop cached rows after a rolled-back file: they may no longer exist."""
+        self._cache.clear()
+
+
+def guess_kind(name):
+    # Institutional bylines sign for the paper, not for a person.
+    if name.startswith("本报") or name.endswith(("评论员", "编辑部", "记者组", "调研组")):
+        return PersonKind.INSTITUTION
+    return PersonKind.PERSON
