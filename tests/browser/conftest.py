@@ -1,0 +1,110 @@
+"""Headless Chromium against Django's live server, for any area's browser tests.
+
+Fixtures:
+- ``chromium``: one Selenium WebDriver for the session (Debian's chromium and
+  chromium-driver; never downloads anything). Missing binaries fail loudly.
+- ``browser``: a ``Browser`` bound to pytest-django's ``live_server`` with
+  ``go(path)``, ``find(css)``, ``finds(css)``, ``screenshot(name)``.
+  Needs database rows visible to the server thread, so tests should use
+  ``transactional_db`` (it is requested here).
+
+Screenshots: ``PHNEWS_SCREENSHOTS=1 .venv/bin/pytest tests/browser`` writes
+full-page PNGs (desktop and phone width) to screenshots/ (gitignored).
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+CHROMIUM = os.environ.get("PHNEWS_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("PHNEWS_CHROMEDRIVER", "/usr/bin/chromedriver")
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--lang=zh-CN", "--hide-scrollbars", "--force-device-scale-factor=1",
+]
+
+
+def _require(path, package):
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        pytest.fail(
+            f"{path} not found: browser tests need Debian's {package} "
+            f"(apt-get install -y chromium chromium-driver; bin/test installs it).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _require(CHROMIUM, "chromium")
+    _require(CHROMEDRIVER, "chromium-driver")
+    profile = tempfile.mkdtemp(prefix="phnews-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS + [f"--user-data-dir={profile}", f"--window-size={DESKTOP[0]},{DESKTOP[1]}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(20)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+class Browser:
+    def __init__(self, driver, base_url):
+        self.driver = driver
+        self.base_url = base_url.rstrip("/")
+
+    def go(self, path):
+        self.driver.get(self.base_url + path)
+        return self
+
+    @property
+    def path(self):
+        url = self.driver.current_url
+        return url[len(self.base_url):] if url.startswith(self.base_url) else url
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def finds(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def click_link(self, text):
+        self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click()
+        return self
+
+    def screenshot(self, name):
+        """Full-page PNGs at desktop and phone width, only when PHNEWS_SCREENSHOTS is set."""
+        if not os.environ.get("PHNEWS_SCREENSHOTS"):
+            return []
+        SCREENSHOT_DIR.mkdir(exist_ok=True)
+        written = []
+        for suffix, (width, height) in (("desktop", DESKTOP), ("phone", PHONE)):
+            self.driver.set_window_size(width, height)
+            full = self.driver.execute_script("return document.documentElement.scrollHeight")
+            self.driver.set_window_size(width, min(max(full, height), 6000))
+            target = SCREENSHOT_DIR / f"{name}-{suffix}.png"
+            self.driver.save_screenshot(str(target))
+            written.append(target)
+        self.driver.set_window_size(*DESKTOP)
+        return written
+
+
+@pytest.fixture
+def browser(chromium, live_server, transactional_db):
+    chromium.delete_all_cookies()
+    chromium.set_window_size(*DESKTOP)
+    return Browser(chromium, live_server.url)
