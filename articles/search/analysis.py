@@ -1,0 +1,203 @@
+"""Text analysis for the search index: normalisation, character n-grams, jieba words.
+
+Recall rests on character n-grams, not on word segmentation: every literal
+substring of length >= 2 is a run of overlapping bigrams at consecutive
+positions, so a phrase query over bigrams finds it whatever jieba would have
+made of the context; a one-character query is a unigram. jieba words are
+indexed beside them only to rank whole-word matches higher.
+
+Normalisation folds what a reader cannot see or does not mean: full-width
+ASCII (，：（ＡＢ１２) to ASCII, case, quote and dash variants, and all
+whitespace (the typesetting spaces in "王 强" and line ends). The same fold is
+used for documents, queries and highlighting, so they always agree.
+"""
+
+import threading
+
+from whoosh.analysis import Token, Tokenizer
+
+# Parts of one document (headline, body, names) are joined with this; a
+# bigram never spans it, so a query cannot match across two parts.
+PART_SEPARATOR = "\x1f"
+# Positions skipped at a separator; large enough that no phrase bridges it.
+PART_GAP = 100
+
+
+def _fold_table():
+    table = {}
+    # Full-width ASCII block -> ASCII.
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0)
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code + 32)
+    for code in range(0xFF21, 0xFF3B):  # full-width capitals -> lower ASCII
+        table[code] = chr(code - 0xFEE0 + 32)
+    equivalents = {
+        "“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+        "‘": "'", "’": "'",
+        "〔": "(", "〕": ")", "【": "[", "】": "]",
+        "－": "-", "‐": "-", "‑": "-", "–": "-",
+        "·": "·", "•": "·", "・": "·",
+        "～": "~", "〜": "~",
+        "。": "。", "．": ".",
+    }
+    for src, dst in equivalents.items():
+        table[ord(src)] = dst
+    # Whitespace of any width is typesetting, never content.
+    for space in " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff":
+        table[ord(space)] = None
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold(text):
+    """The normalised form of ``text`` used by index, query and highlighter."""
+    return (text or "").translate(FOLD)
+
+
+def fold_with_offsets(text):
+    """(folded text, list mapping each folded character to its source index)."""
+    out, offsets = [], []
+    for index, char in enumerate(text):
+        mapped = FOLD.get(ord(char), char)
+        if mapped is None:
+            continue
+        out.append(mapped)
+        offsets.append(index)
+    return "".join(out), offsets
+
+
+def bigrams(folded):
+    """Overlapping character bigrams of an already folded string without separators."""
+    return [folded[i:i + 2] for i in range(len(folded) - 1)]
+
+
+class BigramTokenizer(Tokenizer):
+    """Overlapping character bigrams with one position per character."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for part in value.split(PART_SEPARATOR):
+            folded = fold(part)
+            for i in range(len(folded) - 1):
+                token.text = folded[i:i + 2]
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos + i
+                if keeporiginal:
+                    token.original = token.text
+                yield token
+            pos += len(folded) + PART_GAP
+
+
+class UnigramTokenizer(Tokenizer):
+    """Single characters: one-character queries and ranking by character."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for part in value.split(PART_SEPARATOR):
+            folded = fold(part)
+            for i, char in enumerate(folded):
+                token.text = char
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos + i
+                if keeporiginal:
+                    token.original = char
+                yield token
+            pos += len(folded) + PART_GAP
+
+
+_segmenter_lock = threading.Lock()
+_segmenter = None
+
+
+def configure_jieba():
+    """Point jieba's cache into the data dir and load the local names.
+
+    jieba's default cache file in /tmp is readable only by whoever created it
+    first, which breaks a second user (the web server vs. a shell).
+    """
+    import jieba
+
+    from . import dictionary
+
+    cache_dir = dictionary.cache_dir()
+    jieba.dt.tmp_dir = str(cache_dir)
+    jieba.dt.cache_file = str(cache_dir / "jieba.cache")
+    jieba.setLogLevel(60)
+    jieba.dt.initialize()
+    dictionary.load_into(jieba.dt)
+    return jieba.dt
+
+
+def segmenter():
+    """The word segmenter of this process, set up once: a ``cut(text)`` callable.
+
+    rjieba (jieba's dictionary and algorithm in Rust, same words on our pages,
+    ~20x faster; see docs/dependencies.md) when installed, jieba otherwise.
+    Both get the local-names dictionary.
+    """
+    global _segmenter
+    if _segmenter is not None:
+        return _segmenter
+    with _segmenter_lock:
+        if _segmenter is None:
+            from . import dictionary
+
+            try:
+                import rjieba
+            except ImportError:
+                dt = configure_jieba()
+                _segmenter = lambda text: dt.cut(text, HMM=True)  # noqa: E731
+            else:
+                dictionary.load_into(rjieba)
+                _segmenter = lambda text: rjieba.cut(text, hmm=True)  # noqa: E731
+    return _segmenter
+
+
+def words(text):
+    """Words of folded ``text`` (punctuation dropped)."""
+    return [w for w in segmenter()(fold(text)) if any(c.isalnum() for c in w)]
+
+
+class JiebaWordTokenizer(Tokenizer):
+    """jieba words of the folded text; only for ranking, so no positions needed."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for part in value.split(PART_SEPARATOR):
+            for word in words(part):
+                token.text = word
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                pos += 1
+                yield token
+            pos += PART_GAP
+
+
+def bigram_analyzer():
+    return BigramTokenizer()
+
+
+def unigram_analyzer():
+    return UnigramTokenizer()
+
+
+def word_analyzer():
+    return JiebaWordTokenizer()

@@ -1,0 +1,88 @@
+"""Turning an Article into the one index document that represents it."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from .analysis import PART_SEPARATOR
+
+CONTENT_TYPE = "articles.article"
+
+
+def document_id(pk):
+    return f"{CONTENT_TYPE}.{pk}"
+
+
+def articles_for_index(queryset=None):
+    """Articles with everything the document needs, in a constant number of queries."""
+    from articles.models import Article, Credit
+
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.select_related("page__issue").prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"))
+    )
+
+
+def _credit_lines(article):
+    """'记者 林旭东 胡佳英 通讯员 王晨慧': roles once, names in byline order."""
+    parts, last_role = [], None
+    for credit in article.credits.all():
+        if credit.role != last_role:
+            parts.append(credit.get_role_display())
+            last_role = credit.role
+        parts.append(credit.person.name)
+    return " ".join(parts)
+
+
+def document_for(article):
+    """The Whoosh document (field -> value) for one article."""
+    page = article.page
+    issue = page.issue if page.issue_id else None
+    names = []
+    for credit in article.credits.all():
+        if credit.person.name not in names:
+            names.append(credit.person.name)
+    headline_parts = [p for p in (article.kicker, article.title, article.subtitle) if p]
+    headline = PART_SEPARATOR.join(headline_parts)
+    body = "\n\n".join(p for p in (article.lead, article.body) if p)
+    everything = PART_SEPARATOR.join(
+        p for p in (headline, article.column, body, PART_SEPARATOR.join(names)) if p
+    )
+    issue_date = datetime(issue.date.year, issue.date.month, issue.date.day) if issue else None
+    doc = {
+        "id": document_id(article.pk),
+        "django_ct": CONTENT_TYPE,
+        "django_id": str(article.pk),
+        "text": everything,
+        "text_1": everything,
+        "headline": headline,
+        "headline_1": headline,
+        "people_text": PART_SEPARATOR.join(names),
+        "people_text_1": PART_SEPARATOR.join(names),
+        "column_text": article.column,
+        "column_text_1": article.column,
+        "words": everything,
+        "headline_words": headline,
+        "people": ",".join(names),
+        "column": article.column,
+        "kind": article.kind,
+        "page": page.label,
+        "year": f"{issue.date:%Y}" if issue else "",
+        "month": f"{issue.date:%Y-%m}" if issue else "",
+        # Reading order across the archive: date, page, position.
+        "order": (issue.date.toordinal() if issue else 0) * 10**7 + page.sort_key * 1000 + article.position,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "kicker": article.kicker,
+        "url": article.get_absolute_url(),
+        "credits": _credit_lines(article),
+        "body": body,
+    }
+    if issue_date:
+        doc["issue_date"] = issue_date
+    # Whoosh rejects empty strings for ID fields in no way, but empty KEYWORD
+    # and ID values add a useless "" term; drop them.
+    for key in ("people", "column", "page", "year", "month"):
+        if not doc[key]:
+            del doc[key]
+    return doc

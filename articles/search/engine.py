@@ -1,0 +1,206 @@
+"""Running a search: query + filters + sort + page -> a plain result object.
+
+Callable without a request (views, the JSON API, the bench):
+
+    from articles.search.engine import SearchRequest, search
+    result = search(SearchRequest(q="平湖 招商", sort="newest"), path="/tmp/idx")
+
+Everything shown comes from stored fields of the per-process searcher; only
+the hits of the requested page are highlighted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from . import highlight
+from .query import FIELDS, MATCH_MODES, QueryError, parse, to_whoosh
+from .store import searcher
+
+SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 20
+# Deep paging costs a full sort of every match; nobody reads page 500.
+MAX_RESULT_WINDOW = 5000
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    field: str = "any"
+    match: str = "fuzzy"
+    sort: str = "relevance"
+    date_from: date | None = None
+    date_to: date | None = None
+    year: str = ""
+    month: str = ""
+    person: str = ""
+    kind: str = ""
+    column: str = ""
+    page_label: str = ""
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def __post_init__(self):
+        if self.field not in FIELDS:
+            self.field = "any"
+        if self.match not in MATCH_MODES:
+            self.match = "fuzzy"
+        if self.sort not in SORTS:
+            self.sort = "relevance"
+        self.page_size = max(1, min(int(self.page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
+        self.page = max(1, int(self.page or 1))
+        if self.page * self.page_size > MAX_RESULT_WINDOW:
+            self.page = max(1, MAX_RESULT_WINDOW // self.page_size)
+
+    @property
+    def has_filters(self):
+        return any((self.date_from, self.date_to, self.year, self.month, self.person, self.kind,
+                    self.column, self.page_label))
+
+
+@dataclass
+class Hit:
+    id: int
+    title: str
+    subtitle: str
+    kicker: str
+    column: str
+    kind: str
+    page: str
+    issue_date: date | None
+    url: str
+    credits: str
+    people: list
+    title_html: str
+    snippet: str  # HTML, marked
+    rank: int  # 0-based position in the whole result list
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    count: int = 0
+    hits: list = field(default_factory=list)
+    months: dict = field(default_factory=dict)  # "2023-08" -> count
+    kinds: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
+    error: str = ""
+    terms: list = field(default_factory=list)  # folded strings highlighted
+
+    @property
+    def pages(self):
+        return max(1, -(-self.count // self.request.page_size))
+
+    @property
+    def years(self):
+        totals = {}
+        for month, n in self.months.items():
+            totals[month[:4]] = totals.get(month[:4], 0) + n
+        return dict(sorted(totals.items()))
+
+
+def _filter_query(req):
+    parts = []
+    if req.date_from or req.date_to:
+        start = datetime.combine(req.date_from, datetime.min.time()) if req.date_from else None
+        end = (datetime.combine(req.date_to, datetime.min.time()) + timedelta(days=1) - timedelta(microseconds=1)
+               if req.date_to else None)
+        parts.append(wq.DateRange("issue_date", start, end))
+    for name, value in (("year", req.year), ("month", req.month), ("people", req.person),
+                        ("kind", req.kind), ("column", req.column), ("page", req.page_label)):
+        if value:
+            parts.append(wq.Term(name, value))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _sortedby(sort):
+    if sort == "newest":
+        return sorting.FieldFacet("order", reverse=True)
+    if sort == "oldest":
+        return sorting.FieldFacet("order")
+    # Relevance, newest first among equals.
+    return sorting.MultiFacet([sorting.ScoreFacet(), sorting.FieldFacet("order", reverse=True)])
+
+
+def _to_date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def search(req, path=None, facets=True):
+    """Run ``req`` against the index at ``path`` (default: settings.PHNEWS_INDEX_DIR)."""
+    result = SearchResult(request=req)
+    try:
+        parsed = parse(req.q, req.field)
+    except QueryError as error:
+        result.error = str(error)
+        return result
+    if not parsed.clauses:
+        return result
+    result.terms = parsed.highlight_terms(req.match)
+    s = searcher(path)
+    groupedby = None
+    if facets:
+        groupedby = {
+            "month": sorting.FieldFacet("month"),
+            "kind": sorting.FieldFacet("kind"),
+            "column": sorting.FieldFacet("column"),
+        }
+    limit = req.page * req.page_size
+    results = s.search(
+        to_whoosh(parsed, req.match),
+        filter=_filter_query(req),
+        limit=limit,
+        sortedby=_sortedby(req.sort),
+        groupedby=groupedby,
+        maptype=sorting.Count,
+        terms=False,
+    )
+    result.count = len(results)
+    if facets:
+        for name, target in (("month", result.months), ("kind", result.kinds), ("column", result.columns)):
+            counts = results.groups(name)
+            target.update(sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: kv[0]))
+    start = (req.page - 1) * req.page_size
+    for rank in range(start, min(limit, results.scored_length())):
+        stored = results[rank].fields()
+        title = stored.get("title", "")
+        result.hits.append(Hit(
+            id=int(stored["django_id"]),
+            title=title,
+            subtitle=stored.get("subtitle", ""),
+            kicker=stored.get("kicker", ""),
+            column=stored.get("column", ""),
+            kind=stored.get("kind", ""),
+            page=stored.get("page", ""),
+            issue_date=_to_date(stored.get("issue_date")),
+            url=stored.get("url", ""),
+            credits=stored.get("credits", ""),
+            people=[p for p in stored.get("people", "").split(",") if p],
+            title_html=highlight.highlight(title, result.terms),
+            snippet=highlight.snippet(stored.get("body", ""), result.terms),
+            rank=rank,
+        ))
+    return result
+
+
+def neighbours(req, rank, path=None):
+    """(previous hit or None, this hit or None, next hit or None, total) around ``rank``."""
+    req.page_size = 1
+    out = []
+    total = 0
+    for r in (rank - 1, rank, rank + 1):
+        if r < 0:
+            out.append(None)
+            continue
+        req.page = r + 1
+        found = search(req, path=path, facets=False)
+        total = found.count
+        out.append(found.hits[0] if found.hits else None)
+    return (*out, total)

@@ -1,0 +1,67 @@
+"""The Whoosh schema of the article index: one document per article.
+
+Searchable text is indexed three ways: bigrams with positions (literal
+substrings and phrases), unigrams (one-character queries) and jieba words
+(ranking). Everything a result line, a filter or a facet needs is stored or
+sortable here, so a results page never touches the database.
+"""
+
+from whoosh import fields
+
+from .analysis import bigram_analyzer, unigram_analyzer, word_analyzer
+
+# Searchable field groups: name -> (bigram field, unigram field).
+LITERAL_FIELDS = {
+    "text": ("text", "text_1"),
+    "headline": ("headline", "headline_1"),
+    "people": ("people_text", "people_text_1"),
+    "column": ("column_text", "column_text_1"),
+}
+
+STORED_RESULT_FIELDS = (
+    "django_id", "title", "subtitle", "kicker", "column", "kind", "page", "issue_date",
+    "url", "credits", "people", "body",
+)
+
+
+def build_schema():
+    bigram, unigram, word = bigram_analyzer(), unigram_analyzer(), word_analyzer()
+
+    def ngram_field(boost=1.0):
+        return fields.TEXT(analyzer=bigram, phrase=True, field_boost=boost)
+
+    def char_field(boost=1.0):
+        return fields.TEXT(analyzer=unigram, phrase=False, field_boost=boost)
+
+    return fields.Schema(
+        # haystack's bookkeeping fields, so its commands and queries still work.
+        id=fields.ID(stored=True, unique=True),
+        django_ct=fields.ID(stored=True),
+        django_id=fields.ID(stored=True),
+        text=ngram_field(),
+        text_1=char_field(),
+        headline=ngram_field(),
+        headline_1=char_field(),
+        people_text=ngram_field(),
+        people_text_1=char_field(),
+        column_text=ngram_field(),
+        column_text_1=char_field(),
+        words=fields.TEXT(analyzer=word, phrase=False),
+        headline_words=fields.TEXT(analyzer=word, phrase=False),
+        # Filters and facets.
+        people=fields.KEYWORD(stored=True, commas=True, lowercase=False),
+        column=fields.ID(stored=True, sortable=True),
+        kind=fields.ID(stored=True, sortable=True),
+        page=fields.ID(stored=True, sortable=True),
+        issue_date=fields.DATETIME(stored=True, sortable=True),
+        year=fields.ID(stored=True, sortable=True),
+        month=fields.ID(stored=True, sortable=True),
+        order=fields.NUMERIC(numtype=int, bits=64, stored=False, sortable=True),
+        # Shown in result lines.
+        title=fields.STORED(),
+        subtitle=fields.STORED(),
+        kicker=fields.STORED(),
+        url=fields.STORED(),
+        credits=fields.STORED(),
+        body=fields.STORED(),
+    )
