@@ -263,3 +263,22 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.person.name}"
+
+
+class IndexTask(models.Model):
+    """An article whose search document must be rewritten (or removed).
+
+    Written in the same transaction as the edit that caused it, so a committed
+    edit always leaves its task behind; whichever process holds the index's
+    writer lock drains the queue (articles/search/sync.py).
+    """
+
+    article_id = models.BigIntegerField("文章编号", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "索引任务"
+        verbose_name_plural = "索引任务"
+
+    def __str__(self):
+        return f"index article {self.article_id}"

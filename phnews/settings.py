@@ -121,9 +121,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 
 # Search: haystack, Whoosh on local disk by default.
+# Our engine extends haystack's Whoosh backend for Chinese (articles/search/).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": os.environ.get("PHNEWS_SEARCH_ENGINE", "articles.search.backend.ChineseWhooshEngine"),
         "PATH": str(PHNEWS_INDEX_DIR),
     }
 }
