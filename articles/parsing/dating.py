@@ -14,7 +14,8 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _YEAR = r"((?:19|20)\d{2})"
 _FULL_DATE = re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR_MONTH = re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A day with no year of its own, but not one of last or next year's.
+_MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(?<!\d年\s)(?<!去年)(?<!前年)(?<!明年)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _BARE_YEAR = re.compile(_YEAR + r"\s*年")
 _MONTH_RANGE = re.compile(r"(?:1|一)\s*(?:至|-|—|~|到)\s*(\d{1,2})\s*月")
 # Dates after these words are ends of ranges, deadlines or plans, not news days.

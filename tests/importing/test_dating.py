@@ -1,0 +1,58 @@
+import datetime
+
+from articles.parsing.dating import estimate_date
+
+
+def test_newest_full_date_in_the_text():
+    text = "2023年1月6日，招商团远赴欧洲；2023年3月3日，拜访法国企业。"
+    estimate = estimate_date(text)
+    assert estimate.date == datetime.date(2023, 3, 3)
+    assert "2023年3月3日" in estimate.basis
+
+
+def test_end_of_a_range_and_plans_are_not_news_days():
+    text = "2023年8月18日至2023年8月31日发放消费券，力争2025年12月31日前完成。"
+    assert estimate_date(text).date == datetime.date(2023, 8, 18)
+
+
+def test_month_and_day_take_the_year_the_text_speaks_from():
+    text = "2023年以来，我市推进招商。2023年2月1日签约，8月18日起发放消费券。"
+    estimate = estimate_date(text)
+    assert estimate.date == datetime.date(2023, 8, 18)
+    assert "8月18日" in estimate.basis
+
+
+def test_target_years_do_not_set_the_year():
+    text = "2023年，平湖推进产业发展，2023年成效明显，到2025年实现产业规模翻两番。今年8月18日起发放。"
+    assert estimate_date(text).date == datetime.date(2023, 8, 18)
+
+
+def test_half_year_figures_mean_the_month_after():
+    text = "2023年上半年成绩斐然，2023年的目标明确。1至6月，规上工业产值增长8%。"
+    estimate = estimate_date(text)
+    assert estimate.date == datetime.date(2023, 7, 1)
+    assert "1至6月" in estimate.basis
+
+
+def test_full_width_digits():
+    assert estimate_date("２０２４年１月５日上午").date == datetime.date(2024, 1, 5)
+
+
+def test_impossible_dates_are_ignored():
+    assert estimate_date("2023年2月30日") is None
+
+
+def test_no_evidence_no_estimate():
+    assert estimate_date("本报讯 平湖经开外资企业跑出“加速度”。") is None
+    assert estimate_date("") is None
+    assert estimate_date("8月18日起发放消费券") is None  # a day without any year
+
+
+def test_sample_front_page_with_masthead(samples_dir):
+    text = (samples_dir / "001_754509dbfb55a7fd.txt").read_text(encoding="utf-8")
+    assert estimate_date(text).date == datetime.date(2023, 3, 10)
+
+
+def test_last_years_days_do_not_count():
+    text = "2024年1月2日，市委召开会议。去年12月28日，项目开工。"
+    assert estimate_date(text).date == datetime.date(2024, 1, 2)
