@@ -4,7 +4,7 @@ The import command maps these onto the models; tests compare them directly.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime
 
 
 @dataclass
@@ -57,7 +57,7 @@ class ArticleRecord:
 
 @dataclass
 class MastheadRecord:
-    date: date | None = None
+    date: datetime.date | None = None
     weekday: str = ""
     lunar_date: str = ""
     issue_number: int | None = None
@@ -80,7 +80,7 @@ class PageRecord:
     orphan_bylines: list[BylineRecord] = field(default_factory=list)
     leftover: list[tuple[int, str]] = field(default_factory=list)  # (source line, text) of no article
     review_reasons: list[str] = field(default_factory=list)
-    estimated_date: date | None = None
+    estimated_date: datetime.date | None = None
     estimate_basis: str = ""
 
     @property

@@ -1,0 +1,157 @@
+"""From raw page text to a list of typed elements.
+
+An element is a run of source lines that plays one part on the page: a
+byline, a headline-like block, a chunk of body text, a continuation note,
+masthead furniture, app promotion noise. Every non-blank source line lands in
+exactly one element, which is how the parser proves it lost nothing.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import bylines
+from .masthead import is_masthead_line, parse_page_header
+from .text import CJK, cjk_length, ends_sentence, undouble
+
+NOISE = re.compile(r"^(?:平湖发布|今平湖客户端|[ \u3000])+$")
+CONTINUATION = re.compile(r"^[（(]?\s*(下转|上接|转)\s*(?:第\s*)?([A-Z]?\d{1,2})\s*版\s*[)）]?$")
+MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
+BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*$")
+DATELINE = re.compile(r"^(本报讯|本报[^\s，。]{0,6}电|新华社[^\s，。]{0,10}电)\s*")
+# A headline glued to the first words of the next paragraph: "半年答卷 可圈可点“平湖经开…"
+GLUED_HEAD = re.compile(rf"^([{CJK}]{{2,8}}[ \u3000][{CJK}]{{2,8}})(?=[“{CJK}])")
+
+
+@dataclass
+class Line:
+    number: int  # 0-based line number in the source
+    text: str  # stripped, doubling repaired
+    raw: str
+    doubled: bool = False
+    new_block: bool = True  # preceded by a blank line (or the page start)
+
+
+@dataclass
+class Element:
+    kind: str  # byline, head, text, cont, noise, masthead, header, subhead
+    lines: list[Line] = field(default_factory=list)
+    byline: object = None  # BylineRecord for bylines
+    marked_title: bool = False  # "## " heading
+    glued: bool = False  # headline cut from the front of a text line
+    cont: tuple = ()  # ("下转", "C2")
+
+    @property
+    def numbers(self):
+        return sorted({line.number for line in self.lines})
+
+    @property
+    def texts(self):
+        return [line.text for line in self.lines]
+
+    @property
+    def first(self):
+        return self.lines[0].text if self.lines else ""
+
+    @property
+    def doubled(self):
+        return any(line.doubled for line in self.lines)
+
+    def is_photo_credit(self):
+        return self.kind == "byline" and bylines.is_photo_credit(self.byline)
+
+
+def read_lines(text):
+    """Source lines, with doubled bold runs repaired and blank-line context."""
+    out = []
+    blank_before = True
+    for number, raw in enumerate(text.split("\n")):
+        stripped = raw.strip().rstrip("\\").strip()
+        if not stripped:
+            blank_before = True
+            continue
+        repaired, doubled = undouble(stripped)
+        # A leading space is the indent of a new paragraph or block.
+        indented = raw[:1] in (" ", "\u3000", "\t")
+        out.append(Line(number, repaired.strip(), raw, doubled, blank_before or indented))
+        blank_before = False
+    return out
+
+
+def is_headlike(lines):
+    """Could these lines be a headline (or subhead, caption label)?"""
+    # Wrapped headline parts run to two lines; bold (doubled) ones can run longer.
+    if not 1 <= len(lines) <= (4 if any(line.doubled for line in lines) else 2):
+        return False
+    total = 0
+    for line in lines:
+        text = line.text
+        if re.search(r"[。；？！?!]", text[:-1] if len(lines) == 1 else text) or DATELINE.match(text):
+            return False
+        if ends_sentence(text) or text[-1] in "，、：:,":
+            return False
+        if cjk_length(text) > 34:
+            return False
+        total += cjk_length(text)
+    return total <= 80
+
+
+def split_elements(text):
+    """The page as elements, in source order."""
+    lines = read_lines(text)
+    elements = []
+    seen_content = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        t = line.text
+        if NOISE.match(t):
+            elements.append(Element("noise", [line]))
+        elif not bylines.is_byline_start(t) and is_masthead_line(t):
+            elements.append(Element("masthead", [line]))
+        elif not seen_content and parse_page_header(t):
+            elements.append(Element("header", [line]))
+            seen_content = True
+        elif bylines.is_byline_start(t):
+            group = [line]
+            while (
+                i + 1 < len(lines)
+                and not lines[i + 1].new_block
+                and bylines.is_byline_continuation(lines[i + 1].text)
+            ):
+                i += 1
+                group.append(lines[i])
+            joined = " ".join(l.text for l in group)
+            elements.append(Element("byline", group, byline=bylines.parse_byline(joined, [l.number for l in group])))
+            seen_content = True
+        elif m := CONTINUATION.match(t):
+            elements.append(Element("cont", [line], cont=(m[1], m[2])))
+        elif m := MD_HEADING.match(t):
+            line.text = m[1].strip()
+            elements.append(Element("head", [line], marked_title=True))
+            seen_content = True
+        elif m := BOLD_LINE.match(t):
+            line.text = m[1].strip()
+            elements.append(Element("subhead", [line]))
+            seen_content = True
+        else:
+            seen_content = True
+            glued = GLUED_HEAD.match(t) if line.new_block and not DATELINE.match(t) else None
+            rest_text = t[len(glued[1]):] if glued else ""
+            if glued and len(rest_text) > 4 and re.search(r"[，。、,]", rest_text):
+                head = Line(line.number, glued[1], line.raw, line.doubled, True)
+                rest = Line(line.number, t[len(glued[1]):].strip(), line.raw, line.doubled, False)
+                elements.append(Element("head", [head], glued=True))
+                elements.append(Element("text", [rest]))
+            elif elements and elements[-1].kind == "text" and not line.new_block:
+                elements[-1].lines.append(line)
+            else:
+                elements.append(Element("text", [line]))
+        i += 1
+    return [_retype(e) for e in elements]
+
+
+def _retype(element):
+    """A short chunk with no sentence in it is headline-like."""
+    if element.kind == "text" and is_headlike(element.lines):
+        element.kind = "head"
+    return element

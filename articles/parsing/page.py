@@ -1,0 +1,486 @@
+"""Assemble a page's elements into articles.
+
+Pages come in two reading orders, because different tools extracted them:
+"headline first" (headline → byline → body) and "byline first" (byline →
+body → headline, the headline closing its article). The order is read from
+the page itself (see reading_order), then one pass builds the articles.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import headlines
+from .body import DANGLING, LEAD_MARK, BodyBuilder, is_subhead_text, split_dateline
+from .elements import DATELINE, Element, split_elements
+from .masthead import parse_masthead, parse_page_header
+from .records import ArticleRecord, BylineRecord, PageRecord
+from .text import cjk_length
+
+CAPTION_MAX = 400  # characters: a picture caption is short
+HEAD_FIRST = "headline-first"
+BYLINE_FIRST = "byline-first"
+
+_DATA = Path(__file__).with_name("columns.txt")
+
+
+def load_columns(path=_DATA):
+    """Column names the paper runs (one a line); staff extend the file."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(l.strip() for l in lines if l.strip() and not l.startswith("#"))
+
+
+KNOWN_COLUMNS = load_columns()
+# Labels of boxed side pieces that belong to the article they stand in.
+SIDEBAR_LABELS = {"采访札记", "记者手记", "记者观察", "编后", "编后语", "短评", "链接", "相关链接", "背景链接", "小贴士"}
+
+
+@dataclass
+class Draft:
+    """An article while it is being read."""
+
+    position: int
+    head_elements: list = field(default_factory=list)
+    bylines: list = field(default_factory=list)
+    body: BodyBuilder = field(default_factory=BodyBuilder)
+    lead_chunks: list = field(default_factory=list)
+    column: str = ""
+    continued_to: str = ""
+    continued_from: str = ""
+    photo: bool = False
+    parent: "Draft" = None
+    closed: bool = False
+    reasons: list = field(default_factory=list)
+    numbers: set = field(default_factory=set)
+
+    @property
+    def has_title(self):
+        return bool(self.head_elements)
+
+    doubled: list = field(default_factory=list)
+
+    def take(self, element):
+        self.numbers.update(element.numbers)
+        self.doubled.extend(line.text for line in element.lines if line.doubled)
+
+
+def reading_order(elements):
+    """Which way this page reads, from the evidence at its edges.
+
+    "## " headings mean headline first. Otherwise the first element of
+    content decides: a byline opens byline-first pages, a headline opens
+    headline-first pages.
+    """
+    if any(e.marked_title for e in elements):
+        return HEAD_FIRST
+    content = [e for e in elements if e.kind not in ("noise", "masthead", "header", "cont")]
+    if not content:
+        return HEAD_FIRST
+    if content[0].kind == "byline":
+        return BYLINE_FIRST
+    if content[0].kind == "head":
+        return HEAD_FIRST
+    return BYLINE_FIRST
+
+
+class PageReader:
+    def __init__(self, text, known_columns=KNOWN_COLUMNS):
+        self.known_columns = known_columns
+        self.elements = split_elements(text)
+        self.order = reading_order(self.elements)
+        self.drafts = []
+        self.current = None
+        self.leftover = []  # elements of no article
+        self.orphans = []
+        self.page_reasons = []
+
+    # -- helpers -----------------------------------------------------------
+
+    def new_draft(self, parent=None):
+        draft = Draft(position=len(self.drafts) + 1, parent=parent)
+        self.drafts.append(draft)
+        self.current = draft
+        return draft
+
+    def close(self):
+        if self.current is not None:
+            self.current.closed = True
+            parent = self.current.parent
+            self.current = parent if parent is not None and not parent.closed else None
+
+    def next_content(self, i):
+        """Index of the next element that is not noise or furniture."""
+        j = i + 1
+        while j < len(self.elements) and self.elements[j].kind in ("noise", "masthead", "header"):
+            j += 1
+        return j
+
+    def head_group(self, i):
+        """Indices of consecutive headline-like elements starting at i."""
+        group = [i]
+        j = i + 1
+        while j < len(self.elements) and self.elements[j].kind == "head" and not self.elements[j].glued:
+            if self.elements[j].marked_title and self.order == HEAD_FIRST and group:
+                break
+            group.append(j)
+            j += 1
+        return group
+
+    def opens_article(self, j):
+        """Does the content at j start an article of its own (not body text)?"""
+        if j >= len(self.elements):
+            return True
+        element = self.elements[j]
+        if element.kind in ("byline", "head", "cont"):
+            return True
+        if element.kind == "text":
+            return bool(DATELINE.match(element.first)) or self.starts_photo(j - 1)
+        return False
+
+    # -- the pass ----------------------------------------------------------
+
+    def read(self):
+        i = 0
+        while i < len(self.elements):
+            element = self.elements[i]
+            handler = getattr(self, f"on_{element.kind}")
+            i = handler(i, element) or i + 1
+        return self.drafts
+
+    def on_noise(self, i, element):
+        self.leftover.append(element)
+
+    on_masthead = on_noise
+    on_header = on_noise
+
+    def on_cont(self, i, element):
+        direction, label = element.cont
+        target = self.current or (self.drafts[-1] if self.drafts else None)
+        if target is None:
+            self.leftover.append(element)
+            return
+        target.take(element)
+        if direction == "上接":
+            target.continued_from = label
+        else:
+            target.continued_to = label
+
+    def on_subhead(self, i, element):
+        if self.current is None:
+            self.leftover.append(element)
+            return
+        self.current.take(element)
+        self.current.body.add_subhead(element.first)
+
+    def on_text(self, i, element):
+        draft = self.current
+        if draft is None or draft.closed:
+            draft = self.new_draft()
+            if DATELINE.match(element.first) is None and not self.starts_photo(i):
+                draft.reasons.append("无标题无署名的正文，可能接续他版或版面识别有误")
+        draft.take(element)
+        if not draft.body.has_text and not draft.lead_chunks and LEAD_MARK.match(element.first):
+            return self.absorb_lead(i, draft)
+        if draft.body.width is None:
+            draft.body.set_width(element.lines)
+        following = self.elements[i + 1] if i + 1 < len(self.elements) else None
+        next_text = following.first if following is not None and following.kind == "text" else ""
+        draft.body.add_chunk(element.lines, next_text)
+
+    def absorb_lead(self, i, draft):
+        """The paragraphs of a lead box share its (wider) line width.
+
+        Returns the index of the first element after the lead.
+        """
+        width = max(cjk_length(line.text) for line in self.elements[i].lines)
+        j = i
+        while j < len(self.elements) and self.elements[j].kind == "text":
+            lines = self.elements[j].lines
+            if j > i and max(cjk_length(line.text) for line in lines) < 0.8 * width:
+                break
+            draft.lead_chunks.append(lines)
+            draft.take(self.elements[j])
+            j += 1
+        return j
+
+    def starts_photo(self, i):
+        """Is the text after i a picture caption (a little text, then ■摄影)?"""
+        k = self.next_content(i)
+        length = 0
+        while k < len(self.elements) and self.elements[k].kind == "text" and length < CAPTION_MAX:
+            length += sum(cjk_length(t) for t in self.elements[k].texts)
+            k = self.next_content(k)
+        return length < CAPTION_MAX and k < len(self.elements) and self.elements[k].is_photo_credit()
+
+    def on_byline(self, i, element):
+        byline = element.byline
+        draft = self.current
+        if element.is_photo_credit():
+            if draft is None or draft.closed:
+                draft = self.new_draft()
+            draft.photo = True
+            draft.bylines.append(byline)
+            draft.take(element)
+            return
+        if self.order == BYLINE_FIRST:
+            return self.byline_first_byline(i, element)
+        # Headline first: the byline follows its headline.
+        if draft is not None and not draft.closed and not draft.body.has_text:
+            draft.bylines.append(byline)
+            draft.take(element)
+            return
+        self.orphan(element, "署名前后没有可归属的标题")
+
+    def byline_first_byline(self, i, element):
+        draft = self.current
+        j = self.next_content(i)
+        nothing_follows = j >= len(self.elements) or self.elements[j].kind == "byline"
+        if nothing_follows:
+            last = self.drafts[-1] if self.drafts else None
+            glued = (
+                last is not None and not last.bylines and last.head_elements
+                and not element.lines[0].new_block
+                and max(last.numbers) == element.lines[0].number - 1
+            )
+            if glued:
+                last.bylines.append(element.byline)
+                last.take(element)
+                last.reasons.append(f"署名“{element.byline.text}”紧接标题之后、无正文跟随，按位置归属本文，请核对")
+                return
+            self.orphan(element, "版面末尾的署名，没有可归属的正文")
+            return
+        if draft is not None and not draft.closed:
+            if draft.has_title and (draft.body.has_text or draft.lead_chunks):
+                self.new_draft(parent=draft)
+            elif not draft.body.has_text and not draft.lead_chunks:
+                draft.bylines.append(element.byline)
+                draft.take(element)
+                return
+            else:
+                draft.reasons.append("正文之后未见标题")
+                self.close()
+                self.new_draft()
+        else:
+            self.new_draft()
+        self.current.bylines.append(element.byline)
+        self.current.take(element)
+
+    def orphan(self, element, why):
+        self.orphans.append(element.byline)
+        self.leftover.append(element)
+        self.page_reasons.append(f"无主署名：{element.byline.text}（{why}）")
+
+    def on_head(self, i, element):
+        group = self.head_group(i)
+        end = group[-1] + 1
+        j = self.next_content(group[-1])
+        draft = self.current
+        open_draft = draft is not None and not draft.closed
+        heads = [self.elements[k] for k in group]
+        if self.order == HEAD_FIRST:
+            return self.head_first_head(heads, end, j, open_draft)
+        return self.byline_first_head(heads, end, j, open_draft)
+
+    def head_first_head(self, heads, end, j, open_draft):
+        draft = self.current
+        if open_draft and (draft.body.has_text or draft.lead_chunks) and not self.opens_article(j) and not heads[0].marked_title:
+            self.body_heads(draft, heads)
+            return end
+        if j >= len(self.elements) and self.drafts:
+            # Labels left at the foot of the page: the last line is the column
+            # of the article they stand beside, the rest a banner of the page.
+            last = self.drafts[-1]
+            labels = [line for h in heads for line in h.lines]
+            last.column = last.column or labels[-1].text
+            last.numbers.add(labels[-1].number)
+            banner = [line for line in labels[:-1]]
+            if banner:
+                self.leftover.append(Element("head", banner))
+            return end
+        self.close()
+        draft = self.new_draft()
+        self.set_headline(draft, heads)
+        return end
+
+    def byline_first_head(self, heads, end, j, open_draft):
+        draft = self.current
+        glued = heads[-1].glued
+        if open_draft and not draft.has_title and not draft.body.has_text and not draft.lead_chunks and draft.bylines:
+            # The title printed right under the byline, before the body.
+            self.set_headline(draft, heads)
+            return end
+        if open_draft and not draft.has_title and (draft.body.has_text or draft.lead_chunks):
+            if glued or self.opens_article(j):
+                self.set_headline(draft, heads)
+                self.close()
+                return end
+            self.body_heads(draft, heads)
+            return end
+        if open_draft and draft.has_title:
+            if not glued and j < len(self.elements) and self.elements[j].kind == "byline":
+                label = " ".join(h.first for h in heads)
+                if label in SIDEBAR_LABELS or label in self.known_columns or len(heads) == 1:
+                    return self.start_labelled(heads, end)
+            self.body_heads(draft, heads)
+            return end
+        # No open article: a label standing before the next byline, or a
+        # headline whose article has no byline (photo captions come first).
+        if j < len(self.elements) and self.elements[j].kind == "byline" and not self.elements[j].is_photo_credit():
+            return self.start_labelled(heads, end, parent=None)
+        if self.drafts and not self.drafts[-1].has_title and self.drafts[-1].closed:
+            self.set_headline(self.drafts[-1], heads)
+            return end
+        draft = self.new_draft()
+        self.set_headline(draft, heads)
+        draft.reasons.append("标题后未见正文")
+        return end
+
+    def start_labelled(self, heads, end, parent="current"):
+        """A column label stands before the byline of the piece it names."""
+        if parent == "current":
+            parent = self.current
+        draft = self.new_draft(parent=parent)
+        draft.column = " ".join(h.first for h in heads)
+        for h in heads:
+            draft.take(h)
+        return end
+
+    def body_heads(self, draft, heads):
+        """Headline-like lines inside a body: a subhead, then picture captions."""
+        for n, head in enumerate(heads):
+            draft.take(head)
+            lines = head.lines
+            text = headlines.join_title_lines([l.text for l in lines])
+            # Bold text can still be the middle of a sentence ("…做大做强的").
+            is_fragment = (not head.doubled and not _standalone(text)) or text[-1] in DANGLING + "，、,"
+            if is_fragment:
+                draft.body.add_chunk(lines)
+            elif n == 0 or len(lines) > 1:
+                draft.body.add_subhead(text)
+            else:
+                draft.body.add_caption(text)
+
+    def set_headline(self, draft, heads):
+        draft.head_elements = list(heads)
+        for h in heads:
+            draft.take(h)
+
+
+def _standalone(text):
+    return is_subhead_text(text) or is_subhead_text(text.replace(" ", ""))
+
+
+def parse_page(text, known_columns=KNOWN_COLUMNS):
+    """Parse one page's text into a PageRecord. Pure: text in, records out."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    reader = PageReader(text, known_columns)
+    drafts = reader.read()
+    page = PageRecord()
+
+    furniture = [e for e in reader.elements if e.kind == "masthead"]
+    if furniture:
+        lines = [line.text for e in furniture for line in e.lines]
+        numbers = [line.number for e in furniture for line in e.lines]
+        page.masthead = parse_masthead(lines, numbers)
+        page.edition = page.masthead.edition
+        if page.masthead.section_letter and page.masthead.date:
+            page.label = f"{page.masthead.section_letter}1"
+    for e in reader.elements:
+        if e.kind == "header":
+            section, label = parse_page_header(e.first)
+            page.section, page.label = section, label
+
+    positions = {}
+    for draft in drafts:
+        record = build_article(draft, known_columns)
+        positions[id(draft)] = record.position = len(page.articles) + 1
+        page.articles.append(record)
+    for draft, record in zip([d for d in drafts if id(d) in positions], page.articles):
+        if draft.parent is not None and id(draft.parent) in positions:
+            record.parent_position = positions[id(draft.parent)]
+
+    page.orphan_bylines = reader.orphans
+    page.review_reasons = list(reader.page_reasons)
+    used = set()
+    for record in page.articles:
+        used.update(record.lines)
+    for e in reader.elements:
+        for line in e.lines:
+            if line.number not in used and e in reader.leftover:
+                page.leftover.append((line.number, line.text))
+    # Anything no element claimed is kept as leftover too: nothing is lost.
+    claimed = used | {n for n, _ in page.leftover}
+    raw_lines = text.split("\n")
+    for number, raw in enumerate(raw_lines):
+        if raw.strip() and number not in claimed:
+            page.leftover.append((number, raw.strip()))
+    page.leftover.sort()
+    return page
+
+
+def build_article(draft, known_columns):
+    blocks = draft.body.finish()
+    dateline, blocks = split_dateline(blocks)
+    record = ArticleRecord(position=draft.position)
+    record.lines = sorted(draft.numbers)
+    record.column = draft.column
+    record.continued_to = draft.continued_to
+    record.continued_from = draft.continued_from
+    record.dateline = dateline
+    reasons = list(draft.reasons)
+    if draft.lead_chunks:
+        lead = BodyBuilder()
+        for chunk in draft.lead_chunks:
+            lead.add_chunk(chunk)
+        record.lead = "\n\n".join(b.text for b in lead.finish())
+    record.blocks = blocks
+    for byline in draft.bylines:
+        record.credits.extend(byline.credits)
+    if draft.head_elements:
+        head_lines = []
+        for element in draft.head_elements:
+            for n, line in enumerate(element.lines):
+                head_lines.append(headlines.HeadLine(
+                    text=line.text, lines=[line.number], doubled=line.doubled,
+                    marked_title=element.marked_title, new_block=(n == 0),
+                ))
+        headline = headlines.assign(head_lines, known_columns)
+        record.kicker, record.title, record.subtitle = headline.kicker, headline.title, headline.subtitle
+        if headline.column and not record.column:
+            record.column = headline.column
+        if headline.uncertain:
+            reasons.append(f"标题结构不确定：{headline.uncertain}")
+    if not record.title:
+        record.title = "（无题）"
+        reasons.append("未识别出标题")
+    doubled = draft.doubled
+    if doubled:
+        reasons.append("已修复重复提取的粗体文字：" + "；".join(doubled[:3]) + ("等" if len(doubled) > 3 else ""))
+    if draft.body.reordered:
+        reasons.append("小标题位于各节之后，已移至各节之前")
+    record.kind = classify(record, draft)
+    record.review_reasons = reasons
+    return record
+
+
+def classify(record, draft):
+    roles = {c.role for c in record.credits}
+    if draft.parent is not None:
+        return "sidebar"
+    if draft.photo and len(record.body) < 400:
+        return "photo"
+    if "commentator" in roles:
+        return "commentary"
+    if record.subtitle.startswith("——访") or "访谈" in record.column:
+        return "interview"
+    if roles == {"author"} and not record.dateline:
+        return "commentary"
+    if record.lead or (not record.dateline and any(b.kind == "subhead" for b in record.blocks)):
+        return "feature"
+    if record.dateline and len(record.body) < 200:
+        return "brief"
+    if not record.dateline and len(record.body) > 1500:
+        return "feature"
+    return "news"
