@@ -20,7 +20,14 @@ def dictionary_paths():
     configured = getattr(settings, "PHNEWS_SEARCH_DICTIONARIES", None)
     if configured:
         return [Path(p) for p in configured]
-    return sorted((Path(settings.PHNEWS_DATA_DIR) / "dictionary").glob("*.txt"))
+    # The repo's file first, then any a deployment keeps in its own data dir.
+    folders = [Path(settings.BASE_DIR) / "data" / "dictionary", Path(settings.PHNEWS_DATA_DIR) / "dictionary"]
+    paths = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.txt")):
+            if path.resolve() not in {p.resolve() for p in paths}:
+                paths.append(path)
+    return paths
 
 
 def cache_dir():

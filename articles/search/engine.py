@@ -133,8 +133,12 @@ def _to_date(value):
     return value
 
 
-def search(req, path=None, facets=True):
-    """Run ``req`` against the index at ``path`` (default: settings.PHNEWS_INDEX_DIR)."""
+def search(req, path=None, facets=True, window=None, snippets=True):
+    """Run ``req`` against the index at ``path`` (default: settings.PHNEWS_INDEX_DIR).
+
+    ``window=(start, stop)`` returns hits of those 0-based ranks instead of
+    the request's page (result navigation); ``snippets=False`` skips highlighting.
+    """
     result = SearchResult(request=req)
     try:
         parsed = parse(req.q, req.field)
@@ -152,7 +156,8 @@ def search(req, path=None, facets=True):
             "kind": sorting.FieldFacet("kind"),
             "column": sorting.FieldFacet("column"),
         }
-    limit = req.page * req.page_size
+    start, limit = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
+    start, limit = max(0, start), min(limit, MAX_RESULT_WINDOW)
     results = s.search(
         to_whoosh(parsed, req.match),
         filter=_filter_query(req),
@@ -167,7 +172,6 @@ def search(req, path=None, facets=True):
         for name, target in (("month", result.months), ("kind", result.kinds), ("column", result.columns)):
             counts = results.groups(name)
             target.update(sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: kv[0]))
-    start = (req.page - 1) * req.page_size
     for rank in range(start, min(limit, results.scored_length())):
         stored = results[rank].fields()
         title = stored.get("title", "")
@@ -183,24 +187,8 @@ def search(req, path=None, facets=True):
             url=stored.get("url", ""),
             credits=stored.get("credits", ""),
             people=[p for p in stored.get("people", "").split(",") if p],
-            title_html=highlight.highlight(title, result.terms),
-            snippet=highlight.snippet(stored.get("body", ""), result.terms),
+            title_html=highlight.highlight(title, result.terms) if snippets else title,
+            snippet=highlight.snippet(stored.get("body", ""), result.terms) if snippets else "",
             rank=rank,
         ))
     return result
-
-
-def neighbours(req, rank, path=None):
-    """(previous hit or None, this hit or None, next hit or None, total) around ``rank``."""
-    req.page_size = 1
-    out = []
-    total = 0
-    for r in (rank - 1, rank, rank + 1):
-        if r < 0:
-            out.append(None)
-            continue
-        req.page = r + 1
-        found = search(req, path=path, facets=False)
-        total = found.count
-        out.append(found.hits[0] if found.hits else None)
-    return (*out, total)

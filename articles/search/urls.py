@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("api/search", views.api_search, name="api_search"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
 ]

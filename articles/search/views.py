@@ -1,7 +1,94 @@
-"""Search views. Placeholder until the search issue lands."""
+"""Search views: the results page, the JSON API, the OpenSearch description. Thin by design."""
 
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from articles.models import Kind
+
+from . import presenters
+from .engine import MAX_PAGE_SIZE, SORTS, search as run_search
+from .params import query_string, request_from
+from .query import FIELDS, MATCH_MODES
 
 
+@require_GET
 def search(request):
-    return render(request, "articles/search.html", {"query": request.GET.get("q", "")})
+    req, problems = request_from(request.GET)
+    result = run_search(req)
+    hits = [
+        {"hit": hit, "link": f"{hit.url}?{query_string(req, hit=hit.rank + 1)}"}
+        for hit in result.hits
+    ]
+    return render(request, "articles/search.html", {
+        "query": req.q,
+        "req": req,
+        "result": result,
+        "hits": hits,
+        "problems": problems,
+        "chart": presenters.chart(result) if result.count else None,
+        "facets": presenters.facet_links(result),
+        "pager": presenters.pager(result),
+        "active_filters": presenters.active_filters(req),
+        "clear_filters": query_string(req, **{k: "" for k in ("from", "to", "year", "month", "person", "kind", "column", "label")}),
+        "fields": FIELDS.items(),
+        "match_modes": MATCH_MODES.items(),
+        "sorts": [(k, v, query_string(req, sort="" if k == "relevance" else k, page="")) for k, v in SORTS.items()],
+        "kinds": Kind.choices,
+        "first_rank": (req.page - 1) * req.page_size + 1,
+    })
+
+
+@require_GET
+def api_search(request):
+    req, problems = request_from(request.GET)
+    result = run_search(req)
+    payload = {
+        "query": req.q,
+        "count": result.count,
+        "page": req.page,
+        "page_size": req.page_size,
+        "pages": result.pages,
+        "results": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "subtitle": hit.subtitle,
+                "kicker": hit.kicker,
+                "issue_date": hit.issue_date.isoformat() if hit.issue_date else None,
+                "page": hit.page,
+                "url": request.build_absolute_uri(hit.url),
+                "snippet": str(hit.snippet),
+                "credits": hit.credits,
+            }
+            for hit in result.hits
+        ],
+        "facets": {"month": result.months, "year": result.years, "kind": result.kinds, "column": result.columns},
+    }
+    if result.error or problems:
+        payload["error"] = " ".join(filter(None, [result.error, *problems]))
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def opensearch(request):
+    search_url = request.build_absolute_uri(reverse("search"))
+    api_url = request.build_absolute_uri(reverse("api_search"))
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>平湖新闻档案</ShortName>
+  <Description>检索嘉兴日报·平湖版文章</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Language>zh-CN</Language>
+  <Url type="text/html" method="get" template="{search_url}?q={{searchTerms}}&amp;page={{startPage?}}"/>
+  <Url type="application/json" method="get" template="{api_url}?q={{searchTerms}}&amp;page={{startPage?}}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="{request.build_absolute_uri()}"/>
+</OpenSearchDescription>
+"""
+    return HttpResponse(xml, content_type="application/opensearchdescription+xml; charset=utf-8")
+
+
+__all__ = ["search", "api_search", "opensearch", "MAX_PAGE_SIZE"]

@@ -1,0 +1,86 @@
+"""Reading a search from URL parameters, and writing it back into links.
+
+One place for both directions so the page, the API and the result links
+always agree on names: q, field, match, sort, from, to, year, month, person,
+kind, column, label (版次), page, page_size.
+"""
+
+import re
+from datetime import date
+from urllib.parse import urlencode
+
+from .engine import DEFAULT_PAGE_SIZE, SearchRequest
+
+FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
+QUERY_PARAMS = ("q", "field", "match", "sort") + FILTER_PARAMS
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+MAX_FILTER_CHARS = 80
+
+
+def _date(value, name, problems):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        problems.append(f"{name}“{value[:20]}”不是有效日期（格式：2023-08-18），已忽略。")
+        return None
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def request_from(params, default_page_size=DEFAULT_PAGE_SIZE):
+    """(SearchRequest, problems) from a QueryDict or dict; never raises."""
+    problems = []
+    get = lambda name: (params.get(name) or "").strip()[:MAX_FILTER_CHARS] if name != "q" else (params.get(name) or "")  # noqa: E731
+    year = get("year") if _YEAR.fullmatch(get("year")) else ""
+    month = get("month") if _MONTH.fullmatch(get("month")) else ""
+    req = SearchRequest(
+        q=get("q"),
+        field=get("field") or "any",
+        match=get("match") or "fuzzy",
+        sort=get("sort") or "relevance",
+        date_from=_date(get("from"), "起始日期", problems),
+        date_to=_date(get("to"), "截止日期", problems),
+        year=year,
+        month=month,
+        person=get("person").replace(" ", ""),
+        kind=get("kind"),
+        column=get("column"),
+        page_label=get("label").upper(),
+        page=_int(params.get("page"), 1),
+        page_size=_int(params.get("page_size"), default_page_size),
+    )
+    if req.date_from and req.date_to and req.date_from > req.date_to:
+        problems.append("起始日期晚于截止日期，没有文章能同时满足。")
+    return req, problems
+
+
+def params_of(req, **changes):
+    """The URL parameters that reproduce ``req`` (minus defaults), with ``changes`` applied."""
+    values = {
+        "q": req.q,
+        "field": "" if req.field == "any" else req.field,
+        "match": "" if req.match == "fuzzy" else req.match,
+        "sort": "" if req.sort == "relevance" else req.sort,
+        "from": req.date_from.isoformat() if req.date_from else "",
+        "to": req.date_to.isoformat() if req.date_to else "",
+        "year": req.year,
+        "month": req.month,
+        "person": req.person,
+        "kind": req.kind,
+        "column": req.column,
+        "label": req.page_label,
+    }
+    values.update(changes)
+    return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+def query_string(req, **changes):
+    return urlencode(params_of(req, **changes))

@@ -1,0 +1,98 @@
+"""What the search page shows beyond the hits: chart bars, facet links, pager."""
+
+from articles.models import Kind
+
+from .params import query_string
+
+KIND_LABELS = dict(Kind.choices)
+
+
+def chart(result):
+    """Bars of matches per year, or per month once a year is chosen or all fall in one year.
+
+    Each bar links to the same search narrowed to its period.
+    """
+    req = result.request
+    years = result.years
+    by_month = bool(req.year or req.month) or len(years) == 1
+    if by_month:
+        year = req.year or (req.month[:4] if req.month else next(iter(years), ""))
+        if not year:
+            return None
+        counts = {m: n for m, n in result.months.items() if m.startswith(year)}
+        bars = [(f"{year}-{m:02d}", f"{m}月") for m in range(1, 13)]
+        title = f"{year}年各月命中篇数"
+        link = lambda key: query_string(req, year=key[:4], month=key, page="")  # noqa: E731
+    else:
+        if not years:
+            return None
+        first, last = int(min(years)), int(max(years))
+        counts = years
+        bars = [(str(y), f"{y}") for y in range(first, last + 1)]
+        title = "各年命中篇数"
+        link = lambda key: query_string(req, year=key, month="", page="")  # noqa: E731
+    top = max(counts.values(), default=0) or 1
+    return {
+        "title": title,
+        "bars": [
+            {"key": key, "label": label, "count": counts.get(key, 0),
+             "percent": round(100 * counts.get(key, 0) / top), "query": link(key),
+             "selected": key in (req.year, req.month)}
+            for key, label in bars
+        ],
+    }
+
+
+def facet_links(result):
+    req = result.request
+    return {
+        "years": [
+            {"value": y, "label": f"{y}年", "count": n, "selected": req.year == y,
+             "query": query_string(req, year="" if req.year == y else y, month="", page="")}
+            for y, n in sorted(result.years.items(), reverse=True)
+        ],
+        "kinds": [
+            {"value": k, "label": KIND_LABELS.get(k, k), "count": n, "selected": req.kind == k,
+             "query": query_string(req, kind="" if req.kind == k else k, page="")}
+            for k, n in sorted(result.kinds.items(), key=lambda kv: -kv[1])
+        ],
+        "columns": [
+            {"value": c, "label": c, "count": n, "selected": req.column == c,
+             "query": query_string(req, column="" if req.column == c else c, page="")}
+            for c, n in sorted(result.columns.items(), key=lambda kv: -kv[1])[:15]
+        ],
+    }
+
+
+def pager(result, window=3):
+    req = result.request
+    last = result.pages
+    numbers = sorted({1, last, *range(max(1, req.page - window), min(last, req.page + window) + 1)})
+    items, previous = [], 0
+    for n in numbers:
+        if n - previous > 1:
+            items.append({"gap": True})
+        items.append({"number": n, "current": n == req.page, "query": query_string(req, page=n if n > 1 else "")})
+        previous = n
+    return {
+        "items": items if last > 1 else [],
+        "prev": query_string(req, page=req.page - 1 if req.page > 2 else "") if req.page > 1 else None,
+        "next": query_string(req, page=req.page + 1) if req.page < last else None,
+    }
+
+
+def active_filters(req):
+    """(label, link that removes it) for each filter in force."""
+    found = []
+    for attr, param, label in (
+        ("date_from", "from", "起"), ("date_to", "to", "止"), ("year", "year", "年份"), ("month", "month", "月份"),
+        ("person", "person", "作者"), ("kind", "kind", "体裁"), ("column", "column", "栏目"), ("page_label", "label", "版次"),
+    ):
+        value = getattr(req, attr)
+        if value:
+            shown = KIND_LABELS.get(value, value) if attr == "kind" else value
+            changes = {param: "", "page": ""}
+            if attr == "year":
+                changes["month"] = ""
+            found.append({"label": f"{label}：{shown}", "query": query_string(req, **changes)})
+    return found
