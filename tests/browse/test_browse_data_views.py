@@ -1,0 +1,73 @@
+"""JSON, Atom feeds, sitemap.xml and robots.txt."""
+
+import xml.etree.ElementTree as ET
+
+from articles.models import Article, Issue, Person
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_json_walks_from_issue_list_to_person_by_links(client, archive):
+    listing = client.get("/api/issues.json").json()
+    assert [i["date"] for i in listing["issues"]] == ["2023-03-10", "2023-07-20", "2024-01-05"]
+    issue = client.get(listing["issues"][0]["json_url"]).json()
+    assert issue["lunar_date"] == "农历癸卯年二月十九" and issue["number"] == 5134
+    assert issue["next_issue"]["date"] == "2023-07-20" and issue["previous_issue"] is None
+    page = client.get(issue["pages"][0]["json_url"]).json()
+    assert page["label"] == "C1" and page["editor"] == "戴琰"
+    assert [a["position"] for a in page["articles"]] == [1, 2, 3]
+    article = client.get(page["articles"][0]["json_url"]).json()
+    assert article["title"] == "夯实金平湖璀璨明珠的党建根基"
+    assert article["blocks"][1] == {"text": "加强创新推进，构建大党建新格局", "kind": "subhead"}
+    assert article["url"] == "http://testserver/2023-03-10/C1/1/"
+    person = client.get(article["credits"][0]["json_url"]).json()
+    assert person["name"] == "李雨婷"
+    assert {a["title"] for a in person["articles"]} == {"夯实金平湖璀璨明珠的党建根基", "根基在基层"}
+
+
+def test_json_continuation_and_year_filter(client, archive):
+    head = client.get("/api/2024-01-05/1/1.json").json()
+    assert head["continuation"]["url"] == "http://testserver/2024-01-05/2/1/"
+    tail = client.get("/api/2024-01-05/2/1.json").json()
+    assert tail["continued_by"]["url"] == "http://testserver/2024-01-05/1/1/"
+    assert [i["date"] for i in client.get("/api/issues.json", {"year": "2024"}).json()["issues"]] == ["2024-01-05"]
+    assert client.get("/api/issues.json", {"year": "二〇二四"}).status_code == 400
+
+
+def test_json_missing_objects_are_404_json(client, archive):
+    for url in ("/api/2023-05-01.json", "/api/2023-03-10/C9.json", "/api/person/9999.json"):
+        response = client.get(url)
+        assert response.status_code == 404 and "error" in response.json()
+
+
+def test_issue_feed_is_atom_with_newest_issue_first(client, archive):
+    response = client.get("/feed/issues.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
+        "http://testserver/2024-01-05/", "http://testserver/2023-07-20/", "http://testserver/2023-03-10/"]
+    assert "以实干担当开创新局" in entries[0].find(f"{ATOM}summary").text
+
+
+def test_person_feed_lists_their_articles(client, archive):
+    lin = Person.objects.get(name="林旭东")
+    feed = ET.fromstring(client.get(f"/person/{lin.pk}/feed.atom").content)
+    assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["全市重点项目集中开工", "上半年平湖经济稳中向好"]
+    assert client.get("/person/9999/feed.atom").status_code == 404
+
+
+def test_sitemap_lists_every_issue_page_article_and_person(client, archive):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    locs = {loc.text for loc in root.iter(f"{SITEMAP}loc")}
+    expected = {"http://testserver/", "http://testserver/calendar/"}
+    for obj in [*Issue.objects.all(), *Article.objects.select_related("page__issue"), *Person.objects.all()]:
+        expected.add("http://testserver" + obj.get_absolute_url())
+    assert expected <= locs
+
+
+def test_robots_points_at_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
