@@ -1,0 +1,47 @@
+"""gunicorn settings for phnews: `gunicorn -c gunicorn.conf.py phnews.wsgi`.
+
+Every value can be overridden from the environment (GUNICORN_* below) or
+the command line. Graceful reload: `kill -HUP <master pid>` starts new
+workers with new code and lets the old ones finish their requests.
+"""
+
+import multiprocessing
+import os
+
+# Served means production behaviour: no debug pages, ever. Settings then
+# refuse to start without DJANGO_SECRET_KEY (bin/run provides one).
+os.environ["DJANGO_DEBUG"] = "false"
+
+wsgi_app = "phnews.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Requests are short and mostly CPU (templates, Chinese search), so sync
+# workers; the usual 2 x cores + 1 keeps the cores busy while one waits on I/O.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+
+# Recycle workers now and then so slow leaks cannot grow without bound; the
+# jitter keeps them from all restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+
+# Request size limits in front of Django's own (DATA_UPLOAD_MAX_MEMORY_SIZE).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# Logs to stdout/stderr for systemd/journald or a container runtime.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+# Loading the app in each worker (not the master) keeps a reload clean: HUP
+# brings in new code, and no database connection is shared across fork.
+preload_app = False
+
+# Behind a proxy on the same host; set FORWARDED_ALLOW_IPS for a remote one.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
