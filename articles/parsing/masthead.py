@@ -53,7 +53,7 @@ def parse_masthead(lines, numbers=()):
         try:
             record.date = datetime.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            fields["invalid_date"] = m[0]
+            fields["invalid_date"] = f"{m[1]}年{m[2]}月{m[3]}日"
         record.weekday = m[4] or ""
     if m := _LUNAR.search(text):
         record.lunar_date = m[1].strip()

@@ -477,10 +477,9 @@ def classify(record, draft):
         return "interview"
     if roles == {"author"} and not record.dateline:
         return "commentary"
-    if record.lead or (not record.dateline and any(b.kind == "subhead" for b in record.blocks)):
+    if not record.dateline:
+        # Reports open with 本报讯; longer pieces without it are 通讯.
         return "feature"
-    if record.dateline and len(record.body) < 200:
+    if len(record.body) < 200:
         return "brief"
-    if not record.dateline and len(record.body) > 1500:
-        return "feature"
     return "news"

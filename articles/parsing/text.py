@@ -95,9 +95,10 @@ def _is_evidence(units):
     """Repeated runs prove doubling only when some run is longer than one char.
 
     "谢谢", "常常" and the "66" of a number are genuine repeats of a single
-    character; a line rebuilt wholly from multi-character repeats is not.
+    character, and numbers such as 1111 or 2020 repeat digits; a line rebuilt
+    wholly from runs of words is not.
     """
-    return any(len(unit.strip()) >= 2 for unit in units)
+    return any(len(unit.strip()) >= 2 and not unit.strip().isdigit() for unit in units)
 
 
 def undouble(line):
