@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import dates, queries
+from .lunar import issue_lunar_date
 from .presenters import EDITION, PAPER
 
 
@@ -73,7 +74,7 @@ def issues(request):
     return _json({
         "title": f"{PAPER}·{EDITION}",
         "issues": [
-            {"date": i.date.isoformat(), "number": i.number, "lunar_date": i.lunar_date,
+            {"date": i.date.isoformat(), "number": i.number, "lunar_date": issue_lunar_date(i),
              **_issue_urls(request, i.date)}
             for i in qs
         ],
@@ -91,7 +92,8 @@ def issue(request, date):
         "date": found.date.isoformat(),
         "date_cn": dates.date_cn(found.date),
         "weekday": found.weekday or dates.weekday_cn(found.date),
-        "lunar_date": found.lunar_date,
+        "lunar_date": issue_lunar_date(found),
+        "lunar_date_printed": bool(found.lunar_date),
         "number": found.number,
         **_issue_urls(request, found.date),
         "previous_issue": _issue_urls(request, before.date) | {"date": before.date.isoformat()} if before else None,

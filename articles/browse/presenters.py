@@ -1,6 +1,7 @@
 """Shaping model rows for templates and JSON: credits by role, citations, labels."""
 
 from ..models import Role
+from .lunar import issue_lunar_date
 
 PAPER = "嘉兴日报"
 EDITION = "平湖版"
@@ -65,7 +66,7 @@ def crumbs(issue=None, page=None, article=None):
     trail = []
     if issue is not None:
         trail.append({"label": issue_label(issue), "url": issue.get_absolute_url(),
-                      "note": issue.lunar_date})
+                      "note": issue_lunar_date(issue)})
     elif page is not None:
         trail.append({"label": "日期不详", "url": None, "note": ""})
     if page is not None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from . import dates, queries
 from .highlight import mark_terms
+from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs
 from .search_hook import article_search_context
 
@@ -30,6 +31,7 @@ def home(request):
         "today": today,
         "on_this_day": queries.on_this_day(today),
         "canonical": _canonical(request, reverse("home")),
+        "lunar": issue_lunar_date(latest) if latest else "",
     }
     if latest:
         month_dates = queries.issue_dates(year=latest.date.year)
@@ -95,6 +97,7 @@ def issue(request, date):
         "issue": found,
         "pages": queries.issue_pages(found),
         "crumbs": crumbs(issue=found),
+        "lunar": issue_lunar_date(found),
         "prev_issue": before,
         "next_issue": after,
         "canonical": _canonical(request, found),
@@ -128,6 +131,7 @@ def _render_page(request, page):
         "articles": top + orphans,
         "siblings": siblings,
         "crumbs": crumbs(issue=page.issue, page=page),
+        "lunar": issue_lunar_date(page.issue) if page.issue else "",
         "prev_page": prev_page,
         "next_page": next_page,
         "canonical": _canonical(request, page),
@@ -200,6 +204,7 @@ def _render_article(request, article):
         "search": search,
         "query": search["query"],
         "crumbs": crumbs(issue=issue, page=page, article=article),
+        "lunar": issue_lunar_date(issue) if issue else "",
         "permalink": _canonical(request, article),
         "canonical": _canonical(request, article),
     })

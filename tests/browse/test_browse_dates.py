@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from articles.browse.dates import month_grid, parse_typed_date, weekday_cn
+from articles.browse.lunar import lunar_date_cn
 
 
 @pytest.mark.parametrize("typed", [
@@ -25,3 +26,30 @@ def test_month_grid_weeks_start_on_monday_and_mark_issue_days():
     assert marked == [date(2023, 3, 10)]  # 3 April shows in no March cell as an issue
     assert grid.issue_count == 1
     assert weekday_cn(date(2023, 3, 10)) == "星期五"
+
+
+@pytest.mark.parametrize("day, printed", [
+    (date(2023, 3, 10), "农历癸卯年二月十九"),  # as the masthead of sample 001 prints it
+    (date(2023, 4, 1), "农历癸卯年闰二月十一"),  # 2023 had a leap second month
+    (date(2023, 1, 22), "农历癸卯年正月初一"),
+    (date(2024, 1, 5), "农历癸卯年冬月廿四"),
+    (date(2025, 1, 14), "农历甲辰年腊月十五"),
+    (date(2024, 2, 29), "农历甲辰年正月二十"),
+])
+def test_lunar_date_written_like_the_masthead(day, printed):
+    assert lunar_date_cn(day) == printed
+
+
+def test_lunar_date_outside_the_tables_is_empty():
+    assert lunar_date_cn(date(1899, 12, 31)) == "" and lunar_date_cn(date(2100, 1, 1)) == ""
+
+
+def test_printed_lunar_date_wins_over_the_computed_one(samples):
+    from articles.browse.lunar import issue_lunar_date
+    from articles.models import Issue
+
+    printed = Issue.objects.get(date=date(2023, 3, 10))
+    assert printed.lunar_date  # the importer read it from the masthead
+    assert issue_lunar_date(printed) == "农历癸卯年二月十九" == lunar_date_cn(printed.date)
+    unprinted = Issue.objects.get(date=date(2024, 1, 5))
+    assert unprinted.lunar_date == "" and issue_lunar_date(unprinted) == "农历癸卯年冬月廿四"
