@@ -282,3 +282,43 @@ class IndexTask(models.Model):
 
     def __str__(self):
         return f"index article {self.article_id}"
+
+
+class ChangeAction(models.TextChoices):
+    ADD = "add", "新增"
+    CHANGE = "change", "修改"
+    DELETE = "delete", "删除"
+    MERGE = "merge", "合并"
+    RENAME = "rename", "改名"
+    REVIEW = "review", "标记已复核"
+
+
+class ChangeRecord(models.Model):
+    """Old and new values of one staff edit.
+
+    Django's LogEntry keeps who and when but only the names of changed
+    fields; staff correcting the archive need to see what a value was.
+    """
+
+    user = models.ForeignKey(
+        "auth.User", verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="archive_changes",
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name="对象类型", on_delete=models.CASCADE,
+    )
+    object_id = models.CharField("对象编号", max_length=40, db_index=True)
+    object_repr = models.CharField("对象", max_length=200)
+    # [{"field": name, "label": verbose name, "old": text, "new": text}]
+    changes = models.JSONField("改动", default=list, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "修改记录"
+        verbose_name_plural = "修改记录"
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
