@@ -152,10 +152,8 @@ class ImportRun:
             logger.exception("import failed on %s", path)
             return FileResult(path, "rejected", f"写入失败，未存入任何内容：{type(error).__name__}: {error}")
         result.people_created = [person.name for person in people.created]
-        if not self.options.dry_run:
-            search_hook.notify(result.changed_ids, result.removed_ids)
-            if self.options.keep_copy:
-                _keep_copy(data, digest)
+        if not self.options.dry_run and self.options.keep_copy:
+            _keep_copy(data, digest)
         return result
 
     # -- many files -------------------------------------------------------
@@ -166,16 +164,17 @@ class ImportRun:
         progress, if given, wraps the iterable (a tqdm bar).
         """
         iterable = progress(files) if progress else files
-        if not self.options.dry_run:
-            for path, root in iterable:
-                self.import_file(path, root)
-            return self.results
-        # One outer transaction, so later files see earlier ones (people,
-        # issues) exactly as a real run would, and then nothing is kept.
-        with transaction.atomic():
-            for path, root in iterable:
-                self.import_file(path, root)
-            transaction.set_rollback(True)
+        with search_hook.deferred():
+            if not self.options.dry_run:
+                for path, root in iterable:
+                    self.import_file(path, root)
+                return self.results
+            # One outer transaction, so later files see earlier ones (people,
+            # issues) exactly as a real run would, and then nothing is kept.
+            with transaction.atomic():
+                for path, root in iterable:
+                    self.import_file(path, root)
+                transaction.set_rollback(True)
         return self.results
 
     @property
@@ -269,8 +268,11 @@ def _store(result, page, name, text, digest, record, decision, people):
     _store_articles(result, page, record, people)
 
     issues = {page.issue_id, old_issue_id} - {None}
+    relinked = []
     for issue_id in issues:
-        link_continuations(issue_id)
+        relinked += link_continuations(issue_id)
+    result.changed_ids = sorted(set(result.changed_ids) | set(relinked))
+    search_hook.notify(result.changed_ids, result.removed_ids)
 
     result.page_id = page.pk
     result.issue_date = page.issue.date if page.issue_id else None

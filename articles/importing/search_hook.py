@@ -1,14 +1,15 @@
 """Telling the search index which articles an import changed.
 
-The search side owns articles/search/sync.py with articles_changed(ids) and
-articles_removed(ids). It is called after a file's transaction has committed,
-so the index never holds an article the database rolled back.
+articles/search/sync.py keeps a durable queue (IndexTask rows) that must be
+written in the same transaction as the edit, so notify() is called inside a
+file's transaction: a rolled-back file leaves no task, a committed one always
+does. Saves and deletes also queue through model signals; notify() covers the
+bulk writes that bypass them (credits, positions, continuations). The run is
+wrapped in sync.deferred() so the index is written once, at the end.
 """
 
+import contextlib
 import importlib
-import logging
-
-logger = logging.getLogger(__name__)
 
 
 def _sync_module():
@@ -21,16 +22,17 @@ def _sync_module():
 
 
 def notify(changed_ids, removed_ids):
-    if not changed_ids and not removed_ids:
-        return
     sync = _sync_module()
     if sync is None:
-        # TODO(search): remove this branch once articles/search/sync.py lands;
-        # until then `manage.py update_index` brings the index up to date.
-        logger.debug("search sync not installed; %d changed, %d removed articles not indexed",
-                    len(changed_ids), len(removed_ids))
-        return
+        return  # no search installed: `manage.py rebuild_index` covers it later
     if removed_ids:
-        sync.articles_removed(list(removed_ids))
+        sync.articles_removed(sorted(removed_ids))
     if changed_ids:
-        sync.articles_changed(list(changed_ids))
+        sync.articles_changed(sorted(changed_ids))
+
+
+def deferred():
+    sync = _sync_module()
+    if sync is None or not hasattr(sync, "deferred"):
+        return contextlib.nullcontext()
+    return sync.deferred()
