@@ -14,7 +14,6 @@ Subclasses haystack's own backend and overrides only what must differ:
 import shutil
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
-from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
 from . import store
@@ -35,35 +34,25 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         return "text", build_schema()
 
-    def _document(self, index, obj):
-        from .documents import document_for
-
-        if hasattr(index, "document_for"):
-            return index.document_for(obj)
-        doc = index.full_prepare(obj)
-        return {key: self._from_python(value) for key, value in doc.items() if key != "boost"}
-
     def update(self, index, iterable, commit=True):
+        """Reindex ``iterable`` through the sync queue.
+
+        update_index reads its objects before writing them; writing those
+        snapshots directly could resurrect an article deleted in between.
+        Queueing the ids makes the single writer read each article's current
+        state under the lock, exactly as for any other edit.
+        """
+        from . import sync
+
         if not self.setup_complete:
             self.setup()
-        docs = []
-        for obj in iterable:
-            try:
-                docs.append(self._document(index, obj))
-            except SkipDocument:
-                self.log.debug("Indexing for object `%s` skipped", obj)
-        if not docs:
+        pks = [getattr(obj, "pk", None) for obj in iterable]
+        if not any(pk is not None for pk in pks):
             return
-        with store.writer_lock(self.path):
-            self.index = self.index.refresh()
-            writer = self.index.writer(limitmb=128)
-            try:
-                for doc in docs:
-                    writer.update_document(**doc)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+        sync.enqueue(pks)
+        # Wait for our turn instead of leaving the work to another process,
+        # so the command returns with its batch indexed.
+        sync.drain(self.path, blocking=True)
 
     def remove(self, obj_or_string, commit=True):
         if not self.setup_complete:

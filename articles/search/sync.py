@@ -63,10 +63,11 @@ def deferred():
         transaction.on_commit(drain_quietly)
 
 
-def drain(path=None, batch=BATCH):
+def drain(path=None, batch=BATCH, blocking=False):
     """Apply queued tasks if this process can become the writer; True if it did the work.
 
-    Returns False when another process holds the lock (it will apply ours).
+    Returns False when another process holds the lock (it will apply ours);
+    ``blocking`` waits for the lock instead.
     """
     from articles.models import Article, IndexTask
 
@@ -76,7 +77,7 @@ def drain(path=None, batch=BATCH):
 
     did_work = False
     while True:
-        with writer_lock(path, blocking=False) as acquired:
+        with writer_lock(path, blocking=blocking) as acquired:
             if not acquired:
                 return did_work
             did_work = True
