@@ -71,24 +71,30 @@ def _decompose(s, k):
     """Split s into runs u1*k + u2*k + ... covering all of s, longest units first.
 
     Returns the list of units, or None when s is not made of k-fold runs.
+    Searching from the left rejects ordinary text at its first character,
+    which keeps this cheap for every line of a page.
     """
     n = len(s)
-    if n == 0:
+    if n == 0 or n % k:
         return None
-    best = [None] * (n + 1)  # best[i]: units for s[i:], fewest units
-    best[n] = []
-    for i in range(n - 1, -1, -1):
-        choice = None
+    failed = set()
+
+    def search(i):
+        if i == n:
+            return []
+        if i in failed:
+            return None
         for size in range(min(MAX_UNIT, (n - i) // k), 0, -1):
             unit = s[i : i + size]
             end = i + size * k
-            if best[end] is None or s[i:end] != unit * k:
-                continue
-            candidate = [unit] + best[end]
-            if choice is None or len(candidate) < len(choice):
-                choice = candidate
-        best[i] = choice
-    return best[0]
+            if s[i:end] == unit * k:
+                rest = search(end)
+                if rest is not None:
+                    return [unit] + rest
+        failed.add(i)
+        return None
+
+    return search(0)
 
 
 def _is_evidence(units):
