@@ -44,7 +44,7 @@ def test_lunar_date_outside_the_tables_is_empty():
     assert lunar_date_cn(date(1899, 12, 31)) == "" and lunar_date_cn(date(2100, 1, 1)) == ""
 
 
-def test_printed_lunar_date_wins_over_the_computed_one(samples):
+def test_printed_lunar_date_wins_over_the_computed_one(imported_samples):
     from articles.browse.lunar import issue_lunar_date
     from articles.models import Issue
 

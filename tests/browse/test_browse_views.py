@@ -107,7 +107,7 @@ def test_continuation_links_both_ways_and_across_pages(client, archive):
     assert 'rel="prev" href="/2024-01-05/1/2/"' in tail
 
 
-def test_continuation_missing_from_archive_says_so(client, samples):
+def test_continuation_missing_from_archive_says_so(client, imported_samples):
     article = Article.objects.get(continued_to="C2")
     assert "下转第C2版（该版未收入档案）" in html(client.get(article.get_absolute_url()))
 
@@ -145,7 +145,7 @@ def test_missing_things_are_404(client, archive, url):
     assert client.get(url).status_code == 404
 
 
-def test_every_imported_sample_page_and_article_renders(client, samples):
+def test_every_imported_sample_page_and_article_renders(client, imported_samples):
     issues = list(Issue.objects.all())
     assert len(issues) == 5
     for obj in [*issues, *Page.objects.select_related("issue"), *Article.objects.select_related("page__issue"),

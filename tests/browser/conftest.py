@@ -4,9 +4,11 @@ Fixtures:
 - ``chromium``: one Selenium WebDriver for the session (Debian's chromium and
   chromium-driver; never downloads anything). Missing binaries fail loudly.
 - ``browser``: a ``Browser`` bound to pytest-django's ``live_server`` with
-  ``go(path)``, ``find(css)``, ``finds(css)``, ``screenshot(name)``.
-  Needs database rows visible to the server thread, so tests should use
-  ``transactional_db`` (it is requested here).
+  ``go(path)``, ``find(css)``, ``finds(css)``, ``click_link(text)``,
+  ``screenshot(name)``. It requests ``transactional_db`` so rows a test
+  creates (or ``imported_samples``) are visible to the server thread.
+- every test here gets a private, empty search index (saves queue index
+  writes, which must never reach the real one).
 
 Screenshots: ``PHNEWS_SCREENSHOTS=1 .venv/bin/pytest tests/browser`` writes
 full-page PNGs (desktop and phone width) to screenshots/ (gitignored).
@@ -18,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from haystack import connections
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -60,6 +63,22 @@ def chromium():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def private_search_index(settings, tmp_path):
+    from articles.search import store
+
+    path = tmp_path / "index"
+    settings.PHNEWS_INDEX_DIR = path
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(path)}
+    }
+    connections.reload("default")
+    store.forget_readers()
+    yield path
+    store.forget_readers()
+    connections.reload("default")
 
 
 class Browser:
