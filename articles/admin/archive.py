@@ -1,0 +1,318 @@
+"""Admin for the archive itself: issues, pages, articles, credits."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.models import Article, Credit, DateSource, Issue, Page
+
+from . import review
+from .blocks import blocks_from_body
+from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
+from .tracking import TrackedAdmin, add_edited
+
+
+def credits_text(credits):
+    """'记者 张三 李四 通讯员 王五' from credits in byline order."""
+    parts, last_role = [], None
+    for credit in credits:
+        if credit.role != last_role:
+            parts.append(credit.get_role_display())
+            last_role = credit.role
+        parts.append(credit.person.name)
+    return " ".join(parts)
+
+
+def reasons_html(reasons):
+    if not reasons:
+        return "—"
+    return format_html("<ul class='phnews-reasons'>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
+
+
+@admin.action(description="标记为已复核", permissions=["change"])
+def mark_reviewed(modeladmin, request, queryset):
+    count = review.mark_reviewed(request.user, queryset.filter(needs_review=True))
+    modeladmin.message_user(request, f"已将 {count} 项标记为已复核。", messages.SUCCESS)
+
+
+class EstimatedDateFilter(admin.SimpleListFilter):
+    title = "日期来源"
+    parameter_name = "date_source"
+
+    def lookups(self, request, model_admin):
+        return DateSource.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            field = "date_source" if queryset.model is Page else "page__date_source"
+            return queryset.filter(**{field: self.value()})
+        return queryset
+
+
+class CreditsFilter(admin.SimpleListFilter):
+    title = "署名"
+    parameter_name = "credited"
+
+    def lookups(self, request, model_admin):
+        return [("no", "无署名"), ("yes", "有署名")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(credits__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(credits__isnull=False).distinct()
+        return queryset
+
+
+class PersonFilter(admin.SimpleListFilter):
+    """Filter by person id (?person=ID); links from the people list use it.
+
+    A dropdown of every name would be thousands long, so only a person
+    already chosen is offered.
+    """
+
+    title = "人物"
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        from articles.models import Person
+
+        value = self.value()
+        if value and value.isdigit():
+            person = Person.objects.filter(pk=value).first()
+            if person:
+                return [(str(person.pk), person.name)]
+        return []
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(credits__person_id=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Issue)
+class IssueAdmin(TrackedAdmin):
+    form = IssueForm
+    list_display = ["date", "number", "weekday", "lunar_date", "page_count"]
+    date_hierarchy = "date"
+    search_fields = ["date", "number", "lunar_date"]
+    readonly_fields = ["edited_fields_text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_total=Count("pages"))
+
+    @admin.display(description="版数", ordering="page_total")
+    def page_count(self, obj):
+        return obj.page_total
+
+    @admin.display(description="人工修改过的字段")
+    def edited_fields_text(self, obj):
+        return "、".join(obj.edited_fields) or "—"
+
+
+class ArticleOnPageInline(admin.TabularInline):
+    model = Article
+    fields = ["position", "title_link", "kind", "needs_review"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "本版文章"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="标题")
+    def title_link(self, obj):
+        return obj.headline
+
+
+@admin.register(Page)
+class PageAdmin(TrackedAdmin):
+    form = PageForm
+    list_display = ["issue_date", "label", "section", "source_name", "date_source", "article_count", "needs_review"]
+    list_display_links = ["issue_date", "label"]
+    list_filter = ["needs_review", EstimatedDateFilter, "edition"]
+    list_select_related = ["issue"]
+    date_hierarchy = "issue__date"
+    search_fields = ["source_name", "section", "label", "raw_text"]
+    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead", "edited_fields_text", "raw"]
+    fieldsets = [
+        (None, {"fields": ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader"]}),
+        ("复核", {"fields": ["needs_review", "reasons", "date_source", "orphans", "edited_fields_text"]}),
+        ("来源", {"fields": ["source_name", "masthead", "leftover_text", "raw"]}),
+    ]
+    inlines = [ArticleOnPageInline]
+    actions = [mark_reviewed]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def has_add_permission(self, request):
+        # Pages come from page files through import_pages, raw text and all.
+        return False
+
+    @admin.display(description="出版日期", ordering="issue__date")
+    def issue_date(self, obj):
+        return obj.issue.date if obj.issue_id else "日期不详"
+
+    @admin.display(description="文章数", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.display(description="复核原因")
+    def reasons(self, obj):
+        return reasons_html(obj.review_reasons)
+
+    @admin.display(description="无主署名")
+    def orphans(self, obj):
+        return reasons_html([str(item) for item in obj.orphan_bylines])
+
+    @admin.display(description="人工修改过的字段")
+    def edited_fields_text(self, obj):
+        return "、".join(obj.edited_fields) or "—"
+
+    @admin.display(description="原文")
+    def raw(self, obj):
+        return format_html("<pre class='phnews-raw'>{}</pre>", obj.raw_text)
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    form = CreditForm
+    formset = CreditFormSet
+    fields = ["order", "role", "person"]
+    autocomplete_fields = ["person"]
+    extra = 1
+    ordering = ["order", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+@admin.register(Article)
+class ArticleAdmin(TrackedAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", "needs_review"]
+    list_display_links = ["headline_text"]
+    list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
+    list_select_related = ["page__issue"]
+    list_per_page = 50
+    date_hierarchy = "page__issue__date"
+    search_fields = ["title", "kicker", "subtitle", "lead", "body", "credits__person__name"]
+    autocomplete_fields = ["page", "parent", "continuation"]
+    readonly_fields = ["reasons", "edited_fields_text", "public_link"]
+    fieldsets = [
+        (None, {"fields": ["page", "position", "kind", "column", "public_link"]}),
+        ("标题", {"fields": ["kicker", "title", "subtitle"]}),
+        ("正文", {"fields": ["dateline", "lead", "body"]}),
+        ("关联", {"fields": ["parent", "continued_from", "continued_to", "continuation"], "classes": ["collapse"]}),
+        ("复核", {"fields": ["needs_review", "reasons", "edited_fields_text"]}),
+    ]
+    inlines = [CreditInline]
+    actions = [mark_reviewed]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"))
+        )
+
+    def get_urls(self):
+        def queue(request):
+            if not (self.has_view_permission(request) or PageAdmin(Page, self.admin_site).has_view_permission(request)):
+                raise PermissionDenied
+            return review.review_queue_view(self, request)
+
+        return [path("review/", self.admin_site.admin_view(queue), name="articles_review_queue")] + super().get_urls()
+
+    @admin.display(description="日期", ordering="page__issue__date")
+    def issue_date(self, obj):
+        return obj.page.issue.date if obj.page.issue_id else "日期不详"
+
+    @admin.display(description="版次", ordering="page__sort_key")
+    def page_label(self, obj):
+        return obj.page.label
+
+    @admin.display(description="标题", ordering="title")
+    def headline_text(self, obj):
+        return obj.headline
+
+    @admin.display(description="署名")
+    def credit_list(self, obj):
+        return credits_text(obj.credits.all()) or "—"
+
+    @admin.display(description="复核原因")
+    def reasons(self, obj):
+        return reasons_html(obj.review_reasons)
+
+    @admin.display(description="人工修改过的字段")
+    def edited_fields_text(self, obj):
+        return "、".join(obj.edited_fields) or "—"
+
+    @admin.display(description="公开页面")
+    def public_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html("<a href='{}' target='_blank'>在网站上查看</a>", obj.get_absolute_url())
+
+    def before_save(self, request, obj, form, old, names):
+        # Pages render blocks, so a body edit has to reach them.
+        if "body" in names:
+            obj.blocks = blocks_from_body(obj.body, old.blocks)
+
+    def related_snapshot(self, obj):
+        credits = Credit.objects.filter(article=obj).select_related("person").order_by("order", "id")
+        return {"credits": credits_text(credits)}
+
+    def related_edited(self, obj, names):
+        if add_edited(obj, names):
+            Article.objects.filter(pk=obj.pk).update(edited_fields=obj.edited_fields)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["source_page"] = obj.page if obj is not None else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(Credit)
+class CreditAdmin(TrackedAdmin):
+    form = CreditForm
+    fields = ["article", "order", "role", "person"]
+    list_display = ["article_title", "role", "person", "order"]
+    list_filter = ["role"]
+    list_select_related = ["article", "person"]
+    search_fields = ["person__name", "article__title"]
+    autocomplete_fields = ["article", "person"]
+
+    @admin.display(description="文章", ordering="article__title")
+    def article_title(self, obj):
+        return obj.article.title
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _credits_edited(obj.article_id)
+        if change and form.initial.get("article") not in (None, obj.article_id):
+            _credits_edited(form.initial["article"])
+
+    def delete_model(self, request, obj):
+        article_id = obj.article_id
+        super().delete_model(request, obj)
+        _credits_edited(article_id)
+
+    def delete_queryset(self, request, queryset):
+        ids = set(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for article_id in ids:
+            _credits_edited(article_id)
+
+
+def _credits_edited(article_id):
+    # A credit changed on its own still protects the article's credits from re-import.
+    article = Article.objects.filter(pk=article_id).only("pk", "edited_fields").first()
+    if article is not None and add_edited(article, ["credits"]):
+        Article.objects.filter(pk=article_id).update(edited_fields=article.edited_fields)
