@@ -14,7 +14,11 @@ from .masthead import is_masthead_line, parse_page_header
 from .text import CJK, cjk_length, ends_sentence, undouble
 
 NOISE = re.compile(r"^(?:平湖发布|今平湖客户端|[ \u3000])+$")
+_MARK = r"[（(]\s*(下转|上接|转)\s*(?:第\s*)?([A-Z]?\d{1,2})\s*版\s*[)）]"
 CONTINUATION = re.compile(r"^[（(]?\s*(下转|上接|转)\s*(?:第\s*)?([A-Z]?\d{1,2})\s*版\s*[)）]?$")
+# The same notes glued to body text: "（上接1版）发展的…", "…很简单，(下转2版)".
+CONTINUATION_AT_START = re.compile("^" + _MARK + r"\s*(?=\S)")
+CONTINUATION_AT_END = re.compile(r"(?<=\S)\s*" + _MARK + "$")
 MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*$")
 DATELINE = re.compile(r"^(本报讯|本报[^\s，。]{0,6}电|新华社[^\s，。]{0,10}电)\s*")
@@ -125,6 +129,18 @@ def split_elements(text):
             seen_content = True
         elif m := CONTINUATION.match(t):
             elements.append(Element("cont", [line], cont=(m[1], m[2])))
+        elif (m := CONTINUATION_AT_START.match(t)) or (m := CONTINUATION_AT_END.search(t)):
+            # Split the note from its text; both keep the source line number.
+            note = Line(line.number, m[0].strip(), line.raw, line.doubled, True)
+            rest = Line(line.number, (t[: m.start()] + t[m.end():]).strip(), line.raw, line.doubled, line.new_block)
+            at_start = m.start() == 0
+            if not at_start:
+                _append_text(elements, rest)
+            elements.append(Element("cont", [note], cont=(m[1], m[2])))
+            if at_start:
+                rest.new_block = True
+                elements.append(Element("text", [rest]))
+            seen_content = True
         elif m := MD_HEADING.match(t):
             line.text = m[1].strip()
             elements.append(Element("head", [line], marked_title=True))
@@ -142,12 +158,18 @@ def split_elements(text):
                 rest = Line(line.number, t[len(glued[1]):].strip(), line.raw, line.doubled, False)
                 elements.append(Element("head", [head], glued=True))
                 elements.append(Element("text", [rest]))
-            elif elements and elements[-1].kind == "text" and not line.new_block:
-                elements[-1].lines.append(line)
             else:
-                elements.append(Element("text", [line]))
+                _append_text(elements, line)
         i += 1
     return [_retype(e) for e in elements]
+
+
+def _append_text(elements, line):
+    """Add a body line to the chunk it continues, or start a new chunk."""
+    if elements and elements[-1].kind == "text" and not line.new_block:
+        elements[-1].lines.append(line)
+    else:
+        elements.append(Element("text", [line]))
 
 
 def _retype(element):

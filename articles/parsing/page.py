@@ -158,6 +158,10 @@ class PageReader:
     def on_cont(self, i, element):
         direction, label = element.cont
         target = self.current or (self.drafts[-1] if self.drafts else None)
+        if direction == "上接" and (target is None or target.closed or target.body.has_text):
+            # "Continued from" opens the rest of an article on this page.
+            self.close()
+            target = self.new_draft()
         if target is None:
             self.leftover.append(element)
             return

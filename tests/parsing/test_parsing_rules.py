@@ -391,3 +391,18 @@ def test_text_with_no_structure_is_kept_and_flagged():
 def test_empty_page():
     page = parse_page("\n\n  \n")
     assert page.articles == [] and page.leftover == []
+
+
+def test_continuation_notes_glued_to_text():
+    elements = split_elements("（上接1版）发展的最终目的是什么？\n\n何苗的想法很简单，(下转2版)")
+    assert [(e.kind, e.first if e.kind == "text" else e.cont) for e in elements] == [
+        ("cont", ("上接", "1")), ("text", "发展的最终目的是什么？"), ("text", "何苗的想法很简单，"), ("cont", ("下转", "2")),
+    ]
+
+
+def test_continued_article_on_a_later_page():
+    page = parse_page("（上接1版）发展的最终目的是什么？何苗的想法很简单。\n\n## 平湖数字乡村获省级“优秀”\n\n■记者 张宇青\n\n本报讯 近日,我市获评优秀。")
+    first, second = page.articles
+    assert (first.continued_from, first.body) == ("1", "发展的最终目的是什么？何苗的想法很简单。")
+    assert first.review_reasons  # no headline of its own: staff check it
+    assert (second.title, second.continued_from) == ("平湖数字乡村获省级“优秀”", "")
