@@ -1,0 +1,236 @@
+"""Search benchmark: synthetic archive, index builds, query latency.
+
+Run from the project root with the project's venv, one step or all of them:
+
+    .venv/bin/python -m bench.run all --articles 20000 --setups plain,ours --workdir /tmp/phbench20k
+    .venv/bin/python -m bench.run generate --articles 10000 --workdir /tmp/phbench10k [--pages-dir DIR]
+    .venv/bin/python -m bench.run build --setup plain --workdir /tmp/phbench10k [--limit N] [--profile out.prof]
+    .venv/bin/python -m bench.run query --setup ours --workdir /tmp/phbench10k [--repeat 5] [--profile out.prof]
+
+Each build and each query run is its own process, so peak memory
+(ru_maxrss) belongs to that step alone; results go to WORKDIR/results/*.json
+and ``all`` prints a Markdown table. Builds are wall-clock timed around the
+full index build from the database, including reading the rows.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setup_django(workdir):
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    os.environ["PHNEWS_VAR_DIR"] = str(workdir)
+    os.environ["PHNEWS_INDEX_DIR"] = str(workdir / "ours_index")
+    os.environ["BENCH_PLAIN_INDEX_DIR"] = str(workdir / "plain_index")
+    os.environ.pop("DATABASE_URL", None)  # never the real archive
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+def _peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _dir_size_mb(path):
+    path = Path(path)
+    if not path.exists():
+        return 0.0
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def _save(workdir, name, data):
+    out = Path(workdir) / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def _profiled(profile_path, func):
+    if not profile_path:
+        return func()
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        return profiler.runcall(func)
+    finally:
+        profiler.dump_stats(profile_path)
+
+
+def cmd_generate(args):
+    meta_path = Path(args.workdir) / "corpus.json"
+    if meta_path.exists():
+        raise SystemExit(f"{args.workdir} already holds a corpus ({meta_path}); use a new --workdir")
+    _setup_django(args.workdir)
+    from .corpus import generate, load_pool, write_page_files
+    from .load import fill_database
+
+    pool = load_pool()
+    started = time.perf_counter()
+    count = fill_database(generate(args.articles, seed=args.seed, pool=pool))
+    meta = {"articles": count, "seed": args.seed, "seconds": round(time.perf_counter() - started, 1)}
+    if args.pages_dir:
+        meta["page_files"] = write_page_files(generate(args.articles, seed=args.seed, pool=pool), args.pages_dir)
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    print(json.dumps(meta))
+
+
+def cmd_build(args):
+    _setup_django(args.workdir)
+    from .setups import SETUPS
+
+    setup = SETUPS[args.setup]()
+    if args.tracemalloc:
+        import tracemalloc
+
+        tracemalloc.start()
+    started = time.perf_counter()
+    kwargs = {"limit": args.limit}
+    if args.setup == "ours" and args.procs:
+        kwargs["procs"] = args.procs
+    docs = _profiled(args.profile, lambda: setup.build(**kwargs))
+    seconds = time.perf_counter() - started
+    result = {
+        "setup": args.setup,
+        "documents": docs,
+        "build_seconds": round(seconds, 1),
+        "docs_per_second": round(docs / seconds, 1) if seconds else None,
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "index_mb": round(_dir_size_mb(setup.index_dir), 1),
+    }
+    if args.tracemalloc:
+        result["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6)
+    _save(args.workdir, f"build-{args.setup}", result)
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def cmd_query(args):
+    _setup_django(args.workdir)
+    from .queries import QUERY_MIX
+    from .setups import SETUPS
+
+    setup = SETUPS[args.setup]()
+    # One untimed pass: a long-running server process is warm, and both
+    # setups get the same chance to load what they cache.
+    counts = {q.describe(): setup.search(q)[0] for q in QUERY_MIX}
+
+    def timed_rounds():
+        samples = []
+        for _ in range(args.repeat):
+            for query in QUERY_MIX:
+                started = time.perf_counter()
+                setup.search(query)
+                samples.append((query, time.perf_counter() - started))
+        return samples
+
+    samples = _profiled(args.profile, timed_rounds)
+    seconds = [s for _, s in samples]
+    by_category = {}
+    for query, s in samples:
+        by_category.setdefault(query.category, []).append(s)
+    result = {
+        "setup": args.setup,
+        "queries": len(seconds),
+        "p50_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(_percentile(seconds, 0.95) * 1000, 1),
+        "max_ms": round(max(seconds) * 1000, 1),
+        "p50_ms_by_category": {k: round(statistics.median(v) * 1000, 1) for k, v in by_category.items()},
+        "hits": counts,
+        "peak_rss_mb": round(_peak_rss_mb()),
+    }
+    _save(args.workdir, f"query-{args.setup}", result)
+
+
+def _child(*argv):
+    command = [sys.executable, "-m", "bench.run", *argv]
+    print("$", " ".join(command), flush=True)
+    subprocess.run(command, cwd=ROOT, check=True)
+
+
+def cmd_all(args):
+    workdir = Path(args.workdir)
+    if not (workdir / "corpus.json").exists():
+        _child("generate", "--articles", str(args.articles), "--seed", str(args.seed), "--workdir", str(workdir))
+    setups = [s for s in args.setups.split(",") if s]
+    for setup in setups:
+        build = ["build", "--setup", setup, "--workdir", str(workdir)]
+        if args.limit:
+            build += ["--limit", str(args.limit)]
+        _child(*build)
+        _child("query", "--setup", setup, "--workdir", str(workdir), "--repeat", str(args.repeat))
+    print(report(workdir, setups))
+
+
+def report(workdir, setups):
+    workdir = Path(workdir)
+    corpus = json.loads((workdir / "corpus.json").read_text())
+    rows = [
+        f"Corpus: {corpus['articles']} synthetic articles (seed {corpus['seed']}), workdir {workdir}",
+        "",
+        "| setup | documents | build | peak RSS (build) | index size | query p50 | query p95 | max |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    results = {}
+    for setup in setups:
+        build = json.loads((workdir / "results" / f"build-{setup}.json").read_text())
+        query = json.loads((workdir / "results" / f"query-{setup}.json").read_text())
+        results[setup] = (build, query)
+        rows.append(
+            f"| {setup} | {build['documents']} | {build['build_seconds']} s | {build['peak_rss_mb']} MB "
+            f"| {build['index_mb']} MB | {query['p50_ms']} ms | {query['p95_ms']} ms | {query['max_ms']} ms |"
+        )
+    if "plain" in results and "ours" in results:
+        p95 = results["plain"][1]["p95_ms"] / max(results["ours"][1]["p95_ms"], 1e-9)
+        rows += ["", f"p95 speed-up of ours over plain: ×{p95:.1f}"]
+    return "\n".join(rows)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="bench.run", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate")
+    gen.add_argument("--articles", type=int, required=True)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--workdir", required=True)
+    gen.add_argument("--pages-dir", help="also write page files + manifest.csv for import_pages")
+    build = sub.add_parser("build")
+    build.add_argument("--setup", choices=["plain", "ours"], required=True)
+    build.add_argument("--workdir", required=True)
+    build.add_argument("--limit", type=int, help="index only the first N articles (a bounded corpus)")
+    build.add_argument("--procs", type=int, default=0, help="writer processes for ours")
+    build.add_argument("--profile", help="write cProfile stats here")
+    build.add_argument("--tracemalloc", action="store_true", help="also report Python heap peak (slow)")
+    query = sub.add_parser("query")
+    query.add_argument("--setup", choices=["plain", "ours"], required=True)
+    query.add_argument("--workdir", required=True)
+    query.add_argument("--repeat", type=int, default=5)
+    query.add_argument("--profile", help="write cProfile stats here")
+    everything = sub.add_parser("all")
+    everything.add_argument("--articles", type=int, required=True)
+    everything.add_argument("--seed", type=int, default=1)
+    everything.add_argument("--workdir", required=True)
+    everything.add_argument("--setups", default="plain,ours")
+    everything.add_argument("--limit", type=int)
+    everything.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    {"generate": cmd_generate, "build": cmd_build, "query": cmd_query, "all": cmd_all}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
