@@ -32,6 +32,7 @@ def home(request):
         "on_this_day": queries.on_this_day(today),
         "canonical": _canonical(request, reverse("home")),
         "lunar": issue_lunar_date(latest) if latest else "",
+        "prev_issue": queries.neighbour_issues(latest.date)[0] if latest else None,
     }
     if latest:
         month_dates = queries.issue_dates(year=latest.date.year)
@@ -125,7 +126,10 @@ def _render_page(request, page):
     orphans = [a for a in articles if a.parent_id and a.parent_id not in {t.pk for t in top}]
     for article in top:
         article.page_sidebars = children.get(article.pk, [])
+    before, after = queries.neighbour_issues(page.issue.date) if page.issue_id else (None, None)
     return render(request, "articles/page.html", {
+        "prev_issue": before,
+        "next_issue": after,
         "page": page,
         "issue": page.issue,
         "articles": top + orphans,
@@ -190,7 +194,10 @@ def _render_article(request, article):
             for b in (sidebar.blocks or [])
         ]
         sidebar.page = page
+    before, after = queries.neighbour_issues(issue.date) if issue else (None, None)
     return render(request, "articles/article.html", {
+        "prev_issue": before,
+        "next_issue": after,
         "article": article,
         "page": page,
         "issue": issue,

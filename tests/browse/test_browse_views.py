@@ -154,3 +154,13 @@ def test_every_imported_sample_page_and_article_renders(client, imported_samples
         assert response.status_code == 200, obj
         if isinstance(obj, Article):
             assert obj.title in html(response)
+
+
+def test_previous_and_next_issue_wherever_a_date_is_shown(client, archive):
+    page = html(client.get("/2023-07-20/11/"))
+    article = html(client.get("/2023-07-20/11/1/"))
+    for body in (page, article):
+        hop = body[body.index('class="issue-hop"'):]
+        assert hop.index('href="/2023-03-10/"') < hop.index('href="/2024-01-05/"') < hop.index("</p>")
+    issue = html(client.get("/2023-07-20/"))
+    assert issue.count('href="/2024-01-05/"') == 1  # once, not in the breadcrumbs again
