@@ -136,3 +136,23 @@ def test_article_reads_on_a_phone(browser, samples):
     assert no_horizontal_scroll(browser)
     size = browser.driver.execute_script("return parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
     assert size >= 16
+
+
+def test_search_result_opens_the_article_with_marks_and_result_navigation(browser, samples):
+    from articles.search import sync
+
+    sync.drain()  # index the imported samples into this test's private index
+    browser.go("/2023-07-20/11/1/")
+    box = browser.find("#site-q")
+    box.send_keys("平湖")
+    box.submit()
+    first = browser.find("a[href*='hit=1']")
+    first.click()
+    assert "hit=1" in browser.driver.current_url
+    assert any("平湖" in m.text for m in browser.finds(".body mark"))
+    nav = browser.find(".search-nav")
+    assert "下一条结果" in nav.text and "第 1 /" in nav.text
+    browser.screenshot("article-from-search")
+    nav.find_element(By.PARTIAL_LINK_TEXT, "下一条结果").click()
+    assert "hit=2" in browser.driver.current_url
+    assert "上一条结果" in browser.find(".search-nav").text
