@@ -45,3 +45,9 @@ preload_app = False
 
 # Behind a proxy on the same host; set FORWARDED_ALLOW_IPS for a remote one.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# gunicorn's control socket defaults to one path per user, which two archives
+# on one host would fight over; keep it with the instance's runtime state.
+_var_dir = os.environ.get("PHNEWS_VAR_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "var"))
+os.makedirs(_var_dir, exist_ok=True)
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", os.path.join(_var_dir, "gunicorn.ctl"))

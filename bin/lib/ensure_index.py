@@ -1,0 +1,58 @@
+"""Bring the search index in step with the database, doing as little as possible.
+
+bin/run calls this after importing. A missing index, or one whose document
+count differs from the article count (a restored database, a deleted
+directory), is rebuilt from the database; otherwise only queued updates are
+applied, which is instant when there are none.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phnews.settings")
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from articles.models import Article
+    from articles.search import sync
+
+    path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
+    if not path:
+        # A clustered engine is managed on its own (docs/scaling.md).
+        print("search: external engine, not touched", file=sys.stderr)
+        return
+    articles = Article.objects.count()
+    documents = whoosh_documents(path)
+    if documents is None or documents != articles:
+        print(f"search: index has {documents} documents for {articles} articles, rebuilding", file=sys.stderr)
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        sync.drain()
+        return
+    sync.drain()
+    print(f"search: index up to date ({documents} documents)", file=sys.stderr)
+
+
+def whoosh_documents(path):
+    from whoosh import index as whoosh_index
+
+    from articles.search.store import INDEX_NAME
+
+    if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
+        return None
+    index = whoosh_index.open_dir(path, indexname=INDEX_NAME)
+    try:
+        return index.doc_count()
+    finally:
+        index.close()
+
+
+if __name__ == "__main__":
+    main()
