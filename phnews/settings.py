@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from phnews import search_cluster
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -173,6 +175,11 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(PHNEWS_INDEX_DIR),
     }
 }
+# The scale path (docs/scaling.md): PHNEWS_SEARCH_URL points haystack at an
+# Elasticsearch cluster with Chinese analysis instead of the local directory.
+_search_cluster = search_cluster.connection_from_env()
+if _search_cluster:
+    HAYSTACK_CONNECTIONS = {"default": _search_cluster}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,73 @@
+"""The scale path's search engine: Elasticsearch 7 through haystack, Chinese-aware.
+
+Importable without the Elasticsearch client: settings use ``connection_from_env``
+and the analysis below is plain data. The engine class that haystack loads
+lives in ``phnews.search_cluster_backend`` (it needs ``elasticsearch>=7,<8``,
+installed only on hosts that use a cluster, see docs/scaling.md).
+
+Analysis mirrors the Whoosh index (articles/search/): the standard tokenizer
+cuts Han text into single characters, ``cjk_bigram`` with unigrams then emits
+every character and every overlapping pair, so any Chinese substring of two or
+more characters is found as a phrase of bigrams, and one-character queries
+still match. It uses only analysis built into Elasticsearch: no plugin to
+install on each node, nothing dictionary-dependent that could miss a name.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+ANALYZER = "phnews_chinese"
+
+INDEX_SETTINGS = {
+    "settings": {
+        "index": {
+            "number_of_shards": 1,
+            "number_of_replicas": 1,
+        },
+        "analysis": {
+            "analyzer": {
+                ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    # Full-width Latin and digits fold to ASCII; half-width kana widen.
+                    "filter": ["cjk_width", "lowercase", "phnews_cjk_bigram"],
+                },
+            },
+            "filter": {
+                "phnews_cjk_bigram": {
+                    "type": "cjk_bigram",
+                    "ignored_scripts": [],
+                    "output_unigrams": True,
+                },
+            },
+        },
+    },
+}
+
+TEXT_FIELD = {"type": "text", "analyzer": ANALYZER}
+
+ENGINE = "phnews.search_cluster_backend.ChineseElasticsearchEngine"
+
+
+def connection_from_env(environ=os.environ):
+    """HAYSTACK_CONNECTIONS['default'] for a cluster, or None when PHNEWS_SEARCH_URL is unset."""
+    url = environ.get("PHNEWS_SEARCH_URL", "").strip()
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"PHNEWS_SEARCH_URL must be an http(s) URL, not {url!r}.")
+    index_name = environ.get("PHNEWS_SEARCH_INDEX", "phnews").strip()
+    if not index_name or index_name != index_name.lower():
+        raise ImproperlyConfigured(f"PHNEWS_SEARCH_INDEX must be a lower-case index name, not {index_name!r}.")
+    timeout = environ.get("PHNEWS_SEARCH_TIMEOUT", "10")
+    try:
+        timeout = int(timeout)
+    except ValueError:
+        raise ImproperlyConfigured(f"PHNEWS_SEARCH_TIMEOUT must be whole seconds, not {timeout!r}.") from None
+    return {
+        "ENGINE": environ.get("PHNEWS_SEARCH_ENGINE") or ENGINE,
+        "URL": [part.strip() for part in url.split(",") if part.strip()],
+        "INDEX_NAME": index_name,
+        "TIMEOUT": timeout,
+    }

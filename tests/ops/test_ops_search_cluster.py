@@ -1,0 +1,128 @@
+"""The scale path's search settings and the index haystack would create on a cluster.
+
+No cluster runs here. The Elasticsearch client library is replaced by a
+recording stand-in, so haystack's real Elasticsearch 7 backend code runs
+``setup()`` and we read the exact index settings and mapping it would send.
+"""
+
+import importlib
+import sys
+import types
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from phnews import search_cluster
+
+
+def test_no_search_url_means_no_cluster():
+    assert search_cluster.connection_from_env({}) is None
+
+
+def test_cluster_connection_from_the_environment():
+    connection = search_cluster.connection_from_env({
+        "PHNEWS_SEARCH_URL": "https://es1.internal:9200, https://es2.internal:9200",
+        "PHNEWS_SEARCH_INDEX": "phnews_2026",
+        "PHNEWS_SEARCH_TIMEOUT": "5",
+    })
+    assert connection == {
+        "ENGINE": "phnews.search_cluster_backend.ChineseElasticsearchEngine",
+        "URL": ["https://es1.internal:9200", "https://es2.internal:9200"],
+        "INDEX_NAME": "phnews_2026",
+        "TIMEOUT": 5,
+    }
+
+
+@pytest.mark.parametrize("env, named", [
+    ({"PHNEWS_SEARCH_URL": "es1:9200"}, "PHNEWS_SEARCH_URL"),
+    ({"PHNEWS_SEARCH_URL": "http://es1:9200", "PHNEWS_SEARCH_INDEX": "PhNews"}, "PHNEWS_SEARCH_INDEX"),
+    ({"PHNEWS_SEARCH_URL": "http://es1:9200", "PHNEWS_SEARCH_TIMEOUT": "soon"}, "PHNEWS_SEARCH_TIMEOUT"),
+])
+def test_bad_cluster_settings_are_named(env, named):
+    with pytest.raises(ImproperlyConfigured, match=named):
+        search_cluster.connection_from_env(env)
+
+
+def test_settings_switch_haystack_to_the_cluster(settings_with):
+    got = settings_with(["HAYSTACK_CONNECTIONS"], PHNEWS_SEARCH_URL="http://127.0.0.1:9200")
+    default = got["HAYSTACK_CONNECTIONS"]["default"]
+    assert default["ENGINE"] == search_cluster.ENGINE
+    assert default["URL"] == ["http://127.0.0.1:9200"] and "PATH" not in default
+
+
+def test_analyzer_uses_only_built_in_parts_that_are_defined():
+    analysis = search_cluster.INDEX_SETTINGS["settings"]["analysis"]
+    analyzer = analysis["analyzer"][search_cluster.ANALYZER]
+    built_in = {"cjk_width", "lowercase"}
+    for name in analyzer["filter"]:
+        assert name in built_in or name in analysis["filter"], name
+    bigram = analysis["filter"]["phnews_cjk_bigram"]
+    # Unigrams too, or one-character queries (姓, 镇) would find nothing.
+    assert bigram == {"type": "cjk_bigram", "ignored_scripts": [], "output_unigrams": True}
+    assert search_cluster.TEXT_FIELD["analyzer"] == search_cluster.ANALYZER
+
+
+class RecordingClient:
+    """Stands in for elasticsearch.Elasticsearch: records calls, holds no data."""
+
+    def __init__(self, hosts, **kwargs):
+        self.hosts, self.calls = hosts, []
+        client = self
+
+        class Indices:
+            def get_mapping(self, index):
+                raise NotFoundError(index)
+
+            def create(self, index, body, ignore=None):
+                client.calls.append(("create", index, body))
+
+            def put_mapping(self, index, body, **kwargs):
+                client.calls.append(("put_mapping", index, body))
+
+        self.indices = Indices()
+
+
+class NotFoundError(Exception):
+    pass
+
+
+@pytest.fixture
+def cluster_backend(monkeypatch):
+    fake = types.ModuleType("elasticsearch")
+    fake.__version__ = (7, 17, 0)
+    fake.Elasticsearch = RecordingClient
+    fake.helpers = types.ModuleType("elasticsearch.helpers")
+    fake.helpers.bulk = fake.helpers.scan = lambda *a, **k: None
+    fake.exceptions = types.ModuleType("elasticsearch.exceptions")
+    fake.exceptions.NotFoundError = NotFoundError
+    for name, module in {"elasticsearch": fake, "elasticsearch.helpers": fake.helpers,
+                         "elasticsearch.exceptions": fake.exceptions}.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    loaded = ("haystack.backends.elasticsearch_backend", "haystack.backends.elasticsearch7_backend",
+              "phnews.search_cluster_backend")
+    for name in loaded:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    yield importlib.import_module("phnews.search_cluster_backend")
+    # Later imports must see the real (absent) client again, not our stand-in.
+    for name in loaded:
+        sys.modules.pop(name, None)
+
+
+def test_haystack_creates_the_index_with_chinese_analysis(cluster_backend):
+    backend = cluster_backend.ChineseElasticsearchBackend(
+        "default", URL=["http://127.0.0.1:9200"], INDEX_NAME="phnews")
+    backend.setup()
+    (create, put_mapping) = backend.conn.calls
+    assert create == ("create", "phnews", search_cluster.INDEX_SETTINGS)
+
+    properties = put_mapping[2]["properties"]
+    chinese = {"type": "text", "analyzer": search_cluster.ANALYZER}
+    # Every searchable text field of ArticleIndex is analysed as Chinese...
+    for field in ("text", "headline", "people", "column", "kind", "page"):
+        assert properties[field] == chinese, field
+    # ...dates stay dates, display-only fields are stored verbatim.
+    assert properties["issue_date"] == {"type": "date"}
+    assert properties["title"] == {"type": "keyword"}
+    assert properties["url"] == {"type": "keyword"}
+    assert backend.content_field_name == "text"
+    assert "snowball" not in repr(put_mapping)
