@@ -1,31 +1,61 @@
-"""Search test fixtures: a private Whoosh index per test, the samples indexed through the queue."""
+"""Search test fixtures: a private Whoosh index per test; the samples imported and indexed once per module."""
+
+from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.test import override_settings
 from haystack import connections
 
 from articles.search import store, sync
 
 
+def _haystack(path):
+    return {"default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}}
+
+
+def _point_at(settings, path):
+    settings.PHNEWS_INDEX_DIR = path
+    settings.HAYSTACK_CONNECTIONS = _haystack(path)
+    connections.reload("default")
+    store.forget_readers()
+
+
 @pytest.fixture(autouse=True)
 def index_dir(settings, tmp_path):
     path = tmp_path / "index"
-    settings.PHNEWS_INDEX_DIR = path
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
-    }
-    connections.reload("default")
-    store.forget_readers()
+    _point_at(settings, path)
     yield path
     store.forget_readers()
     connections.reload("default")
 
 
+@pytest.fixture(scope="module")
+def sample_index(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The five sample pages imported through import_pages, indexed through the sync queue.
+
+    Imported once per module (the import is the slow part) and flushed after
+    it; tests still run in their own rolled-back transaction.
+    """
+    path = tmp_path_factory.mktemp("sample_index") / "index"
+    with django_db_blocker.unblock(), override_settings(PHNEWS_INDEX_DIR=path, HAYSTACK_CONNECTIONS=_haystack(path),
+                                                         PHNEWS_DATA_DIR=path.parent / "data"):
+        connections.reload("default")
+        with sync.deferred():
+            call_command("import_pages", str(django_settings.PHNEWS_SAMPLES_DIR), "--no-copy", stdout=StringIO())
+        sync.drain(path)
+        assert sync.pending() == 0
+    connections.reload("default")
+    yield path
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def indexed_samples(imported_samples, index_dir):
-    """The five sample pages imported, and the queue their import filled drained into the index."""
+def indexed_samples(sample_index, db, settings):
+    """Every imported sample article, with the shared sample index in use."""
     from articles.models import Article
 
-    assert sync.pending() > 0, "the import should have queued its articles"
-    sync.drain()
-    assert sync.pending() == 0
+    _point_at(settings, sample_index)
     return list(Article.objects.select_related("page__issue").prefetch_related("credits__person").order_by("pk"))
