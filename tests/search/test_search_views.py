@@ -123,3 +123,9 @@ def test_opensearch_description_and_api_are_linked(client, indexed_samples):
     response = client.get(reverse("opensearch"))
     assert response["Content-Type"].startswith("application/opensearchdescription+xml")
     assert "{searchTerms}" in response.content.decode()
+
+
+def test_every_page_advertises_the_opensearch_description(client, indexed_samples):
+    html = client.get(reverse("home")).content.decode()
+    assert f'rel="search" type="application/opensearchdescription+xml"' in html
+    assert reverse("opensearch") in html
