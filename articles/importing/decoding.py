@@ -7,6 +7,7 @@ single row is written: a mis-decoded page would be indexed as gibberish.
 
 import codecs
 import unicodedata
+from collections import Counter
 
 # Controls that never occur in extracted text but always in binary files.
 # \t \n \v \f \r and ESC/SUB are tolerated (old DOS tools end files with SUB).
@@ -70,7 +71,8 @@ def decode_page(data: bytes) -> tuple[str, str]:
 
     if not text.strip():
         raise RejectedFile("只有空白，没有文字")
-    bad = next((ch for ch in text if _is_unwanted(ch)), None)
+    # Judge each distinct character once: a page has a few thousand at most.
+    bad = next((ch for ch in sorted(set(text)) if _is_unwanted(ch)), None)
     if bad is not None:
         raise RejectedFile(f"含不可打印字符 U+{ord(bad):04X}，不像抽取的版面文字")
     return text, encoding
@@ -117,11 +119,12 @@ def _check_plausible_gb18030(text):
     Four-byte GB18030 sequences map onto rare planes and private use; a page
     full of them is binary data or another encoding, not a newspaper page.
     """
-    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
-    if not non_ascii:
+    counts = Counter(ch for ch in text if ord(ch) > 0x7F)
+    total = sum(counts.values())
+    if not total:
         return
-    common = sum(1 for ch in non_ascii if _is_common_text_char(ch))
-    if common < 0.9 * len(non_ascii):
+    common = sum(n for ch, n in counts.items() if _is_common_text_char(ch))
+    if common < 0.9 * total:
         raise RejectedFile("无法识别的编码：按 GB18030/GBK 解码得到大量生僻或无效字符")
 
 
@@ -154,7 +157,7 @@ def text_warnings(text):
     warnings = []
     if "\ufffd" in text:
         warnings.append(f"原文含 {text.count(chr(0xFFFD))} 个替换字符 �，抽取时可能丢字")
-    private = sum(1 for ch in text if unicodedata.category(ch) == "Co")
+    private = sum(n for ch, n in Counter(text).items() if unicodedata.category(ch) == "Co")
     if private:
         warnings.append(f"原文含 {private} 个私用区字符，可能是未识别的字形")
     return warnings

@@ -354,6 +354,7 @@ def _store_articles(result, page, record, people):
         credits, credit_reasons = credit_roles(article_record)
         new_values.append((article_record, values, credits, credit_reasons))
 
+    people.prime(name for _, _, credits, _ in new_values for name, _ in credits)
     pairs = match_articles(
         [Candidate(a.pk, a.position, a.title, a.body, frozenset(a.edited_fields)) for a in old_articles],
         [Candidate(index, values["position"], values["title"], values["body"])

@@ -12,6 +12,16 @@ class PeopleResolver:
         self._cache: dict[str, Person] = {}
         self.created: list[Person] = []
 
+    def prime(self, raw_names):
+        """Look up every name of a page in two queries instead of two per name."""
+        names = {normalize_name(n) for n in raw_names} - set(self._cache) - {""}
+        if not names:
+            return
+        for alias in PersonAlias.objects.select_related("person").filter(name__in=names):
+            self._cache[alias.name] = alias.person
+        for person in Person.objects.filter(name__in=names - set(self._cache)):
+            self._cache[person.name] = person
+
     def resolve(self, raw_name: str) -> Person | None:
         """The person a printed name stands for, or None if it is no name.
 

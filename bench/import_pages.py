@@ -1,0 +1,73 @@
+"""Import benchmark: synthetic page files through import_pages, then re-import and export.
+
+    .venv/bin/python -m bench.import_pages --articles 2000 --workdir /tmp/phimport
+
+Writes page files and a manifest (bench.corpus), then times, each in its own
+process on a scratch database and index under WORKDIR: the first import, a
+re-import of the unchanged files, and export_articles. Prints one JSON line.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .corpus import generate, load_pool, write_page_files
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(workdir, *args):
+    env = dict(os.environ)
+    env.update({
+        "PHNEWS_VAR_DIR": str(workdir / "var"),
+        "PHNEWS_INDEX_DIR": str(workdir / "index"),
+        "PHNEWS_DATA_DIR": str(workdir / "data"),
+    })
+    env.pop("DATABASE_URL", None)  # never the real archive
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(f"manage.py {' '.join(args)} failed with {done.returncode}")
+    return elapsed, done.stdout
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/phimport"))
+    args = parser.parse_args(argv)
+
+    workdir = args.workdir.resolve()
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    pages_dir = workdir / "pages"
+    meta = write_page_files(generate(args.articles, seed=args.seed, pool=load_pool()), pages_dir)
+    files = len(list(pages_dir.glob("*.txt")))
+
+    _manage(workdir, "migrate", "-v0")
+    first, _ = _manage(workdir, "import_pages", str(pages_dir), "-v0")
+    again, _ = _manage(workdir, "import_pages", str(pages_dir), "-v0")
+    export, out = _manage(workdir, "export_articles")
+    print(json.dumps({
+        "articles_requested": args.articles,
+        "page_files": files,
+        "generator": meta,
+        "import_s": round(first, 2),
+        "import_pages_per_s": round(files / first, 1),
+        "reimport_unchanged_s": round(again, 2),
+        "export_s": round(export, 2),
+        "exported_lines": out.count("\n"),
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
