@@ -6,6 +6,7 @@ Run from the project root with the project's venv, one step or all of them:
     .venv/bin/python -m bench.run generate --articles 10000 --workdir /tmp/phbench10k [--pages-dir DIR]
     .venv/bin/python -m bench.run build --setup plain --workdir /tmp/phbench10k [--limit N] [--profile out.prof]
     .venv/bin/python -m bench.run query --setup ours --workdir /tmp/phbench10k [--repeat 5] [--profile out.prof]
+    .venv/bin/python -m bench.run report --workdir /tmp/phbench10k --setups plain,ours
 
 Each build and each query run is its own process, so peak memory
 (ru_maxrss) belongs to that step alone; results go to WORKDIR/results/*.json
@@ -110,6 +111,8 @@ def cmd_build(args):
         "peak_rss_mb": round(_peak_rss_mb()),
         "index_mb": round(_dir_size_mb(setup.index_dir), 1),
     }
+    if args.profile:
+        result["profiled"] = True  # cProfile slows everything: not a figure to quote
     if args.tracemalloc:
         result["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6)
     _save(args.workdir, f"build-{args.setup}", result)
@@ -154,6 +157,8 @@ def cmd_query(args):
         "hits": counts,
         "peak_rss_mb": round(_peak_rss_mb()),
     }
+    if args.profile:
+        result["profiled"] = True
     _save(args.workdir, f"query-{args.setup}", result)
 
 
@@ -191,8 +196,9 @@ def report(workdir, setups):
         build = json.loads((workdir / "results" / f"build-{setup}.json").read_text())
         query = json.loads((workdir / "results" / f"query-{setup}.json").read_text())
         results[setup] = (build, query)
+        flag = " (profiled)" if build.get("profiled") or query.get("profiled") else ""
         rows.append(
-            f"| {setup} | {build['documents']} | {build['build_seconds']} s | {build['peak_rss_mb']} MB "
+            f"| {setup}{flag} | {build['documents']} | {build['build_seconds']} s | {build['peak_rss_mb']} MB "
             f"| {build['index_mb']} MB | {query['p50_ms']} ms | {query['p95_ms']} ms | {query['max_ms']} ms |"
         )
     if "plain" in results and "ours" in results:
@@ -228,7 +234,13 @@ def main(argv=None):
     everything.add_argument("--setups", default="plain,ours")
     everything.add_argument("--limit", type=int)
     everything.add_argument("--repeat", type=int, default=5)
+    summary = sub.add_parser("report", help="print the table of a workdir's saved results")
+    summary.add_argument("--workdir", required=True)
+    summary.add_argument("--setups", default="plain,ours")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        print(report(args.workdir, [s for s in args.setups.split(",") if s]))
+        return
     {"generate": cmd_generate, "build": cmd_build, "query": cmd_query, "all": cmd_all}[args.command](args)
 
 
