@@ -4,11 +4,12 @@ A run (ImportRun) imports files one at a time, each inside its own
 transaction, and collects what happened for the command's summary.
 """
 
+import datetime
+import functools
 import hashlib
 import logging
 import shutil
 from dataclasses import dataclass, field
-import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -32,9 +33,14 @@ _ARTICLE_EDIT_IMPLIES = {"body": {"blocks"}, "needs_review": {"review_reasons"}}
 _PAGE_EDIT_IMPLIES = {"needs_review": {"review_reasons"}, "issue": {"date_source"}}
 
 
+@functools.lru_cache(maxsize=16)
 def _parse(text):
-    # Imported late so that the command module loads even while the parser
-    # package is being reworked; a broken parser then rejects files clearly.
+    """parse_page is pure, so a text seen again (re-import, tests) is not re-read.
+
+    Imported late so that the command module loads even while the parser
+    package is being reworked; a broken parser then rejects files clearly.
+    The records are only read here, never changed, so sharing them is safe.
+    """
     from articles.parsing import parse_page
 
     return parse_page(text)

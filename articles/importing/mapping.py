@@ -107,6 +107,8 @@ def page_values(record):
     names = {"edition": "版别", "section": "版名", "editor": "编辑", "designer": "版式", "proofreader": "校对"}
     for name, what in names.items():
         values[name] = _limit(Page, name, values[name] or "", reasons, what)
+    if not record.articles:
+        reasons.append("未解析出任何文章，全部文字留在版面的未归类文字中")
     if record.orphan_bylines and not any("署名" in reason for reason in reasons):
         reasons.append(f"有 {len(record.orphan_bylines)} 条署名找不到所属文章，未归入任何文章")
     return values, reasons

@@ -342,3 +342,27 @@ def test_a_copy_of_each_imported_file_is_kept(import_pages, tmp_path, settings):
 def test_progress_bar_on_request(import_pages, samples_dir):
     code, out, err = import_pages(samples_dir, "--progress", "--no-copy")
     assert code == 0 and "5/5" in err
+
+
+def test_a_parser_crash_rejects_only_that_file(import_pages, tmp_path, monkeypatch):
+    real = importer._parse
+
+    def fragile(text):
+        if "爆炸" in text:
+            raise ValueError("unexpected layout")
+        return real(text)
+
+    monkeypatch.setattr(importer, "_parse", fragile)
+    folder = batch(tmp_path, {"ok.txt": sample_text(SAMPLE_004), "bad.txt": "爆炸\n"},
+                   manifest={"ok.txt": ("2023-07-20", "11")})
+    code, out, err = import_pages(folder)
+    assert code == 1 and "bad.txt" in err and "unexpected layout" in err
+    assert list(Page.objects.values_list("source_name", flat=True)) == ["ok.txt"]
+
+
+def test_a_page_without_articles_is_kept_and_flagged(import_pages, tmp_path):
+    code, out, err = import_pages(batch(tmp_path, {"ads.txt": "平湖发布\n\n今平湖客户端\n"}), "--date", "2023-01-02")
+    assert code == 0, err
+    page = Page.objects.get()
+    assert page.articles.count() == 0 and page.needs_review
+    assert "平湖发布" in page.raw_text
