@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Load test of the archive as bin/run serves it, on loopback only.
+#
+#   bench/load/run.sh            # defaults below; results in bench/out/load-<time>/
+#
+# LOAD_SECONDS (20) per run, LOAD_CONNECTIONS (8), LOAD_MAX_REQUESTS (20000 per
+# run, a hard cap besides the time), LOAD_PORT (8077), LOAD_VAR_DIR (a scratch
+# archive, /tmp/phnews-load; point it at a prepared PHNEWS_VAR_DIR to test a
+# bigger archive — bin/run adds the sample pages to it). GUNICORN_WORKERS as usual.
+#
+# Runs: a warm-up (not recorded), the mix of home, calendar, issue, article,
+# person and search requests, then each kind alone. Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. bin/lib/common.sh
+
+SECS=${LOAD_SECONDS:-20}
+CONNECTIONS=${LOAD_CONNECTIONS:-8}
+THREADS=2
+MAX_REQUESTS=${LOAD_MAX_REQUESTS:-20000}
+PORT=${LOAD_PORT:-8077}
+TARGET="http://127.0.0.1:$PORT"   # loopback only, by construction
+command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
+[ "$SECS" -le 300 ] || die "LOAD_SECONDS is capped at 300"
+
+OUT="bench/out/load-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+export PHNEWS_VAR_DIR=${LOAD_VAR_DIR:-/tmp/phnews-load}
+export GUNICORN_BIND="127.0.0.1:$PORT"
+unset DATABASE_URL
+
+say "starting the archive with bin/run on $TARGET (log: $OUT/server.log)"
+bin/run >"$OUT/server.log" 2>&1 &
+SERVER=$!   # bin/run execs gunicorn: this is the gunicorn master
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+    curl -fsS -o /dev/null "$TARGET/healthz" 2>/dev/null && break
+    kill -0 $SERVER 2>/dev/null || { tail -20 "$OUT/server.log" >&2; die "the server did not start"; }
+    sleep 0.5
+done
+curl -fsS "$TARGET/healthz" >"$OUT/healthz.json" || die "/healthz does not answer 200"
+
+"$PY" bench/load/urls.py "$OUT/urls.tsv"
+
+run_wrk() {  # kind seconds
+    LOAD_URLS="$OUT/urls.tsv" LOAD_KIND=$1 LOAD_MAX_PER_THREAD=$((MAX_REQUESTS / THREADS)) \
+        wrk -t$THREADS -c"$CONNECTIONS" -d"$2s" --timeout 10s -s bench/load/mix.lua "$TARGET" | tail -1
+}
+
+say "warm-up"
+run_wrk mix 5 >/dev/null
+: >"$OUT/results.jsonl"
+for kind in mix home calendar issue article person search; do
+    say "$kind: ${SECS}s, $CONNECTIONS connections"
+    run_wrk "$kind" "$SECS" | tee -a "$OUT/results.jsonl"
+done
+
+# Worker memory after the runs (resident set, MB).
+workers=$(pgrep -P $SERVER || true)
+ps -o pid=,rss= -p "$(echo $workers | tr ' ' ,)" | awk '{printf "{\"worker\": %d, \"rss_mb\": %.1f}\n", $1, $2/1024}' >"$OUT/memory.jsonl"
+cat "$OUT/memory.jsonl"
+"$PY" - "$OUT" "$CONNECTIONS" <<'PYEOF'
+import json, os, sys
+out, connections = sys.argv[1], sys.argv[2]
+rows = [json.loads(line) for line in open(f"{out}/results.jsonl")]
+memory = [json.loads(line) for line in open(f"{out}/memory.jsonl")]
+print(f"\n{len(memory)} workers, {connections} connections, {os.cpu_count()} cores")
+print("| requests | count | req/s | p50 ms | p95 ms | p99 ms | errors |")
+print("|---|---|---|---|---|---|---|")
+for r in rows:
+    errors = r["non_200"] + r["socket_errors"]
+    print(f"| {r['kind']} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {errors} |")
+rss = [m["rss_mb"] for m in memory]
+print(f"\nworker RSS: {min(rss):.0f}–{max(rss):.0f} MB each, {sum(rss):.0f} MB total")
+total_errors = sum(r["non_200"] + r["socket_errors"] for r in rows)
+sys.exit(1 if total_errors else 0)
+PYEOF
