@@ -10,6 +10,7 @@ from articles.models import Article, Credit, DateSource, Issue, Page
 
 from . import review
 from .blocks import blocks_from_body
+from .source import split_at_article
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
 from .tracking import TrackedAdmin, add_edited
 
@@ -29,6 +30,11 @@ def reasons_html(reasons):
     if not reasons:
         return "—"
     return format_html("<ul class='phnews-reasons'>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
+
+
+def byline_text(item):
+    # The importer stores each orphan byline as {"text", "credits", "lines"}.
+    return item.get("text", str(item)) if isinstance(item, dict) else str(item)
 
 
 @admin.action(description="标记为已复核", permissions=["change"])
@@ -101,7 +107,8 @@ class IssueAdmin(TrackedAdmin):
     readonly_fields = ["edited_fields_text"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(page_total=Count("pages"))
+        # Aggregates drop the default ordering; paginated lists need one.
+        return super().get_queryset(request).annotate(page_total=Count("pages")).order_by("-date")
 
     @admin.display(description="版数", ordering="page_total")
     def page_count(self, obj):
@@ -151,7 +158,8 @@ class PageAdmin(TrackedAdmin):
     actions = [mark_reviewed]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        return super().get_queryset(request).annotate(article_total=Count("articles")).order_by(
+            "issue__date", "sort_key", "label")
 
     def has_add_permission(self, request):
         # Pages come from page files through import_pages, raw text and all.
@@ -171,7 +179,7 @@ class PageAdmin(TrackedAdmin):
 
     @admin.display(description="无主署名")
     def orphans(self, obj):
-        return reasons_html([str(item) for item in obj.orphan_bylines])
+        return reasons_html([byline_text(item) for item in obj.orphan_bylines])
 
     @admin.display(description="人工修改过的字段")
     def edited_fields_text(self, obj):
@@ -276,6 +284,9 @@ class ArticleAdmin(TrackedAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["source_page"] = obj.page if obj is not None else None
+        if obj is not None:
+            context["source_before"], context["source_mark"], context["source_after"] = split_at_article(
+                obj.page.raw_text, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -67,7 +67,7 @@ class PersonAdmin(TrackedAdmin):
     actions = [merge_selected]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(credit_total=Count("credits", distinct=True)).prefetch_related("aliases")
+        return super().get_queryset(request).annotate(credit_total=Count("credits", distinct=True)).prefetch_related("aliases").order_by("name")
 
     @admin.display(description="署名数", ordering="credit_total")
     def credit_count(self, obj):

@@ -53,10 +53,12 @@ def test_editor_fixes_headline_and_credit_then_finds_it(browser, editor_account)
 
     row = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, f"tr.review-article[data-id='{article.pk}']")))
     assert "已修复重复提取的粗体文字" in row.text
+    browser.screenshot("admin-review-queue")
     row.find_element(By.CSS_SELECTOR, "a.review-article-link").click()
 
     title = wait(browser, EC.presence_of_element_located((By.ID, "id_title")))
     assert "两面锦旗" in browser.find("#phnews-source pre").text  # raw text beside the form
+    browser.screenshot("admin-article-form")
     title.clear()
     title.send_keys(NEW_TITLE)
 

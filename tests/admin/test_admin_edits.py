@@ -212,4 +212,19 @@ def test_history_page_shows_old_and_new_values(editor_client, archive):
 def test_change_form_shows_the_page_raw_text(editor_client, archive):
     html = editor_client.get(change_url("article", archive["main"])).content.decode()
     assert 'id="phnews-source"' in html
-    assert "党建强，则根基稳。" in html.split('id="phnews-source"')[1]
+    source = html.split('id="phnews-source"')[1]
+    assert "党建强，则根基稳。" in source
+    assert '<mark id="phnews-here">夯实党建根基</mark>' in source
+
+
+def test_source_marker_finds_wrapped_text():
+    from types import SimpleNamespace
+
+    from articles.admin.source import split_at_article
+
+    raw = "报头\n私奉献抗疫情”……近日，刚刚投入\n使用的张江长三角\n"
+    article = SimpleNamespace(title="", kicker="", lead="", body="近日，刚刚投入使用的张江长三角科技城")
+    before, marked, after = split_at_article(raw, article)
+    assert before.endswith("……")
+    assert marked == "近日，刚刚投入\n使用的张江"
+    assert split_at_article("无关的文字", article) == ("无关的文字", "", "")

@@ -16,6 +16,7 @@ def test_queue_lists_flagged_items_with_reasons(editor_client, archive):
     for text in ("日期为推测（2023-08-18）", "据正文推测", "■摄影 王 强", "标题不确定：可能是引题", "记者 王强"):
         assert text in html, text
     assert "夯实党建根基" not in html
+    assert "'credits'" not in html, "orphan bylines show their text, not their stored structure"
 
 
 def test_every_admin_page_links_the_queue(editor_client, archive):
