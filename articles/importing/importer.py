@@ -125,8 +125,13 @@ class ImportRun:
             return FileResult(path, "rejected", str(error))
 
         digest = content_hash(text)
-        existing = Page.objects.filter(source_name=name).first()
-        if existing is not None and existing.content_hash == digest and not self.options.reparse:
+        existing = Page.objects.select_related("issue").filter(source_name=name).first()
+        try:
+            entry = self.finder.entry_for(path, root)
+        except ManifestError as error:
+            return FileResult(path, "rejected", f"清单有误：{error}")
+        if (existing is not None and existing.content_hash == digest and not self.options.reparse
+                and not self._date_corrected(existing, entry)):
             return FileResult(
                 path, "unchanged", page_id=existing.pk, issue_date=existing.issue.date if existing.issue_id else None,
                 label=existing.label, date_source=existing.date_source,
@@ -134,10 +139,6 @@ class ImportRun:
         twin = Page.objects.filter(content_hash=digest).exclude(source_name=name).first()
         if twin is not None:
             return FileResult(path, "rejected", f"内容与已导入的文件 {twin.source_name} 完全相同")
-        try:
-            entry = self.finder.entry_for(path, root)
-        except ManifestError as error:
-            return FileResult(path, "rejected", f"清单有误：{error}")
         try:
             record = _parse(text)
         except Exception as error:  # the parser must never take the whole run down
@@ -161,6 +162,24 @@ class ImportRun:
         if not self.options.dry_run and self.options.keep_copy:
             _keep_copy(data, digest)
         return result
+
+    def _date_corrected(self, page, entry):
+        """An unchanged file whose manifest or --date now says another day.
+
+        The archivist corrects the manifest and runs the import again; that
+        must move the page even though its text did not change. A printed
+        masthead date or a staff-set issue is never overridden this way.
+        """
+        if page.date_source == DateSource.MASTHEAD or "issue" in page.edited_fields:
+            return False
+        current = page.issue.date if page.issue_id else None
+        if entry is not None and entry.date:
+            return entry.date != current
+        if page.date_source == DateSource.MANIFEST:
+            return True  # its manifest row is gone: fall back to option or estimate
+        if self.options.date:
+            return self.options.date != current
+        return False
 
     # -- many files -------------------------------------------------------
 

@@ -366,3 +366,23 @@ def test_a_page_without_articles_is_kept_and_flagged(import_pages, tmp_path):
     page = Page.objects.get()
     assert page.articles.count() == 0 and page.needs_review
     assert "平湖发布" in page.raw_text
+
+
+def test_corrected_manifest_moves_an_unchanged_page(import_pages, tmp_path):
+    text = sample_text(SAMPLE_004)
+    folder = batch(tmp_path, {"a.txt": text}, manifest={"a.txt": ("2023-07-02", "11")})
+    import_pages(folder)
+    page = Page.objects.get()
+    batch(tmp_path, {}, manifest={"a.txt": ("2023-07-20", "11")})
+    code, out, err = import_pages(folder)
+    assert code == 0 and "更新 1" in out
+    page.refresh_from_db()
+    assert page.issue.date == D(2023, 7, 20) and page.date_source == DateSource.MANIFEST
+    assert list(Issue.objects.values_list("date", flat=True)) == [D(2023, 7, 20)]
+    # The masthead's date is printed fact: a manifest cannot move that page.
+    dated = batch(tmp_path / "m", {"m.txt": sample_text(SAMPLE_001)}, manifest={"m.txt": ("2023-03-10", "C1")})
+    import_pages(dated)
+    batch(dated, {}, manifest={"m.txt": ("2023-03-11", "C1")})
+    code, out, err = import_pages(dated)
+    assert "未变 1" in out
+    assert Page.objects.get(source_name="m.txt").issue.date == D(2023, 3, 10)
