@@ -254,7 +254,7 @@ def _store(result, page, name, text, digest, record, decision, people):
 
     issue, issue_reasons = _issue_for(decision, record, page)
     reasons += issue_reasons
-    label = decision.label
+    label = page.label if page is not None and "label" in page.edited_fields else decision.label
     date_source = decision.source
     if issue is not None:
         clash = Page.objects.filter(issue=issue, label=label).exclude(source_name=name).first()
