@@ -86,3 +86,20 @@ def test_admin_edit_is_found_by_public_search(imported_samples, editor_client, d
     # The corrected credit is searchable as a name too.
     response = editor_client.get("/api/search", {"q": "顾秋野"})
     assert [hit["title"] for hit in response.json()["results"]] == ["锦旗飘扬暖人心"]
+
+
+def test_admin_save_succeeds_while_the_index_is_busy(imported_samples, editor_client,
+                                                      django_capture_on_commit_callbacks):
+    from articles.search import store
+
+    sync.drain()
+    article = Article.objects.get(page__source_name=PAGE_FILE, title=TITLE)
+    with store.writer_lock(blocking=False) as acquired:  # another process is writing the index
+        assert acquired
+        with django_capture_on_commit_callbacks(execute=True):
+            edited = edit_in_admin(editor_client, article, title="锦旗飘扬暖人心")
+        assert edited.title == "锦旗飘扬暖人心"
+        assert sync.pending() > 0, "the edit waits in the queue, it is not lost"
+    sync.drain()  # what the lock holder does before letting go
+    response = editor_client.get("/api/search", {"q": "锦旗飘扬暖人心"})
+    assert [hit["title"] for hit in response.json()["results"]] == ["锦旗飘扬暖人心"]
