@@ -6,7 +6,6 @@ whose last line ends a sentence, or inside a chunk at a sentence-ending line
 clearly shorter than the column.
 """
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -42,17 +41,24 @@ def is_subhead_text(text):
     return not re.search(r"[。；？！?!：:“”]", text)
 
 
+_cache_dir = Path.home() / ".cache" / "phnews"
+
+
+def set_cache_dir(path):
+    """Where jieba keeps its dictionary cache: the archive sets its data directory.
+
+    jieba's default is a file in /tmp that only its creator can read.
+    """
+    global _cache_dir
+    _cache_dir = Path(path)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
-    """A private jieba tokenizer with the stock dictionary, loaded once.
-
-    Its cache goes to the project's data directory (or the user's cache
-    directory), never to a shared /tmp file another user may own.
-    """
+    """A private jieba tokenizer with the stock dictionary, loaded once."""
     import jieba
 
-    base = os.environ.get("PHNEWS_DATA_DIR")
-    cache_dir = Path(base) / "cache" if base else Path.home() / ".cache" / "phnews"
+    cache_dir = _cache_dir
     cache_dir.mkdir(parents=True, exist_ok=True)
     jieba.setLogLevel(40)
     tokenizer = jieba.Tokenizer()
