@@ -80,6 +80,7 @@ class FileResult:
     changed_ids: list[int] = field(default_factory=list)
     removed_ids: list[int] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    page_reasons: list[str] = field(default_factory=list)
 
 
 class _Refused(Exception):
@@ -304,6 +305,7 @@ def _store(result, page, name, text, digest, record, decision, people):
     result.label = page.label
     result.date_source = page.date_source
     result.page_flagged = page.needs_review
+    result.page_reasons = list(page.review_reasons) if page.needs_review else []
 
 
 def _issue_for(decision, record, page):

@@ -13,6 +13,8 @@ def summarize(results, dry_run=False, verbosity=1):
         for result in imported:
             lines.append(prefix + _describe(result))
             if verbosity >= 2 or dry_run:
+                lines.extend(f"    ! {reason}" for reason in result.page_reasons)
+            if verbosity >= 2 or dry_run:
                 lines.extend(f"    {n}. {title}" for n, title in enumerate(result.titles, start=1))
         if verbosity >= 2:
             lines.extend(f"未变 {r.path}" for r in results if r.status == "unchanged")

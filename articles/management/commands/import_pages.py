@@ -1,6 +1,5 @@
 """python manage.py import_pages PATH... — page files into the archive."""
 
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析并报告将存入的内容，不写入任何数据")
         parser.add_argument("--reparse", action="store_true", help="内容未变的文件也重新解析（解析器改进后使用）")
         parser.add_argument("--progress", action="store_true", help="即使 stderr 不是终端也显示进度条")
-        parser.add_argument("--no-copy", action="store_true", help=f"不在 PHNEWS_DATA_DIR/pages 下保存原文件副本")
+        parser.add_argument("--no-copy", action="store_true", help="不在 PHNEWS_DATA_DIR/pages 下保存原文件副本")
 
     def handle(self, *args, **options):
         try:
@@ -67,7 +66,7 @@ class Command(BaseCommand):
         for result in run.rejected:
             self.stderr.write(f"拒收 {result.path}：{result.reason}")
         if run.rejected:
-            raise CommandError(f"{len(run.rejected)} 个文件被拒收，未存入任何内容（其余文件已处理）", returncode=1)
+            raise CommandError(f"{len(run.rejected)} 个文件被拒收，这些文件的内容一概未存入；其余文件照常处理", returncode=1)
 
 
 def _isatty(stream):
