@@ -49,6 +49,9 @@ PHNEWS_SAMPLES_DIR = BASE_DIR / "data" / "samples"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# Reader pages are cached until the archive changes (articles/browse/cache.py);
+# at most this long after a change that bypassed model signals. 0: off.
+PHNEWS_PAGE_CACHE_SECONDS = int(os.environ.get("PHNEWS_PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:

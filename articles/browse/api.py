@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import dates, queries
+from .cache import cached_page
 from .lunar import issue_lunar_date
 from .presenters import EDITION, PAPER
 
@@ -82,6 +83,7 @@ def issues(request):
 
 
 @require_GET
+@cached_page
 def issue(request, date):
     found = queries.Issue.objects.filter(date=date).first()
     if found is None:
@@ -109,6 +111,7 @@ def issue(request, date):
 
 
 @require_GET
+@cached_page
 def page(request, date, label):
     found = queries.Page.objects.select_related("issue").filter(issue__date=date, label=label).first()
     if found is None:
@@ -142,6 +145,7 @@ def _link(request, other):
 
 
 @require_GET
+@cached_page
 def article(request, date, label, position):
     qs = queries.Article.objects.filter(page__issue__date=date, page__label=label, position=position)
     if not qs.exists():
@@ -174,6 +178,7 @@ def article(request, date, label, position):
 
 
 @require_GET
+@cached_page
 def person(request, pk):
     found = queries.Person.objects.filter(pk=pk).first()
     if found is None:

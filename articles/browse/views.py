@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import dates, queries
+from .cache import cached_page
 from .highlight import mark_terms
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs
@@ -22,6 +23,7 @@ def _canonical(request, obj_or_path):
 
 
 @require_GET
+@cached_page
 def home(request):
     latest = queries.latest_issue()
     today = dates.local_today()
@@ -41,6 +43,7 @@ def home(request):
 
 
 @require_GET
+@cached_page
 def calendar_index(request):
     years = queries.issue_years()
     return render(request, "articles/calendar_index.html", {
@@ -50,6 +53,7 @@ def calendar_index(request):
 
 
 @require_GET
+@cached_page
 def calendar_year(request, year):
     if not 1 <= year <= 9999:
         raise Http404("没有这一年。")
@@ -89,6 +93,7 @@ def _no_issue(request, day):
 
 
 @require_GET
+@cached_page
 def issue(request, date):
     found = queries.Issue.objects.filter(date=date).first()
     if found is None:
@@ -143,6 +148,7 @@ def _render_page(request, page):
 
 
 @require_GET
+@cached_page
 def page(request, date, label):
     return _render_page(request, queries.get_page(issue__date=date, label=label))
 
@@ -156,6 +162,7 @@ def page_by_id(request, pk):
 
 
 @require_GET
+@cached_page
 def page_raw(request, date, label):
     """The page's text exactly as imported, for reading beside the parse or reuse."""
     found = queries.get_page(issue__date=date, label=label)
@@ -218,6 +225,7 @@ def _render_article(request, article):
 
 
 @require_GET
+@cached_page
 def article(request, date, label, position):
     found = queries.get_article(page__issue__date=date, page__label=label, position=position)
     return _render_article(request, found)
@@ -232,6 +240,7 @@ def article_by_id(request, pk):
 
 
 @require_GET
+@cached_page
 def person(request, pk):
     found = queries.get_person(pk)
     credits = queries.person_credits(found)
@@ -260,6 +269,7 @@ def person(request, pk):
 
 
 @require_GET
+@cached_page
 def people(request):
     return render(request, "articles/people.html", {
         "people": queries.people_with_counts(),

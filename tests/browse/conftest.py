@@ -11,3 +11,9 @@ def isolated_index(settings, tmp_path):
 @pytest.fixture
 def archive(db):
     return build_archive()
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages are cached only where a test asks for it (test_browse_cache.py)."""
+    settings.PHNEWS_PAGE_CACHE_SECONDS = 0
