@@ -3,8 +3,10 @@
     .venv/bin/python -m bench.import_pages --articles 2000 --workdir /tmp/phimport
 
 Writes page files and a manifest (bench.corpus), then times, each in its own
-process on a scratch database and index under WORKDIR: the first import, a
-re-import of the unchanged files, and export_articles. Prints one JSON line.
+process on a scratch database and index under WORKDIR: the first import (as a
+user runs it, search index write included), a re-import of the unchanged
+files, export_articles, and, on a second scratch database, the import with
+the index write split off (parse + store vs. index). Prints one JSON line.
 """
 
 import argparse
@@ -21,22 +23,50 @@ from .corpus import generate, load_pool, write_page_files
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _manage(workdir, *args):
+def _env(workdir):
     env = dict(os.environ)
     env.update({
         "PHNEWS_VAR_DIR": str(workdir / "var"),
         "PHNEWS_INDEX_DIR": str(workdir / "index"),
         "PHNEWS_DATA_DIR": str(workdir / "data"),
+        "DJANGO_SETTINGS_MODULE": "phnews.settings",
     })
     env.pop("DATABASE_URL", None)  # never the real archive
+    return env
+
+
+def _manage(workdir, *args):
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=_env(workdir),
                           capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-3000:])
         raise SystemExit(f"manage.py {' '.join(args)} failed with {done.returncode}")
     return elapsed, done.stdout
+
+
+def split(pages_dir):
+    """In this process: import with the index write held back, then write the index."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.parsing import parse_page
+    from articles.search import sync
+
+    parse_page("## 标题\n\n■记者 林旭东\n\n本报讯 平湖经开外资企业跑出加速度。\n")  # load the parser's dictionaries
+    call_command("migrate", verbosity=0)
+    drain = sync.drain_quietly
+    sync.drain_quietly = lambda: None
+    started = time.perf_counter()
+    call_command("import_pages", pages_dir, verbosity=0, no_copy=True)
+    stored = time.perf_counter() - started
+    sync.drain_quietly = drain
+    started = time.perf_counter()
+    sync.drain()
+    print(json.dumps({"parse_store_s": round(stored, 2), "index_write_s": round(time.perf_counter() - started, 2)}))
 
 
 def main(argv=None):
@@ -57,6 +87,10 @@ def main(argv=None):
     first, _ = _manage(workdir, "import_pages", str(pages_dir), "-v0")
     again, _ = _manage(workdir, "import_pages", str(pages_dir), "-v0")
     export, out = _manage(workdir, "export_articles")
+    done = subprocess.run(
+        [sys.executable, "-c", f"from bench.import_pages import split; split({str(pages_dir)!r})"],
+        cwd=ROOT, env=_env(workdir / "split"), capture_output=True, text=True, check=True)
+    parts = json.loads(done.stdout.strip().splitlines()[-1])
     print(json.dumps({
         "articles_requested": args.articles,
         "page_files": files,
@@ -66,6 +100,8 @@ def main(argv=None):
         "reimport_unchanged_s": round(again, 2),
         "export_s": round(export, 2),
         "exported_lines": out.count("\n"),
+        **parts,
+        "load_average": os.getloadavg()[0],
     }, ensure_ascii=False))
 
 
