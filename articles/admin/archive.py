@@ -147,7 +147,7 @@ class PageAdmin(TrackedAdmin):
     list_filter = ["needs_review", EstimatedDateFilter, "edition"]
     list_select_related = ["issue"]
     date_hierarchy = "issue__date"
-    search_fields = ["source_name", "section", "label", "raw_text"]
+    search_fields = ["issue__date", "label", "source_name", "section", "raw_text"]
     readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead", "edited_fields_text", "raw"]
     fieldsets = [
         (None, {"fields": ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader"]}),
@@ -274,6 +274,28 @@ class ArticleAdmin(TrackedAdmin):
         if "body" in names:
             obj.blocks = blocks_from_body(obj.body, old.blocks)
 
+    def save_model(self, request, obj, form, change):
+        if not change and obj.body and not obj.blocks:
+            obj.blocks = blocks_from_body(obj.body)
+        super().save_model(request, obj, form, change)
+        if not change:
+            _page_articles_edited(obj.page_id)
+        elif "page" in form.changed_data:
+            _page_articles_edited(obj.page_id, form.initial.get("page"))
+
+    def describe_deleted(self, obj):
+        return f"{obj.page} 第 {obj.position} 篇《{obj.headline}》，署名：{credits_text(obj.credits.all()) or '无'}"
+
+    def delete_model(self, request, obj):
+        page_id = obj.page_id
+        super().delete_model(request, obj)
+        _page_articles_edited(page_id)
+
+    def delete_queryset(self, request, queryset):
+        page_ids = set(queryset.values_list("page_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _page_articles_edited(*page_ids)
+
     def related_snapshot(self, obj):
         credits = Credit.objects.filter(article=obj).select_related("person").order_by("order", "id")
         return {"credits": credits_text(credits)}
@@ -327,3 +349,14 @@ def _credits_edited(article_id):
     article = Article.objects.filter(pk=article_id).only("pk", "edited_fields").first()
     if article is not None and add_edited(article, ["credits"]):
         Article.objects.filter(pk=article_id).update(edited_fields=article.edited_fields)
+
+
+def _page_articles_edited(*page_ids):
+    """Record that staff changed which articles a page holds (added, moved, deleted).
+
+    "articles" in Page.edited_fields asks import_pages not to create or
+    delete articles on that page again, so a deletion or move is not undone.
+    """
+    for page in Page.objects.filter(pk__in=[pk for pk in page_ids if pk]).only("pk", "edited_fields"):
+        if add_edited(page, ["articles"]):
+            Page.objects.filter(pk=page.pk).update(edited_fields=page.edited_fields)

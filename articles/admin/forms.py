@@ -169,3 +169,21 @@ class MergeForm(forms.Form):
     def __init__(self, people, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["winner"].queryset = people
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = PersonAlias
+        fields = ["name", "person"]
+        error_messages = {"name": {"required": "别名不能为空。", "unique": "这个别名已属于某位人物。"}}
+
+    def clean_name(self):
+        raw = self.cleaned_data.get("name") or ""
+        name = normalize_name(raw)
+        if not name:
+            raise ValidationError("别名不能为空。")
+        # The importer prefers an alias over a same-named person, so such an
+        # alias would silently take all of that person's future credits.
+        if Person.objects.filter(name=name).exists():
+            raise ValidationError(f"已有名为“{name}”的人物；如是同一人，请用“合并所选人物”。")
+        return name

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from articles.models import ChangeAction, ChangeRecord
 
-LIMIT = 2000  # long bodies are kept whole up to here, then cut with a mark
+LIMIT = 2000
+RELATED_LABELS = {"credits": "署名", "aliases": "别名"}  # long bodies are kept whole up to here, then cut with a mark
 
 
 def shown(instance, name):
@@ -45,8 +46,8 @@ def diff(model, before, after):
 
 
 def label(model, name):
-    if name == "credits":
-        return "署名"
+    if name in RELATED_LABELS:
+        return RELATED_LABELS[name]
     try:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:

@@ -10,13 +10,14 @@ from django.utils.html import format_html
 from articles.models import ChangeAction, Person, PersonAlias
 
 from . import history
-from .forms import MergeForm, PersonForm
+from .forms import AliasForm, MergeForm, PersonForm
 from .people_ops import merge_people, rename_person
 from .tracking import TrackedAdmin
 
 
 class AliasInline(admin.TabularInline):
     model = PersonAlias
+    form = AliasForm
     fields = ["name"]
     extra = 0
     verbose_name_plural = "别名（导入时这些写法都归到此人）"
@@ -82,6 +83,9 @@ class PersonAdmin(TrackedAdmin):
         url = reverse("admin:articles_article_changelist") + f"?person={obj.pk}"
         return format_html("<a href='{}'>查看文章</a>", url)
 
+    def related_snapshot(self, obj):
+        return {"aliases": "、".join(PersonAlias.objects.filter(person=obj).order_by("name").values_list("name", flat=True))}
+
     def save_model(self, request, obj, form, change):
         old_name = Person.objects.filter(pk=obj.pk).values_list("name", flat=True).first() if change else None
         super().save_model(request, obj, form, change)
@@ -96,6 +100,7 @@ class PersonAdmin(TrackedAdmin):
 
 @admin.register(PersonAlias)
 class PersonAliasAdmin(TrackedAdmin):
+    form = AliasForm
     list_display = ["name", "person"]
     list_select_related = ["person"]
     search_fields = ["name", "person__name"]

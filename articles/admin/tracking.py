@@ -44,14 +44,16 @@ class TrackedAdmin(admin.ModelAdmin):
         """Record inline edits on obj (e.g. "credits"); override where inlines matter."""
 
     def save_model(self, request, obj, form, change):
-        names = self.edited_names(form) if change else []
+        names = self.edited_names(form)
         before = {}
         if change:
             old = type(obj).objects.get(pk=obj.pk)
             before = history.snapshot(old, names)
             self.before_save(request, obj, form, old, names)
-            if names and hasattr(obj, "edited_fields"):
-                add_edited(obj, names)
+        # On an object staff created, every field they filled in is theirs:
+        # a re-import must neither overwrite nor drop it.
+        if names and hasattr(obj, "edited_fields"):
+            add_edited(obj, names)
         request._phnews_edit = {"names": names, "before": before}
         super().save_model(request, obj, form, change)
 

@@ -89,6 +89,34 @@ def test_article_moves_to_another_page(editor_client, archive):
     article.refresh_from_db()
     assert article.page == target
     assert "page" in article.edited_fields
+    # Both pages' article lists are now staff's: re-import must not recreate it on the old page.
+    assert Page.objects.get(pk=archive["clean"].pk).edited_fields == ["articles"]
+    assert Page.objects.get(pk=target.pk).edited_fields == ["articles"]
+
+
+def test_page_autocomplete_finds_pages_by_date(editor_client, archive):
+    response = editor_client.get(reverse("admin:autocomplete"), {
+        "app_label": "articles", "model_name": "article", "field_name": "page", "term": "2023-08",
+    })
+    assert [r["text"] for r in response.json()["results"]] == ["2023-08-18 第C1版"]
+
+
+def test_article_added_by_staff_is_theirs(editor_client, archive):
+    page = archive["flagged"]
+    data = {
+        "page": page.pk, "position": 5, "kind": "brief", "title": "漏掉的简讯", "body": "第一段。\n\n第二段。",
+        "credits-TOTAL_FORMS": 1, "credits-INITIAL_FORMS": 0, "credits-MIN_NUM_FORMS": 0,
+        "credits-MAX_NUM_FORMS": 1000, "credits-0-order": 1, "credits-0-role": Role.REPORTER,
+        "credits-0-person": person("王强").pk,
+    }
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302, errors_of(response)
+    article = Article.objects.get(title="漏掉的简讯")
+    assert {"title", "body", "page", "position", "kind"} <= set(article.edited_fields)
+    assert article.blocks == [{"text": "第一段。", "kind": "p"}, {"text": "第二段。", "kind": "p"}]
+    assert [c.person.name for c in article.credits.all()] == ["王强"]
+    assert Page.objects.get(pk=page.pk).edited_fields == ["articles"]
+    assert ChangeRecord.objects.filter(action=ChangeAction.ADD, object_id=str(article.pk)).exists()
 
 
 def test_empty_title_is_refused_with_a_clear_message(editor_client, archive):
@@ -199,6 +227,7 @@ def test_deleting_an_article_is_recorded(editor_client, editor, archive):
     assert not Article.objects.filter(pk=article.pk).exists()
     record = ChangeRecord.objects.get(action=ChangeAction.DELETE)
     assert (record.object_repr, record.user) == ("简讯一则", editor)
+    assert Page.objects.get(pk=archive["clean"].pk).edited_fields == ["articles"]
 
 
 def test_history_page_shows_old_and_new_values(editor_client, archive):

@@ -86,3 +86,19 @@ def test_rename_onto_someone_else_is_refused(editor_client, archive):
     assert "姓名中不能含空格" in response.content.decode()
     zhang.refresh_from_db()
     assert zhang.name == "张三"
+
+
+def test_alias_edits_are_validated_and_recorded(editor_client, archive):
+    zhang = person("张三")
+    url = reverse("admin:articles_person_change", args=[zhang.pk])
+    data = person_data(zhang, **{"aliases-TOTAL_FORMS": 1, "aliases-0-name": "李雨婷", "aliases-0-person": zhang.pk})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "已有名为“李雨婷”的人物" in response.content.decode()
+    assert not PersonAlias.objects.exists()
+
+    data["aliases-0-name"] = "张 叁"
+    assert editor_client.post(url, data).status_code == 302
+    assert PersonAlias.objects.get().name == "张叁"
+    change = ChangeRecord.objects.get(object_id=str(zhang.pk), action=ChangeAction.CHANGE).changes[0]
+    assert (change["label"], change["old"], change["new"]) == ("别名", "", "张叁")
