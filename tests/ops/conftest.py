@@ -28,6 +28,12 @@ def clean_env(tmp_path, **overrides):
 
 
 @pytest.fixture
+def ops_env(tmp_path):
+    """ops_env(**overrides) -> a clean environment with a scratch PHNEWS_VAR_DIR."""
+    return lambda **overrides: clean_env(tmp_path, **overrides)
+
+
+@pytest.fixture
 def django_process(tmp_path):
     """run(args, **env) -> CompletedProcess of `python args...` in the project."""
 
@@ -69,3 +75,22 @@ def production_env():
         "DJANGO_ALLOWED_HOSTS": "archive.example.cn",
         "PHNEWS_HTTPS": "true",
     }
+
+
+@pytest.fixture
+def index_dir(settings, tmp_path):
+    """A private Whoosh index directory (not created) for in-process tests."""
+    from haystack import connections
+
+    from articles.search import store
+
+    path = tmp_path / "index"
+    settings.PHNEWS_INDEX_DIR = path
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
+    }
+    connections.reload("default")
+    store.forget_readers()
+    yield path
+    store.forget_readers()
+    connections.reload("default")

@@ -1,24 +1,7 @@
 """/healthz: 200 with the database and index answering, 503 naming what failed."""
 
-import pytest
-from haystack import connections
-
 from articles.models import Article
-from articles.search import store, sync
-
-
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    path = tmp_path / "index"
-    settings.PHNEWS_INDEX_DIR = path
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
-    }
-    connections.reload("default")
-    store.forget_readers()
-    yield path
-    store.forget_readers()
-    connections.reload("default")
+from articles.search import sync
 
 
 def test_healthy_archive_reports_database_and_index(client, index_dir, imported_samples):

@@ -1,0 +1,54 @@
+"""The set-up scripts: the index is rebuilt only when needed; no tests is a failure."""
+
+import importlib.util
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def ensure_index():
+    spec = importlib.util.spec_from_file_location("ensure_index", PROJECT / "bin" / "lib" / "ensure_index.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main
+
+
+def test_index_is_rebuilt_only_when_it_does_not_match(ensure_index, index_dir, imported_samples, capsys):
+    from articles.models import Article
+
+    articles = Article.objects.count()
+    ensure_index()
+    assert f"index has None documents for {articles} articles, rebuilding" in capsys.readouterr().err
+
+    ensure_index()
+    assert f"index up to date ({articles} documents)" in capsys.readouterr().err
+    stamp = max(path.stat().st_mtime_ns for path in index_dir.iterdir())
+
+    # A database restored from an older backup: counts differ, rebuild.
+    Article.objects.order_by("pk").last().delete()
+    ensure_index()
+    err = capsys.readouterr().err
+    # The delete's queued update may already have been applied; either way
+    # the index ends up matching the database.
+    assert "rebuilding" in err or f"up to date ({articles - 1} documents)" in err
+    ensure_index()
+    assert f"index up to date ({articles - 1} documents)" in capsys.readouterr().err
+
+    shutil.rmtree(index_dir)
+    ensure_index()
+    assert "index has None documents" in capsys.readouterr().err
+    assert max(path.stat().st_mtime_ns for path in index_dir.iterdir()) > stamp
+
+
+def test_bin_test_fails_when_no_test_is_collected(ops_env):
+    done = subprocess.run(
+        ["bin/test", "tests/ops/test_ops_settings.py", "-k", "no_test_has_this_name"],
+        cwd=PROJECT, env=ops_env(), capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 5
+    assert "pytest collected no tests" in done.stderr
