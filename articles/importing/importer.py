@@ -209,25 +209,26 @@ class ImportRun:
 
 
 def collect_files(paths):
-    """[(file, root)] for every *.txt under the given files and directories.
+    """[(file, root)] for every *.txt under the given files and directories, each once.
 
     Raises FileNotFoundError naming a path that does not exist.
     """
-    found = []
+    found, seen = [], set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend((file, path) for file in sorted(path.rglob("*"), key=_natural) if file.is_file()
-                         and file.suffix.lower() == ".txt")
+            candidates = [(file, path) for file in sorted(path.rglob("*"))
+                          if file.is_file() and file.suffix.lower() == ".txt"]
         elif path.is_file():
-            found.append((path, path))
+            candidates = [(path, path)]  # named explicitly: whatever its suffix
         else:
             raise FileNotFoundError(str(path))
+        for file, root in candidates:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append((file, root))
     return found
-
-
-def _natural(path):
-    return str(path)
 
 
 def _keep_copy(data, digest):

@@ -386,3 +386,19 @@ def test_corrected_manifest_moves_an_unchanged_page(import_pages, tmp_path):
     code, out, err = import_pages(dated)
     assert "未变 1" in out
     assert Page.objects.get(source_name="m.txt").issue.date == D(2023, 3, 10)
+
+
+def test_explicit_manifest_and_overlapping_paths(import_pages, tmp_path):
+    folder = batch(tmp_path / "pages", {"a.txt": sample_text(SAMPLE_004)},
+                   manifest={"a.txt": ("2023-07-01", "11")})
+    explicit = batch(tmp_path / "lists", {}, manifest={"a.txt": ("2023-07-20", "11")}) / "manifest.csv"
+    code, out, err = import_pages(folder, folder / "a.txt", "--manifest", explicit)
+    assert code == 0, err
+    assert "文件 1 个" in out  # named twice, imported once
+    assert Page.objects.get().issue.date == D(2023, 7, 20)
+
+
+def test_unreadable_explicit_manifest_rejects_everything(import_pages, tmp_path):
+    folder = batch(tmp_path, {"a.txt": sample_text(SAMPLE_004)})
+    code, out, err = import_pages(folder, "--manifest", tmp_path / "missing.csv")
+    assert code == 1 and "missing.csv" in err and counts() == EMPTY
