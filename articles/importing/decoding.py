@@ -132,6 +132,9 @@ def _is_common_text_char(ch):
     code = ord(ch)
     return (
         0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= code <= 0x4DBF  # extension A: rare characters in names
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0x3040 <= code <= 0x30FF  # kana (GBK has them)
         or 0x3000 <= code <= 0x303F  # CJK punctuation
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x2000 <= code <= 0x27BF  # general punctuation, symbols, ■◆
