@@ -389,24 +389,41 @@ def _store_articles(result, page, record, people):
          for index, (_, values, _, _) in enumerate(new_values)],
     )
     matched_old = set(pairs.values())
+    # Staff added, moved or deleted articles on this page (the admin records
+    # "articles"): the parse may no longer add or remove any.
+    list_edited = "articles" in (page.edited_fields or ())
 
     # Unmatched stored articles: gone from the parse. Staff-edited ones stay.
     kept_unmatched = []
     for article in old_articles:
         if article.pk in matched_old:
             continue
-        if article.edited_fields:
+        if "page" in article.edited_fields:
+            # Staff put it on this page (added or moved here): it never came
+            # from this file's parse, so its absence there means nothing.
+            kept_unmatched.append(article)
+        elif article.edited_fields or list_edited:
             kept_unmatched.append(article)
             reason = "重新导入后新解析中找不到这篇文章；因有人工修改而保留"
             if reason not in article.review_reasons:
                 article.review_reasons = [*article.review_reasons, reason]
             article.needs_review = True
-            result.kept.append(f"第 {article.position} 篇《{article.title}》：新解析中已无此文，因有人工修改（{', '.join(article.edited_fields)}）整篇保留")
+            why = f"有人工修改（{', '.join(article.edited_fields)}）" if article.edited_fields else "本版文章列表经人工调整"
+            result.kept.append(f"第 {article.position} 篇《{article.title}》：新解析中已无此文，因{why}整篇保留")
         else:
             result.removed_ids.append(article.pk)
             result.articles_deleted += 1
     if result.removed_ids:
         Article.objects.filter(pk__in=result.removed_ids).delete()
+
+    if list_edited:
+        # A parsed article with no stored row was deleted or moved away by staff.
+        for index, (_, values, _, _) in enumerate(new_values):
+            if index not in pairs:
+                result.kept.append(f"新解析中的《{values['title']}》未重新建立：本版文章列表经人工调整（删除或移走）")
+        matched = sorted(pairs)
+        new_values = [new_values[index] for index in matched]
+        pairs = {slot: pairs[index] for slot, index in enumerate(matched)}
 
     # Plan final positions: staff-set positions first, then the parse's, and
     # kept articles that left the parse where they were, or else at the end.

@@ -402,3 +402,42 @@ def test_unreadable_explicit_manifest_rejects_everything(import_pages, tmp_path)
     folder = batch(tmp_path, {"a.txt": sample_text(SAMPLE_004)})
     code, out, err = import_pages(folder, "--manifest", tmp_path / "missing.csv")
     assert code == 1 and "missing.csv" in err and counts() == EMPTY
+
+
+def test_staff_changed_article_list_is_not_undone(import_pages, tmp_path):
+    """The admin adds "articles" to Page.edited_fields when staff add, move or delete articles."""
+    text = sample_text(SAMPLE_001)
+    folder = changed_page(tmp_path, text)
+    import_pages(folder)
+    page = Page.objects.get()
+    deleted = page.articles.order_by("position").last()
+    deleted_title = deleted.title
+    deleted.delete()
+    added = Article.objects.create(page=page, position=50, title="人工补录的简讯", body="正文。",
+                                   edited_fields=["body", "page", "position", "title"])
+    page.edited_fields = ["articles"]
+    page.save()
+    count = page.articles.count()
+
+    (folder / "page.txt").write_text(text.replace("党建强，则根基稳", "党建强，根基就稳"), encoding="utf-8")
+    code, out, err = import_pages(folder)
+    assert code == 0, err
+    assert page.articles.count() == count
+    assert not page.articles.filter(title=deleted_title).exists()  # the deletion stands
+    added.refresh_from_db()
+    assert (added.title, added.position, added.needs_review) == ("人工补录的简讯", 50, False)
+    assert "党建强，根基就稳" in page.articles.get(position=1).body  # matched ones still follow the file
+    assert deleted_title in out and "未重新建立" in out
+
+
+def test_article_placed_by_staff_is_kept_quietly(import_pages, tmp_path):
+    folder = changed_page(tmp_path, sample_text(SAMPLE_001))
+    import_pages(folder)
+    page = Page.objects.get()
+    added = Article.objects.create(page=page, position=60, title="人工补录", body="正文。",
+                                   edited_fields=["page", "title"])
+    (folder / "page.txt").write_text(sample_text(SAMPLE_001) + "\n", encoding="utf-8")
+    code, out, err = import_pages(folder)
+    assert code == 0, err
+    added.refresh_from_db()
+    assert added.title == "人工补录" and not added.needs_review
