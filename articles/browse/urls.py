@@ -1,3 +1,4 @@
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
@@ -15,7 +16,9 @@ urlpatterns = [
     path("person/<int:pk>/", views.person, name="person"),
     path("person/<int:pk>/feed.atom", PersonFeed(), name="person_feed"),
     path("feed/issues.atom", IssueFeed(), name="issue_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections: a section holds at most 50,000 addresses and pages on.
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("api/issues.json", api.issues, name="api_issues"),
     path("api/<date:date>.json", api.issue, name="api_issue"),

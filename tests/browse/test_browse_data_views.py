@@ -59,8 +59,13 @@ def test_person_feed_lists_their_articles(client, archive):
 
 
 def test_sitemap_lists_every_issue_page_article_and_person(client, archive):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    locs = {loc.text for loc in root.iter(f"{SITEMAP}loc")}
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-articles.xml" in sections
+    locs = set()
+    for section in sections:
+        root = ET.fromstring(client.get(section.removeprefix("http://testserver")).content)
+        locs |= {loc.text for loc in root.iter(f"{SITEMAP}loc")}
     expected = {"http://testserver/", "http://testserver/calendar/"}
     for obj in [*Issue.objects.all(), *Article.objects.select_related("page__issue"), *Person.objects.all()]:
         expected.add("http://testserver" + obj.get_absolute_url())
