@@ -7,7 +7,7 @@ Python, never per row.
 
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from ..models import Article, Credit, Issue, Page, Person
@@ -24,10 +24,13 @@ def credits_prefetch():
 
 
 def neighbour_issues(day):
-    """The issues just before and after a day (the day itself excluded)."""
-    before = Issue.objects.filter(date__lt=day).order_by("-date").only("id", "date").first()
-    after = Issue.objects.filter(date__gt=day).order_by("date").only("id", "date").first()
-    return before, after
+    """The issues just before and after a day (the day itself excluded).
+
+    One query for both dates; links need nothing but the date, so the
+    issues come back as unsaved stand-ins.
+    """
+    found = Issue.objects.aggregate(before=Max("date", filter=Q(date__lt=day)), after=Min("date", filter=Q(date__gt=day)))
+    return tuple(Issue(date=found[key]) if found[key] else None for key in ("before", "after"))
 
 
 def latest_issue():
