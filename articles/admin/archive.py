@@ -2,14 +2,18 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article, Credit, DateSource, Issue, Page
 
 from . import review
 from .blocks import blocks_from_body
+from .datenav import issue_date_nav
 from .source import split_at_article
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
 from .tracking import TrackedAdmin, add_edited
@@ -65,10 +69,11 @@ class CreditsFilter(admin.SimpleListFilter):
         return [("no", "无署名"), ("yes", "有署名")]
 
     def queryset(self, request, queryset):
+        credited = Exists(Credit.objects.filter(article=OuterRef("pk")))
         if self.value() == "no":
-            return queryset.filter(credits__isnull=True)
+            return queryset.filter(~credited)
         if self.value() == "yes":
-            return queryset.filter(credits__isnull=False).distinct()
+            return queryset.filter(credited)
         return queryset
 
 
@@ -94,7 +99,7 @@ class PersonFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            return queryset.filter(credits__person_id=self.value()).distinct()
+            return queryset.filter(pk__in=Credit.objects.filter(person_id=self.value()).values("article_id"))
         return queryset
 
 
@@ -108,7 +113,7 @@ class IssueAdmin(TrackedAdmin):
 
     def get_queryset(self, request):
         # Aggregates drop the default ordering; paginated lists need one.
-        return super().get_queryset(request).annotate(page_total=Count("pages")).order_by("-date")
+        return super().get_queryset(request).annotate(page_total=_count(Page, "issue")).order_by("-date")
 
     @admin.display(description="版数", ordering="page_total")
     def page_count(self, obj):
@@ -158,8 +163,11 @@ class PageAdmin(TrackedAdmin):
     actions = [mark_reviewed]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles")).order_by(
+        return super().get_queryset(request).annotate(article_total=_count(Article, "page")).order_by(
             "issue__date", "sort_key", "label")
+
+    def get_changelist(self, request, **kwargs):
+        return LightPageList
 
     def has_add_permission(self, request):
         # Pages come from page files through import_pages, raw text and all.
@@ -207,11 +215,13 @@ class CreditInline(admin.TabularInline):
 class ArticleAdmin(TrackedAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", "needs_review"]
     list_display_links = ["headline_text"]
     list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
     list_select_related = ["page__issue"]
     list_per_page = 50
+    show_full_result_count = False  # one COUNT over the whole archive fewer per list view
     date_hierarchy = "page__issue__date"
     search_fields = ["title", "kicker", "subtitle", "lead", "body", "credits__person__name"]
     autocomplete_fields = ["page", "parent", "continuation"]
@@ -230,6 +240,25 @@ class ArticleAdmin(TrackedAdmin):
         return super().get_queryset(request).prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"))
         )
+
+    def get_changelist(self, request, **kwargs):
+        return LightArticleList
+
+    def get_search_results(self, request, queryset, search_term):
+        """Each word must occur in a headline part, lead, body or a credited name.
+
+        Names are matched through a subquery rather than a join, so the list
+        needs no DISTINCT over whole rows (slow on a large archive).
+        """
+        from articles.models import Credit as CreditModel
+
+        for word in search_term.split():
+            named = CreditModel.objects.filter(person__name__icontains=word).values("article_id")
+            matches = Q(pk__in=named)
+            for field in ("title", "kicker", "subtitle", "lead", "body"):
+                matches |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(matches)
+        return queryset, False
 
     def get_urls(self):
         def queue(request):
@@ -360,3 +389,31 @@ def _page_articles_edited(*page_ids):
     for page in Page.objects.filter(pk__in=[pk for pk in page_ids if pk]).only("pk", "edited_fields"):
         if add_edited(page, ["articles"]):
             Page.objects.filter(pk=page.pk).update(edited_fields=page.edited_fields)
+
+
+def _count(model, field):
+    """A correlated COUNT, so lists avoid GROUP BY over wide rows (raw text)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+class LightArticleList(ChangeList):
+    """The article list without the columns it never shows: bodies and page text
+    would otherwise be read and sorted for every row of the archive."""
+
+    @cached_property
+    def issue_date_nav(self):
+        return issue_date_nav(self)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer(
+            "body", "blocks", "lead", "page__raw_text", "page__leftover_text", "page__masthead",
+            "page__orphan_bylines", "page__review_reasons",
+        )
+
+
+class LightPageList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer(
+            "raw_text", "leftover_text", "masthead", "orphan_bylines",
+        )

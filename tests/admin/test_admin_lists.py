@@ -78,3 +78,15 @@ def test_list_query_count_does_not_grow_with_rows(editor_client, archive, url):
                                          review_reasons=["测试"])
         Credit.objects.create(article=article, person=person(f"记者{n}"), role=Role.REPORTER)
     assert _queries(editor_client, url) == before
+
+
+def test_date_drill_down_comes_from_issues(editor_client, archive):
+    years = editor_client.get(ARTICLES).content.decode()
+    assert "page__issue__date__year=2023" in years
+    months = editor_client.get(ARTICLES, {"page__issue__date__year": "2023"})
+    html = months.content.decode()
+    assert "page__issue__date__month=3" in html and "page__issue__date__month=8" in html
+    assert titles(months) == {"夯实党建根基", "简讯一则", "消费券今起发放"}
+    days = editor_client.get(ARTICLES, {"page__issue__date__year": "2023", "page__issue__date__month": "3"})
+    assert "page__issue__date__day=10" in days.content.decode()
+    assert titles(days) == {"夯实党建根基", "简讯一则"}
