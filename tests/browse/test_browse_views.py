@@ -164,3 +164,11 @@ def test_previous_and_next_issue_wherever_a_date_is_shown(client, archive):
         assert hop.index('href="/2023-03-10/"') < hop.index('href="/2024-01-05/"') < hop.index("</p>")
     issue = html(client.get("/2023-07-20/"))
     assert issue.count('href="/2024-01-05/"') == 1  # once, not in the breadcrumbs again
+
+
+def test_not_found_pages_guide_the_reader_back(client, archive, settings):
+    settings.DEBUG = False
+    response = client.get("/2023-03-10/C1/99/")
+    assert response.status_code == 404
+    body = html(response)
+    assert "找不到这个页面" in body and 'href="/calendar/"' in body
