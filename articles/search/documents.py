@@ -61,7 +61,6 @@ def document_for(article):
         "people_text_1": PART_SEPARATOR.join(names),
         "column_text": article.column,
         "column_text_1": article.column,
-        "words": everything,
         "headline_words": headline,
         "people": ",".join(names),
         "column": article.column,

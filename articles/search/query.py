@@ -188,7 +188,6 @@ def boost_query(parsed, mode):
         boosts.append(_boosted(literal(term.folded, "text"), 2.0))
         for w in words(term.folded) if term.field == "any" else ():
             boosts.append(_boosted(wq.Term("headline_words", w), 2.0))
-            boosts.append(wq.Term("words", w))
     if len(positives) > 1:
         joined = "".join(t.folded for t in positives)
         boosts.append(_boosted(literal(joined, "text"), 4.0))

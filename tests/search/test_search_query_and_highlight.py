@@ -87,3 +87,18 @@ def test_snippet_prefers_the_densest_region():
     text = "平湖" + "。" * 300 + "平湖招商平湖招商平湖招商"
     html = str(snippet(text, ["平湖", "招商"], size=40))
     assert html.count("<mark>") >= 5
+
+
+def test_fast_formats_index_exactly_what_the_tokenizers_would():
+    from whoosh import formats
+
+    from articles.search.analysis import UnigramTokenizer
+    from articles.search.formats import BigramPositions, UnigramFrequency
+
+    text = f"平湖（上海）生物\n医药 产业，１２０．４亿元 ABC哈哈哈{PART_SEPARATOR}王 强{PART_SEPARATOR}x"
+    slow = sorted(formats.Positions(field_boost=2.0).word_values(text, BigramTokenizer()))
+    fast = sorted(BigramPositions(field_boost=2.0).word_values(text, None))
+    assert fast == slow and len(fast) > 10
+    slow = sorted(formats.Frequency().word_values(text, UnigramTokenizer()))
+    fast = sorted(UnigramFrequency().word_values(text, None))
+    assert fast == slow
