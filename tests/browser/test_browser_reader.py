@@ -156,3 +156,26 @@ def test_search_result_opens_the_article_with_marks_and_result_navigation(browse
     nav.find_element(By.PARTIAL_LINK_TEXT, "下一条结果").click()
     assert "hit=2" in browser.driver.current_url
     assert "上一条结果" in browser.find(".search-nav").text
+
+
+def test_article_prints_without_site_furniture(browser, samples):
+    browser.go("/2023-03-10/C1/1/")
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find(".site-header").is_displayed()
+        assert not browser.find(".article-footer .prev-next").is_displayed()
+        assert browser.find("#article-title").is_displayed() and browser.find(".body p").is_displayed()
+        assert browser.find("#citation").is_displayed()  # the reference prints with the text
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_keyboard_reader_can_skip_to_the_text(browser, samples):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.go("/2023-03-10/C1/1/")
+    browser.find("body").send_keys(Keys.TAB)
+    skip = browser.driver.switch_to.active_element
+    assert skip.text == "跳到正文" and skip.is_displayed()
+    skip.send_keys(Keys.ENTER)
+    assert browser.driver.current_url.endswith("#main")
