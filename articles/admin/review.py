@@ -6,6 +6,7 @@ reasons stay on the row for reference.
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -16,6 +17,9 @@ from articles.models import Article, ChangeAction, Credit, Page
 
 from . import history
 from .tracking import add_edited
+
+# A large import can flag thousands of articles; the queue is worked a screenful at a time.
+PER_PAGE = 100
 
 
 def flagged_pages():
@@ -66,13 +70,17 @@ def review_queue_view(model_admin, request):
             count = mark_reviewed(request.user, Page.objects.filter(pk__in=page_ids, needs_review=True))
             count += mark_reviewed(request.user, Article.objects.filter(pk__in=article_ids, needs_review=True))
             messages.success(request, f"已将 {count} 项标记为已复核。")
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(request.get_full_path())
+    pages = Paginator(flagged_pages(), PER_PAGE).get_page(request.GET.get("pp"))
+    articles = Paginator(flagged_articles(), PER_PAGE).get_page(request.GET.get("p"))
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "复核队列",
         "opts": Article._meta,
-        "pages": list(flagged_pages()),
-        "articles": list(flagged_articles()),
+        "pages": pages.object_list,
+        "articles": articles.object_list,
+        "page_pager": pages,
+        "article_pager": articles,
         "can_page": can_page,
         "can_article": can_article,
         "article_changelist": reverse("admin:articles_article_changelist"),

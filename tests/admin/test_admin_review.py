@@ -52,3 +52,18 @@ def test_checkers_see_the_queue_but_cannot_mark(checker_client, archive):
     assert 'name="page"' not in response.content.decode()
     checker_client.post(QUEUE, {"page": [archive["flagged"].pk]})
     assert Page.objects.get(pk=archive["flagged"].pk).needs_review
+
+
+def test_queue_is_paged(editor_client, archive, monkeypatch):
+    from articles.admin import review
+
+    monkeypatch.setattr(review, "PER_PAGE", 2)
+    page = archive["flagged"]
+    for n in range(2, 5):
+        Article.objects.create(page=page, position=n, title=f"待查{n}", needs_review=True, review_reasons=["测试"])
+    first = editor_client.get(QUEUE)
+    assert len(first.context["articles"]) == 2
+    assert "待复核文章（4）" in first.content.decode()
+    second = editor_client.get(QUEUE, {"p": 2})
+    seen = {a.title for a in first.context["articles"]} | {a.title for a in second.context["articles"]}
+    assert seen == {"消费券今起发放", "待查2", "待查3", "待查4"}
