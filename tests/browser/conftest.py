@@ -5,7 +5,7 @@ Fixtures:
   chromium-driver; never downloads anything). Missing binaries fail loudly.
 - ``browser``: a ``Browser`` bound to pytest-django's ``live_server`` with
   ``go(path)``, ``find(css)``, ``finds(css)``, ``click_link(text)``,
-  ``screenshot(name)``. It requests ``transactional_db`` so rows a test
+  ``submit(field)`` (waits for the next page), ``screenshot(name)``. It requests ``transactional_db`` so rows a test
   creates (or ``imported_samples``) are visible to the server thread.
 - every test here gets a private, empty search index (saves queue index
   writes, which must never reach the real one).
@@ -24,6 +24,7 @@ from haystack import connections
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = os.environ.get("PHNEWS_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("PHNEWS_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -101,6 +102,13 @@ class Browser:
     def finds(self, css):
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
+    def submit(self, element, timeout=10):
+        """Submit a form field's form and wait until the next page has replaced this one."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.submit()
+        WebDriverWait(self.driver, timeout).until(lambda d: _is_stale(old))
+        return self
+
     def click_link(self, text):
         self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click()
         return self
@@ -120,6 +128,16 @@ class Browser:
             written.append(target)
         self.driver.set_window_size(*DESKTOP)
         return written
+
+
+def _is_stale(element):
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        element.tag_name
+    except StaleElementReferenceException:
+        return True
+    return False
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ def test_search_box_from_an_article(browser, samples):
     browser.go("/2023-07-20/11/1/")
     box = browser.find("#site-q")
     box.send_keys("经济 平湖")
-    box.submit()
+    browser.submit(box)
     url = urlsplit(browser.driver.current_url)
     assert url.path == "/search/"
     assert parse_qs(url.query)["q"] == ["经济 平湖"]
@@ -122,7 +122,7 @@ def test_search_box_from_an_article(browser, samples):
 def test_typed_date_without_paper_offers_nearest_issues(browser, archive):
     browser.go("/calendar/")
     browser.find("#jump-date").send_keys("2023年3月11日")
-    browser.find(".jump button").click()
+    browser.submit(browser.find("#jump-date"))
     assert browser.path == "/2023-03-11/"
     assert "没有报纸" in browser.find("h1").text
     browser.screenshot("no-issue")
@@ -145,7 +145,7 @@ def test_search_result_opens_the_article_with_marks_and_result_navigation(browse
     browser.go("/2023-07-20/11/1/")
     box = browser.find("#site-q")
     box.send_keys("平湖")
-    box.submit()
+    browser.submit(box)
     first = browser.find("a[href*='hit=1']")
     first.click()
     assert "hit=1" in browser.driver.current_url
