@@ -129,3 +129,10 @@ def test_every_page_advertises_the_opensearch_description(client, indexed_sample
     html = client.get(reverse("home")).content.decode()
     assert f'rel="search" type="application/opensearchdescription+xml"' in html
     assert reverse("opensearch") in html
+
+
+def test_results_page_and_api_never_touch_the_database(client, indexed_samples, django_assert_num_queries):
+    # Everything a result shows is stored in the index: no per-hit (or any) query.
+    with django_assert_num_queries(0):
+        assert client.get(reverse("search"), {"q": "平湖", "page_size": 50}).status_code == 200
+        assert client.get(reverse("api_search"), {"q": "发展", "page_size": 50}).status_code == 200
