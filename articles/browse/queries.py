@@ -142,10 +142,19 @@ def get_person(pk):
     return get_object_or_404(Person.objects.prefetch_related("aliases"), pk=pk)
 
 
-def person_credits(person):
-    """The person's credits, newest article first."""
+def person_year_counts(person):
+    """{year or None: number of credits} for the person."""
+    rows = person.credits.values_list("article__page__issue__date__year").annotate(n=Count("id")).order_by()
+    return {year: n for year, n in rows}
+
+
+def person_credits(person, year=None):
+    """The person's credits (of one year if given), newest article first."""
+    qs = person.credits.all()
+    if year is not None:
+        qs = qs.filter(article__page__issue__date__year=year)
     return list(
-        person.credits.select_related("article__page__issue")
+        qs.select_related("article__page__issue")
         .defer("article__body", "article__blocks", "article__page__raw_text",
                "article__page__leftover_text")
         .order_by("-article__page__issue__date", "article__page__sort_key", "article__position")

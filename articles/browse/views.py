@@ -17,6 +17,10 @@ from .presenters import citation, credits_by_role, crumbs
 from .search_hook import article_search_context
 
 
+# Above this many articles a person's page shows one year at a time.
+PERSON_PAGE_LIMIT = 300
+
+
 def _canonical(request, obj_or_path):
     path = obj_or_path if isinstance(obj_or_path, str) else obj_or_path.get_absolute_url()
     return request.build_absolute_uri(path)
@@ -243,27 +247,37 @@ def article_by_id(request, pk):
 @cached_page
 def person(request, pk):
     found = queries.get_person(pk)
-    credits = queries.person_credits(found)
-    per_year = {}
+    per_year = queries.person_year_counts(found)
+    total = sum(per_year.values())
+    years = sorted((y for y in per_year if y is not None), reverse=True)
+    year = request.GET.get("year", "")
+    if year:
+        if not (year.isdigit() and int(year) in per_year):
+            raise Http404(f"{found.name}在{year}年没有署名文章。")
+        year = int(year)
+    elif total > PERSON_PAGE_LIMIT and years:
+        # A prolific reporter's whole career would be one enormous page.
+        year = years[0]
+    else:
+        year = None
+    credits = queries.person_credits(found, year=year)
     roles = {}
     labels = dict(queries.Credit._meta.get_field("role").choices)
     for credit in credits:
-        issue = credit.article.page.issue
-        year = issue.date.year if issue else None
-        per_year[year] = per_year.get(year, 0) + 1
         roles.setdefault(credit.role, []).append(credit.article)
     by_role = [
         {"role": role, "label": labels.get(role, role), "articles": articles}
         for role, articles in sorted(roles.items(), key=lambda item: -len(item[1]))
     ]
-    years = sorted(((y, n) for y, n in per_year.items() if y is not None), reverse=True)
     return render(request, "articles/person.html", {
         "person": found,
         "aliases": list(found.aliases.all()),
         "by_role": by_role,
-        "per_year": years,
+        "per_year": [(y, per_year[y]) for y in years],
         "undated": per_year.get(None, 0),
-        "total": len(credits),
+        "total": total,
+        "year": year,
+        "all_on_one_page": total <= PERSON_PAGE_LIMIT,
         "canonical": _canonical(request, found),
     })
 

@@ -122,7 +122,7 @@ def test_person_lists_articles_by_role_newest_first_with_year_counts(client, arc
     lin = Person.objects.get(name="林旭东")
     body = html(client.get(lin.get_absolute_url()))
     assert body.index("全市重点项目集中开工") < body.index("上半年平湖经济稳中向好")  # 2024 before 2023
-    assert '<th scope="row"><a href="/calendar/2024/">2024</a></th><td>1</td>' in body
+    assert '<th scope="row"><a href="?year=2024">2024</a></th><td>1</td>' in body
     assert "作为记者" in body and "共署名 2 篇" in body
     people = html(client.get("/people/"))
     assert f'href="/person/{lin.pk}/"' in people
@@ -172,3 +172,22 @@ def test_not_found_pages_guide_the_reader_back(client, archive, settings):
     assert response.status_code == 404
     body = html(response)
     assert "找不到这个页面" in body and 'href="/calendar/"' in body
+
+
+def test_person_page_by_year(client, archive):
+    lin = Person.objects.get(name="林旭东")
+    body = html(client.get(lin.get_absolute_url(), {"year": "2023"}))
+    assert "上半年平湖经济稳中向好" in body and "全市重点项目集中开工" not in body
+    assert "以下为 2023 年的文章" in body and "显示全部年份" in body
+    assert client.get(lin.get_absolute_url(), {"year": "1999"}).status_code == 404
+    assert client.get(lin.get_absolute_url(), {"year": "abc"}).status_code == 404
+
+
+def test_prolific_person_page_opens_on_their_newest_year(client, archive, monkeypatch):
+    from articles.browse import views
+
+    monkeypatch.setattr(views, "PERSON_PAGE_LIMIT", 1)
+    lin = Person.objects.get(name="林旭东")
+    body = html(client.get(lin.get_absolute_url()))
+    assert "全市重点项目集中开工" in body and "上半年平湖经济稳中向好" not in body
+    assert "按年分页" in body and 'href="?year=2023"' in body
