@@ -136,3 +136,11 @@ def test_results_page_and_api_never_touch_the_database(client, indexed_samples, 
     with django_assert_num_queries(0):
         assert client.get(reverse("search"), {"q": "平湖", "page_size": 50}).status_code == 200
         assert client.get(reverse("api_search"), {"q": "发展", "page_size": 50}).status_code == 200
+
+
+def test_chart_switches_to_months_within_a_chosen_year(client, indexed_samples):
+    data = api(client, q="平湖", year="2023")
+    html = client.get(reverse("search"), {"q": "平湖", "year": "2023"}).content.decode()
+    assert "2023年各月命中篇数" in html
+    for month, n in data["facets"]["month"].items():
+        assert f'title="{int(month[5:])}月：{n} 篇"' in html
