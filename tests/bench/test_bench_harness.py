@@ -31,6 +31,8 @@ def test_harness_builds_and_queries_both_setups_on_fifty_articles(tmp_path):
         query = json.loads((work / "results" / f"query-{setup}.json").read_text())
         assert query["queries"] == len(QUERY_MIX)
         assert 0 < query["p50_ms"] <= query["p95_ms"] <= query["max_ms"]
+        assert 0 < query["cpu_p50_ms"] <= query["cpu_p95_ms"]
+        assert build["build_cpu_seconds"] > 0
         assert set(query["hits"]) == {q.describe() for q in QUERY_MIX}
     # Our engine promises literal-substring recall, so on the benchmark corpus
     # its counts must equal a plain substring scan of the generated articles.
