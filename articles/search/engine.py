@@ -9,14 +9,17 @@ Everything shown comes from stored fields of the per-process searcher; only
 the hits of the requested page are highlighted.
 """
 
+import heapq
+import threading
+import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from . import highlight
-from .query import FIELDS, MATCH_MODES, QueryError, parse, to_whoosh
+from .query import FIELDS, MATCH_MODES, QueryError, matching_query, parse, to_whoosh
 from .store import searcher
 
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
@@ -118,13 +121,24 @@ def _filter_query(req):
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _sortedby(sort):
-    if sort == "newest":
-        return sorting.FieldFacet("order", reverse=True)
-    if sort == "oldest":
-        return sorting.FieldFacet("order")
-    # Relevance, newest first among equals.
-    return sorting.MultiFacet([sorting.ScoreFacet(), sorting.FieldFacet("order", reverse=True)])
+_columns = weakref.WeakKeyDictionary()
+_columns_lock = threading.Lock()
+
+
+def _column(s, name):
+    """All values of a sortable column of searcher ``s``, by docnum; read once per searcher."""
+    with _columns_lock:
+        cached = _columns.setdefault(s, {})
+        if name not in cached:
+            cached[name] = list(s.reader().column_reader(name))
+        return cached[name]
+
+
+def _count(values, docs):
+    counts = Counter(values[d] for d in docs)
+    counts.pop("", None)
+    counts.pop(None, None)
+    return dict(sorted(counts.items()))
 
 
 def _to_date(value):
@@ -149,31 +163,37 @@ def search(req, path=None, facets=True, window=None, snippets=True):
         return result
     result.terms = parsed.highlight_terms(req.match)
     s = searcher(path)
-    groupedby = None
-    if facets:
-        groupedby = {
-            "month": sorting.FieldFacet("month"),
-            "kind": sorting.FieldFacet("kind"),
-            "column": sorting.FieldFacet("column"),
-        }
+    # Which articles match, without scoring: the count, the facets and the
+    # date sorts need only this set. Only a relevance sort scores, and only
+    # to pick the requested page.
     start, limit = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
     start, limit = max(0, start), min(limit, MAX_RESULT_WINDOW)
-    results = s.search(
-        to_whoosh(parsed, req.match),
-        filter=_filter_query(req),
-        limit=limit,
-        sortedby=_sortedby(req.sort),
-        groupedby=groupedby,
-        maptype=sorting.Count,
-        terms=False,
-    )
-    result.count = len(results)
-    if facets:
-        for name, target in (("month", result.months), ("kind", result.kinds), ("column", result.columns)):
-            counts = results.groups(name)
-            target.update(sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: kv[0]))
-    for rank in range(start, min(limit, results.scored_length())):
-        stored = results[rank].fields()
+    matched = s.docs_for_query(matching_query(parsed, req.match))
+    filter_query = _filter_query(req)
+    if filter_query is not None:
+        allowed = set(s.docs_for_query(filter_query))
+        matched = [d for d in matched if d in allowed]
+    else:
+        matched = list(matched)
+    result.count = len(matched)
+    if facets and matched:
+        months = _count(_column(s, "month"), matched)
+        result.months.update(months)
+        result.kinds.update(_count(_column(s, "kind"), matched))
+        result.columns.update(_count(_column(s, "column"), matched))
+    if req.sort in ("newest", "oldest"):
+        order = _column(s, "order")
+        pick = heapq.nlargest if req.sort == "newest" else heapq.nsmallest
+        ranked = pick(limit, matched, key=order.__getitem__)[start:]
+    elif matched:
+        order = _column(s, "order")
+        scored = s.search(to_whoosh(parsed, req.match), filter=set(matched), limit=limit, terms=False)
+        # Equal scores: newest first.
+        ranked = [hit.docnum for hit in sorted(scored, key=lambda h: (-round(h.score, 6), -order[h.docnum]))][start:]
+    else:
+        ranked = []
+    for rank, docnum in enumerate(ranked, start):
+        stored = s.stored_fields(docnum)
         title = stored.get("title", "")
         result.hits.append(Hit(
             id=int(stored["django_id"]),

@@ -202,6 +202,13 @@ def _boosted(q, boost):
 
 def to_whoosh(parsed, mode="fuzzy"):
     """The Whoosh query for a parsed query (matching plus ranking)."""
+    matching = matching_query(parsed, mode)
+    boost = boost_query(parsed, mode if mode in MATCH_MODES else "fuzzy")
+    return wq.AndMaybe(matching, boost) if boost is not None else matching
+
+
+def matching_query(parsed, mode="fuzzy"):
+    """The Whoosh query deciding which articles match (no ranking clauses)."""
     if mode not in MATCH_MODES:
         mode = "fuzzy"
     required = [wq.Or([term_query(t, mode) for t in clause]) if len(clause) > 1 else term_query(clause[0], mode)
@@ -211,5 +218,4 @@ def to_whoosh(parsed, mode="fuzzy"):
         # Exclusion is always literal: "-平湖" drops every article containing 平湖.
         excluded = [term_query(t, "exact") for t in parsed.excluded]
         matching = wq.AndNot(matching, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
-    boost = boost_query(parsed, mode)
-    return wq.AndMaybe(matching, boost) if boost is not None else matching
+    return matching
