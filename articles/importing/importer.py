@@ -463,7 +463,7 @@ def _store_articles(result, page, record, people):
         values = dict(values, position=final_position[slot])
         resolved, missing = [], []
         for name, role in credits:
-            person = people.resolve(name)
+            person = people.resolve(name, signs_commentary=(role == "author" and values.get("kind") == "commentary"))
             if person is None:
                 missing.append(f"署名“{name}”不是可用的姓名，未记入")
             else:

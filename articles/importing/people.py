@@ -22,11 +22,13 @@ class PeopleResolver:
         for person in Person.objects.filter(name__in=names - set(self._cache)):
             self._cache[person.name] = person
 
-    def resolve(self, raw_name: str) -> Person | None:
+    def resolve(self, raw_name: str, signs_commentary: bool = False) -> Person | None:
         """The person a printed name stands for, or None if it is no name.
 
         An alias wins over a same-named person: staff merged "王强" into
         another row on purpose, and a re-import must not split them again.
+        signs_commentary: the name signs a commentary with no role word
+        ("■言成声"), the way pen names do; it only sets the kind of a new row.
         """
         name = normalize_name(raw_name)
         if not name or len(name) > NAME_MAX_LENGTH:
@@ -37,7 +39,7 @@ class PeopleResolver:
         if alias is not None:
             person = alias.person
         else:
-            person, created = Person.objects.get_or_create(name=name, defaults={"kind": guess_kind(name)})
+            person, created = Person.objects.get_or_create(name=name, defaults={"kind": guess_kind(name, signs_commentary)})
             if created:
                 self.created.append(person)
         self._cache[name] = person
@@ -48,8 +50,10 @@ class PeopleResolver:
         self._cache.clear()
 
 
-def guess_kind(name):
+def guess_kind(name, signs_commentary=False):
     # Institutional bylines sign for the paper, not for a person.
     if name.startswith("本报") or name.endswith(("评论员", "编辑部", "记者组", "调研组")):
         return PersonKind.INSTITUTION
+    if signs_commentary:
+        return PersonKind.PEN_NAME
     return PersonKind.PERSON

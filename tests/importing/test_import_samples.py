@@ -93,3 +93,12 @@ def test_counts_match_the_parse(imported_samples):
     assert Article.objects.count() == expected
     assert Issue.objects.count() == 5
     assert Page.objects.count() == 5
+
+
+def test_people_are_recorded_by_what_they_are(imported_samples):
+    kinds = dict(Person.objects.values_list("name", "kind"))
+    # 言成声 signs commentaries with no role word: a pen name. 本报评论员 signs
+    # for the paper. 黄雨欣 signs a sidebar without a role but is a reporter.
+    assert (kinds["言成声"], kinds["本报评论员"], kinds["黄雨欣"], kinds["王强"]) == (
+        "pen_name", "institution", "person", "person",
+    )
