@@ -9,7 +9,7 @@ building URLs itself.
 
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import dates, queries
 from .cache import cached_page
@@ -63,7 +63,7 @@ def _not_found(message):
     return _json({"error": message}, status=404)
 
 
-@require_GET
+@require_safe
 def issues(request):
     """Every issue by date; ``?year=2023`` narrows to one year."""
     year = request.GET.get("year")
@@ -82,7 +82,7 @@ def issues(request):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def issue(request, date):
     found = queries.Issue.objects.filter(date=date).first()
@@ -110,7 +110,7 @@ def issue(request, date):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def page(request, date, label):
     found = queries.Page.objects.select_related("issue").filter(issue__date=date, label=label).first()
@@ -144,7 +144,7 @@ def _link(request, other):
     return {"title": other.title, "page": other.page.label, **_article_urls(request, other, other.page)}
 
 
-@require_GET
+@require_safe
 @cached_page
 def article(request, date, label, position):
     qs = queries.Article.objects.filter(page__issue__date=date, page__label=label, position=position)
@@ -177,7 +177,7 @@ def article(request, date, label, position):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def person(request, pk):
     found = queries.Person.objects.filter(pk=pk).first()

@@ -7,7 +7,7 @@ and presenters.py for shapes, and hand both to a template.
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import dates, queries
 from .cache import cached_page
@@ -26,7 +26,7 @@ def _canonical(request, obj_or_path):
     return request.build_absolute_uri(path)
 
 
-@require_GET
+@require_safe
 @cached_page
 def home(request):
     latest = queries.latest_issue()
@@ -46,7 +46,7 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-@require_GET
+@require_safe
 @cached_page
 def calendar_index(request):
     years = queries.issue_years()
@@ -56,7 +56,7 @@ def calendar_index(request):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def calendar_year(request, year):
     if not 1 <= year <= 9999:
@@ -75,7 +75,7 @@ def calendar_year(request, year):
     })
 
 
-@require_GET
+@require_safe
 def jump(request):
     """A typed date: to its issue, or back to the calendar with a message."""
     typed = request.GET.get("date", "")
@@ -96,7 +96,7 @@ def _no_issue(request, day):
     }, status=404)
 
 
-@require_GET
+@require_safe
 @cached_page
 def issue(request, date):
     found = queries.Issue.objects.filter(date=date).first()
@@ -151,13 +151,13 @@ def _render_page(request, page):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def page(request, date, label):
     return _render_page(request, queries.get_page(issue__date=date, label=label))
 
 
-@require_GET
+@require_safe
 def page_by_id(request, pk):
     found = queries.get_page(pk=pk)
     if found.issue_id and found.label:
@@ -165,7 +165,7 @@ def page_by_id(request, pk):
     return _render_page(request, found)
 
 
-@require_GET
+@require_safe
 @cached_page
 def page_raw(request, date, label):
     """The page's text exactly as imported, for reading beside the parse or reuse."""
@@ -228,14 +228,14 @@ def _render_article(request, article):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def article(request, date, label, position):
     found = queries.get_article(page__issue__date=date, page__label=label, position=position)
     return _render_article(request, found)
 
 
-@require_GET
+@require_safe
 def article_by_id(request, pk):
     found = queries.get_article(pk=pk)
     if found.page.issue_id and found.page.label:
@@ -243,7 +243,7 @@ def article_by_id(request, pk):
     return _render_article(request, found)
 
 
-@require_GET
+@require_safe
 @cached_page
 def person(request, pk):
     found = queries.get_person(pk)
@@ -282,7 +282,7 @@ def person(request, pk):
     })
 
 
-@require_GET
+@require_safe
 @cached_page
 def people(request):
     return render(request, "articles/people.html", {
@@ -291,7 +291,7 @@ def people(request):
     })
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(request, "robots.txt", {
         "sitemap_url": request.build_absolute_uri(reverse("sitemap")),

@@ -191,3 +191,8 @@ def test_prolific_person_page_opens_on_their_newest_year(client, archive, monkey
     body = html(client.get(lin.get_absolute_url()))
     assert "全市重点项目集中开工" in body and "上半年平湖经济稳中向好" not in body
     assert "按年分页" in body and 'href="?year=2023"' in body
+
+
+def test_head_requests_are_answered_and_posts_refused(client, archive):
+    assert client.head("/2023-03-10/C1/1/").status_code == 200
+    assert client.post("/2023-03-10/C1/1/").status_code == 405
