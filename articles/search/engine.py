@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from whoosh import query as wq
 
 from . import highlight
-from .query import FIELDS, MATCH_MODES, QueryError, matching_query, parse, to_whoosh
+from .query import FIELDS, MATCH_MODES, QueryError, matching_query, parse, ranking_query
 from .store import searcher
 
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
@@ -187,9 +187,15 @@ def search(req, path=None, facets=True, window=None, snippets=True):
         ranked = pick(limit, matched, key=order.__getitem__)[start:]
     elif matched:
         order = _column(s, "order")
-        scored = s.search(to_whoosh(parsed, req.match), filter=set(matched), limit=limit, terms=False)
-        # Equal scores: newest first.
-        ranked = [hit.docnum for hit in sorted(scored, key=lambda h: (-round(h.score, 6), -order[h.docnum]))][start:]
+        ranking = ranking_query(parsed, req.match)
+        if ranking is None:  # e.g. only a person or page term: newest first
+            ranked = heapq.nlargest(limit, matched, key=order.__getitem__)[start:]
+        else:
+            scores = dict.fromkeys(matched, 0.0)
+            for hit in s.search(ranking, filter=set(matched), limit=None, terms=False):
+                scores[hit.docnum] = hit.score
+            # Highest score first; equal scores newest first.
+            ranked = heapq.nsmallest(limit, matched, key=lambda d: (-round(scores[d], 6), -order[d]))[start:]
     else:
         ranked = []
     for rank, docnum in enumerate(ranked, start):

@@ -179,20 +179,38 @@ def term_query(term, mode):
     return wq.Or([whole, wq.And([literal(w, group) for w in pieces])])
 
 
-def boost_query(parsed, mode):
-    """Optional clauses that lift headline and whole-phrase matches."""
-    boosts = []
+def _bag(text, group):
+    """The literal's n-grams as independent terms: cheap to score, no positions read."""
+    bigram_field, unigram_field = LITERAL_FIELDS[group]
+    if len(text) == 1:
+        return [wq.Term(unigram_field, text)]
+    return [wq.Term(bigram_field, g) for g in dict.fromkeys(bigrams(text))]
+
+
+def ranking_query(parsed, mode):
+    """What orders the matches (run only over documents already known to match).
+
+    BM25 over the literals' n-grams in the text and, weighted up, in the
+    headline, plus headline jieba words; when several terms were typed, their
+    concatenation as an exact phrase lifts articles that have them side by side.
+    Phrase checks are the expensive part of a query, so the single-term case
+    never re-checks its phrase here.
+    """
+    scoring = []
     positives = [t for t in parsed.positive_terms if t.field in ("any", "headline")]
     for term in positives:
-        boosts.append(_boosted(literal(term.folded, "headline"), 6.0))
-        boosts.append(_boosted(literal(term.folded, "text"), 2.0))
-        for w in words(term.folded) if term.field == "any" else ():
-            boosts.append(_boosted(wq.Term("headline_words", w), 2.0))
+        scoring += _bag(term.folded, "text")
+        scoring += [_boosted(q, 6.0) for q in _bag(term.folded, "headline")]
+        for w in words(term.folded) if term.field == "any" and len(term.folded) > 1 else ():
+            scoring.append(_boosted(wq.Term("headline_words", w), 2.0))
+    if not scoring:
+        return None
+    base = wq.Or(scoring)
     if len(positives) > 1:
         joined = "".join(t.folded for t in positives)
-        boosts.append(_boosted(literal(joined, "text"), 4.0))
-        boosts.append(_boosted(literal(joined, "headline"), 8.0))
-    return wq.Or(boosts) if boosts else None
+        return wq.AndMaybe(base, wq.Or([_boosted(literal(joined, "text"), 4.0),
+                                        _boosted(literal(joined, "headline"), 8.0)]))
+    return base
 
 
 def _boosted(q, boost):
@@ -201,10 +219,10 @@ def _boosted(q, boost):
 
 
 def to_whoosh(parsed, mode="fuzzy"):
-    """The Whoosh query for a parsed query (matching plus ranking)."""
+    """One Whoosh query that both matches and ranks (for callers outside the engine)."""
     matching = matching_query(parsed, mode)
-    boost = boost_query(parsed, mode if mode in MATCH_MODES else "fuzzy")
-    return wq.AndMaybe(matching, boost) if boost is not None else matching
+    ranking = ranking_query(parsed, mode if mode in MATCH_MODES else "fuzzy")
+    return wq.AndMaybe(matching, ranking) if ranking is not None else matching
 
 
 def matching_query(parsed, mode="fuzzy"):

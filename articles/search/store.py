@@ -24,6 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from .schema import build_schema
+from .scoring import SaturatedTfIdf
 
 INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
 
@@ -103,7 +104,7 @@ def searcher(path=None):
                 index = open_or_create(key)
         else:
             index = FileStorage(key).open_index(indexname=INDEX_NAME, schema=build_schema())
-        fresh = index.searcher()
+        fresh = index.searcher(weighting=SaturatedTfIdf())
         _readers[key] = fresh
         return fresh
 
