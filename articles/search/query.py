@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .analysis import bigrams, fold, words
+from .phrase import Literal
 from .schema import LITERAL_FIELDS
 
 MAX_QUERY_CHARS = 200
@@ -155,7 +156,7 @@ def literal(text, group="text"):
     grams = bigrams(text)
     if len(grams) == 1:
         return wq.Term(bigram_field, grams[0])
-    return wq.Phrase(bigram_field, grams)
+    return Literal(bigram_field, grams)
 
 
 _GROUP = {"any": "text", "headline": "headline", "person": "people", "column": "column"}
