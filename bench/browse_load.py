@@ -52,15 +52,21 @@ def urls_of(env):
 
 
 def client(port, urls, stop, results):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     n = 0
     while not stop.is_set():
         kind, url = urls[n % len(urls)]
         n += 1
         start = time.perf_counter()
-        conn.request("GET", url)
-        response = conn.getresponse()
-        response.read()
+        try:
+            conn.request("GET", url)
+            response = conn.getresponse()
+            response.read()
+        except OSError as error:
+            results.setdefault("errors", []).append((url, repr(error)))
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
         elapsed = time.perf_counter() - start
         if response.status != 200:
             results.setdefault("errors", []).append((url, response.status))
@@ -95,8 +101,8 @@ def main():
                     break
                 except OSError:
                     time.sleep(0.1)
-            for kind, url in urls:  # first requests load code and templates
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            for kind, url in urls * args.workers:  # every worker loads code and templates first
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
                 c.request("GET", url)
                 first = c.getresponse()
                 if first.status != 200:
