@@ -57,16 +57,17 @@ def fold(text):
     return (text or "").translate(FOLD)
 
 
+DROPPED = frozenset(chr(code) for code, mapped in FOLD.items() if mapped is None)
+
+
 def fold_with_offsets(text):
-    """(folded text, list mapping each folded character to its source index)."""
-    out, offsets = [], []
-    for index, char in enumerate(text):
-        mapped = FOLD.get(ord(char), char)
-        if mapped is None:
-            continue
-        out.append(mapped)
-        offsets.append(index)
-    return "".join(out), offsets
+    """(folded text, list mapping each folded character to its source index).
+
+    FOLD maps a character to one character or to nothing, so the folded
+    string lines up with the source indexes of the characters it kept.
+    """
+    text = text or ""
+    return text.translate(FOLD), [i for i, char in enumerate(text) if char not in DROPPED]
 
 
 def bigrams(folded):

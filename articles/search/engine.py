@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from whoosh import query as wq
 
 from . import highlight
-from .query import FIELDS, MATCH_MODES, QueryError, matching_query, parse, ranking_query
+from .query import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
 from .store import searcher
 
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
@@ -27,6 +27,10 @@ MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 20
 # Deep paging costs a full sort of every match; nobody reads page 500.
 MAX_RESULT_WINDOW = 5000
+# Scoring is pure Python and linear in the matches. Past this many matches a
+# query is so broad (a word in most articles) that term-frequency scores say
+# little; such results are ordered headline matches first, then newest first.
+SCORE_LIMIT = 3000
 
 
 @dataclass
@@ -190,6 +194,9 @@ def search(req, path=None, facets=True, window=None, snippets=True):
         ranking = ranking_query(parsed, req.match)
         if ranking is None:  # e.g. only a person or page term: newest first
             ranked = heapq.nlargest(limit, matched, key=order.__getitem__)[start:]
+        elif len(matched) > SCORE_LIMIT:
+            in_headline = set(s.docs_for_query(headline_query(parsed)))
+            ranked = heapq.nsmallest(limit, matched, key=lambda d: (d not in in_headline, -order[d]))[start:]
         else:
             scores = dict.fromkeys(matched, 0.0)
             for hit in s.search(ranking, filter=set(matched), limit=None, terms=False):

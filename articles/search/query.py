@@ -180,6 +180,12 @@ def term_query(term, mode):
     return wq.Or([whole, wq.And([literal(w, group) for w in pieces])])
 
 
+def headline_query(parsed):
+    """Articles with any of the typed terms literally in their headline."""
+    found = [literal(t.folded, "headline") for t in parsed.positive_terms if t.field in ("any", "headline")]
+    return wq.Or(found) if found else wq.NullQuery
+
+
 def _bag(text, group):
     """The literal's n-grams as independent terms: cheap to score, no positions read."""
     bigram_field, unigram_field = LITERAL_FIELDS[group]

@@ -144,3 +144,16 @@ def test_chart_switches_to_months_within_a_chosen_year(client, indexed_samples):
     assert "2023年各月命中篇数" in html
     for month, n in data["facets"]["month"].items():
         assert f'title="{int(month[5:])}月：{n} 篇"' in html
+
+
+def test_very_broad_queries_order_headline_matches_then_newest(indexed_samples, monkeypatch):
+    from articles.search import engine
+
+    monkeypatch.setattr(engine, "SCORE_LIMIT", 3)
+    hits = search(SearchRequest(q="平湖", page_size=50), facets=False).hits
+    assert len(hits) > 3
+    in_headline = [("平湖" in h.kicker + h.title + h.subtitle) for h in hits]
+    assert in_headline == sorted(in_headline, reverse=True)
+    for flag in (True, False):
+        dates = [h.issue_date for h, f in zip(hits, in_headline) if f is flag]
+        assert dates == sorted(dates, reverse=True)
