@@ -30,7 +30,7 @@ MAX_RESULT_WINDOW = 5000
 # Scoring is pure Python and linear in the matches. Past this many matches a
 # query is so broad (a word in most articles) that term-frequency scores say
 # little; such results are ordered headline matches first, then newest first.
-SCORE_LIMIT = 3000
+SCORE_LIMIT = 1000
 
 
 @dataclass

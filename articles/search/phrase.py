@@ -23,11 +23,13 @@ class Literal(wq.Phrase):
         for gram in grams:
             if (fieldname, gram) not in reader:
                 return matching.NullMatcher()
-        # Offsets of each distinct bigram within the literal.
+        # Positions are per character, so bigrams at offsets 0, 2, 4, ... and
+        # the last one pin every character: checking those is enough.
+        cover = sorted(set(range(0, len(grams), 2)) | {len(grams) - 1})
         offsets = {}
-        for k, gram in enumerate(grams):
-            offsets.setdefault(gram, []).append(k)
-        by_rarity = sorted(offsets, key=lambda g: reader.doc_frequency(fieldname, g))
+        for k in cover:
+            offsets.setdefault(grams[k], []).append(k)
+        by_rarity = sorted(set(grams), key=lambda g: reader.doc_frequency(fieldname, g))
         candidates = None
         for gram in by_rarity:
             ids = set(reader.postings(fieldname, gram).all_ids())
@@ -37,7 +39,7 @@ class Literal(wq.Phrase):
         candidates = sorted(candidates)
         fmt = searcher.schema[fieldname].format
         starts = {doc: None for doc in candidates}
-        for gram in by_rarity:
+        for gram in sorted(offsets, key=by_rarity.index):
             postings = reader.postings(fieldname, gram)
             for doc in candidates:
                 possible = starts.get(doc, ())
