@@ -134,8 +134,26 @@ def _column(s, name):
     with _columns_lock:
         cached = _columns.setdefault(s, {})
         if name not in cached:
-            cached[name] = list(s.reader().column_reader(name))
+            cached[name] = _read_column(s.reader(), name)
         return cached[name]
+
+
+def _read_column(reader, name):
+    """A column's values for every docnum, segment by segment.
+
+    Iterating Whoosh's MultiColumnReader can come up short when a new segment
+    holds only empty values, which would shift every later docnum; each
+    segment is read on its own and checked against its document count.
+    """
+    values = []
+    for leaf, _offset in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        column = list(leaf.column_reader(name))
+        if len(column) != count:
+            column_reader = leaf.column_reader(name)
+            column = [column_reader[docnum] for docnum in range(count)]
+        values.extend(column)
+    return values
 
 
 def _count(values, docs):

@@ -1,0 +1,29 @@
+"""Searching keeps working as edits add segments to the index.
+
+Facets and date sorts read whole columns; an edit writes a new segment, and
+every docnum after it must still find its own values."""
+
+import pytest
+from django.db import transaction
+
+from articles.models import Article
+from articles.search import sync
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_facets_and_sorts_after_an_edit_writes_a_new_segment(client, index_dir, imported_samples):
+    sync.drain(index_dir)
+    before = client.get("/api/search", {"q": "平湖"}).json()
+    article = Article.objects.get(title="我市一建设项目获省优")
+    with transaction.atomic():
+        article.title = "我市一建设项目获省优质工程奖"
+        article.column = ""  # an empty column value in the new segment
+        article.save()
+    sync.drain(index_dir)
+    for sort in ("relevance", "newest", "oldest"):
+        response = client.get("/search/", {"q": "平湖", "sort": sort})
+        assert response.status_code == 200, sort
+    after = client.get("/api/search", {"q": "平湖"}).json()
+    assert after["count"] == before["count"]
+    assert after["facets"]["year"] == before["facets"]["year"]
+    assert client.get("/api/search", {"q": "省优质工程"}).json()["results"][0]["title"] == "我市一建设项目获省优质工程奖"
