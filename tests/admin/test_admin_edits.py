@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from conftest import add_credit_row, article_form_data, person
+from admin_helpers import add_credit_row, article_form_data, person
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 

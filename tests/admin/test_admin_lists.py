@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article, Credit, Role
 
-from conftest import person
+from admin_helpers import person
 
 ARTICLES = reverse("admin:articles_article_changelist")
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles.importing.people import PeopleResolver
 from articles.models import Article, ChangeAction, ChangeRecord, Credit, Person, PersonAlias, Role
 
-from conftest import person
+from admin_helpers import person
 
 PEOPLE = reverse("admin:articles_person_changelist")
 

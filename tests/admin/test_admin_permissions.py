@@ -9,7 +9,7 @@ from django.urls import clear_url_caches, reverse
 
 from articles.models import Article
 
-from conftest import article_form_data
+from admin_helpers import article_form_data
 
 
 def test_login_required(client, archive):

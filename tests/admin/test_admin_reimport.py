@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Article, Person, Role
 from articles.search import sync
 
-from conftest import article_form_data, person
+from admin_helpers import article_form_data, person
 
 TITLE = "“两面锦旗”唱响营商环境“创优曲”"
 PAGE_FILE = "001_754509dbfb55a7fd.txt"
