@@ -127,7 +127,7 @@ def cmd_build(args):
         result["profiled"] = True  # cProfile slows everything: not a figure to quote
     if args.tracemalloc:
         result["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6)
-    _save(args.workdir, f"build-{args.setup}", result)
+    _save(args.workdir, f"build-{args.setup}" + (".profiled" if args.profile else ""), result)
 
 
 def _percentile(values, fraction):
@@ -174,7 +174,8 @@ def cmd_query(args):
     }
     if args.profile:
         result["profiled"] = True
-    _save(args.workdir, f"query-{args.setup}", result)
+    # A profiled run must never replace the real figures.
+    _save(args.workdir, f"query-{args.setup}" + (".profiled" if args.profile else ""), result)
 
 
 def _child(*argv):
