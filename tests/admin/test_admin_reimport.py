@@ -103,3 +103,19 @@ def test_admin_save_succeeds_while_the_index_is_busy(imported_samples, editor_cl
     sync.drain()  # what the lock holder does before letting go
     response = editor_client.get("/api/search", {"q": "锦旗飘扬暖人心"})
     assert [hit["title"] for hit in response.json()["results"]] == ["锦旗飘扬暖人心"]
+
+
+def test_article_deleted_in_the_admin_stays_deleted_on_reimport(imported_samples, editor_client, import_pages,
+                                                                  samples_dir, tmp_path):
+    # Staff decide the photo is a duplicate and delete it; later the page file is corrected.
+    photo = Article.objects.get(page__source_name=PAGE_FILE, title="黎族纺织文化展")
+    response = editor_client.post(reverse("admin:articles_article_delete", args=[photo.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=photo.pk).exists()
+
+    path = changed_copy(samples_dir, tmp_path, ("潜力十足", "潜力巨大"))
+    code, out, err = import_pages(path, "--no-copy")
+    assert code == 0, err
+    titles = list(Article.objects.filter(page__source_name=PAGE_FILE).values_list("title", flat=True))
+    assert "黎族纺织文化展" not in titles and len(titles) == 6
+    assert "潜力巨大" in Article.objects.get(page__source_name=PAGE_FILE, title="未来产业：抢占风口大有可为").body
