@@ -16,6 +16,30 @@ def _scratch_data_dir(settings, tmp_path_factory):
     # import_pages keeps copies of imported files under PHNEWS_DATA_DIR; tests
     # must never write into the project's data/ folder.
     settings.PHNEWS_DATA_DIR = tmp_path_factory.mktemp("phnews_data")
+    # Runtime state written beside the database (the reader cache's version
+    # file) goes to a scratch folder too.
+    settings.VAR_DIR = tmp_path_factory.mktemp("phnews_var")
+
+
+@pytest.fixture(autouse=True)
+def _scratch_index_dir(settings, tmp_path_factory):
+    # Edits committed by any test reach the search index through the sync
+    # queue; they must land in a scratch index, never in var/whoosh_index.
+    # Search, admin and browser tests point at their own index on top of this.
+    from haystack import connections
+
+    from articles.search import store
+
+    path = tmp_path_factory.mktemp("phnews_index") / "index"
+    settings.PHNEWS_INDEX_DIR = path
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": dict(django_settings.HAYSTACK_CONNECTIONS["default"], PATH=str(path)),
+    }
+    connections.reload("default")
+    store.forget_readers()
+    yield path
+    store.forget_readers()
+    connections.reload("default")
 
 
 @pytest.fixture
