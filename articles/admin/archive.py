@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article, Credit, DateSource, Issue, Page
+from articles.credits import credit_line
 
 from . import review
 from .blocks import blocks_from_body
@@ -17,17 +18,6 @@ from .datenav import issue_date_nav
 from .source import split_at_article
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
 from .tracking import TrackedAdmin, add_edited
-
-
-def credits_text(credits):
-    """'记者 张三 李四 通讯员 王五' from credits in byline order."""
-    parts, last_role = [], None
-    for credit in credits:
-        if credit.role != last_role:
-            parts.append(credit.get_role_display())
-            last_role = credit.role
-        parts.append(credit.person.name)
-    return " ".join(parts)
 
 
 def reasons_html(reasons):
@@ -282,7 +272,7 @@ class ArticleAdmin(TrackedAdmin):
 
     @admin.display(description="署名")
     def credit_list(self, obj):
-        return credits_text(obj.credits.all()) or "—"
+        return credit_line(obj.credits.all()) or "—"
 
     @admin.display(description="复核原因")
     def reasons(self, obj):
@@ -313,7 +303,7 @@ class ArticleAdmin(TrackedAdmin):
             _page_articles_edited(obj.page_id, form.initial.get("page"))
 
     def describe_deleted(self, obj):
-        return f"{obj.page} 第 {obj.position} 篇《{obj.headline}》，署名：{credits_text(obj.credits.all()) or '无'}"
+        return f"{obj.page} 第 {obj.position} 篇《{obj.headline}》，署名：{credit_line(obj.credits.all()) or '无'}"
 
     def delete_model(self, request, obj):
         page_id = obj.page_id
@@ -327,7 +317,7 @@ class ArticleAdmin(TrackedAdmin):
 
     def related_snapshot(self, obj):
         credits = Credit.objects.filter(article=obj).select_related("person").order_by("order", "id")
-        return {"credits": credits_text(credits)}
+        return {"credits": credit_line(credits)}
 
     def related_edited(self, obj, names):
         if add_edited(obj, names):

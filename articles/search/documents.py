@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
+from articles.credits import credit_line
 from .analysis import PART_SEPARATOR
 
 CONTENT_TYPE = "articles.article"
@@ -21,17 +22,6 @@ def articles_for_index(queryset=None):
     return queryset.select_related("page__issue").prefetch_related(
         Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"))
     )
-
-
-def _credit_lines(article):
-    """'记者 林旭东 胡佳英 通讯员 王晨慧': roles once, names in byline order."""
-    parts, last_role = [], None
-    for credit in article.credits.all():
-        if credit.role != last_role:
-            parts.append(credit.get_role_display())
-            last_role = credit.role
-        parts.append(credit.person.name)
-    return " ".join(parts)
 
 
 def document_for(article):
@@ -74,7 +64,7 @@ def document_for(article):
         "subtitle": article.subtitle,
         "kicker": article.kicker,
         "url": article.get_absolute_url(),
-        "credits": _credit_lines(article),
+        "credits": credit_line(article.credits.all()),
         "body": body,
     }
     if issue_date:
