@@ -82,19 +82,23 @@ class BigramTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+        pos, char = start_pos, start_char
         for part in value.split(PART_SEPARATOR):
-            folded = fold(part)
+            folded, offsets = fold_with_offsets(part) if chars else (fold(part), None)
             for i in range(len(folded) - 1):
                 token.text = folded[i:i + 2]
                 token.boost = 1.0
                 token.stopped = False
                 if positions:
                     token.pos = pos + i
+                if chars:
+                    # Whoosh's query parser reads these for every phrase.
+                    token.startchar, token.endchar = char + offsets[i], char + offsets[i + 1] + 1
                 if keeporiginal:
                     token.original = token.text
                 yield token
             pos += len(folded) + PART_GAP
+            char += len(part) + 1
 
 
 class UnigramTokenizer(Tokenizer):
@@ -104,19 +108,22 @@ class UnigramTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+        pos, char_base = start_pos, start_char
         for part in value.split(PART_SEPARATOR):
-            folded = fold(part)
+            folded, offsets = fold_with_offsets(part) if chars else (fold(part), None)
             for i, char in enumerate(folded):
                 token.text = char
                 token.boost = 1.0
                 token.stopped = False
                 if positions:
                     token.pos = pos + i
+                if chars:
+                    token.startchar, token.endchar = char_base + offsets[i], char_base + offsets[i] + 1
                 if keeporiginal:
                     token.original = char
                 yield token
             pos += len(folded) + PART_GAP
+            char_base += len(part) + 1
 
 
 _segmenter_lock = threading.Lock()

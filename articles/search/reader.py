@@ -8,7 +8,7 @@ find the neighbours.
 
 from django.urls import reverse
 
-from .engine import search
+from .backends import run_search
 from .params import query_string, request_from
 from .query import QueryError, parse
 
@@ -44,7 +44,7 @@ def article_search_context(request, article):
     if rank < 1:
         return context
     # One search covering the previous, this and the next result.
-    found = search(req, facets=False, window=(rank - 2, rank + 1), snippets=False)
+    found = run_search(req, facets=False, window=(rank - 2, rank + 1), snippets=False)
     by_rank = {hit.rank + 1: hit for hit in found.hits}
     current = by_rank.get(rank)
     if current is None or current.id != article.pk:

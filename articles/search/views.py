@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 from articles.models import Kind
 
 from . import presenters
-from .engine import MAX_PAGE_SIZE, SORTS, search as run_search
+from .backends import run_search
+from .engine import MAX_PAGE_SIZE, SORTS
 from .params import query_string, request_from
 from .query import FIELDS, MATCH_MODES
 

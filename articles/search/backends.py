@@ -1,0 +1,26 @@
+"""Which search code serves readers: the local engine, or haystack on another backend.
+
+The local Whoosh engine (``engine.search``) reads the index directory
+directly and is the fast default. When HAYSTACK_CONNECTIONS names any other
+engine (a cluster, docs/scaling.md), the index is not on this disk and the
+search goes through haystack's SearchQuerySet instead.
+"""
+
+from django.conf import settings
+
+from . import engine
+
+LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
+
+
+def uses_local_engine():
+    return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == LOCAL_ENGINE
+
+
+def run_search(req, **kw):
+    """``engine.search(req, **kw)`` or its haystack twin, by the configured engine."""
+    if uses_local_engine():
+        return engine.search(req, **kw)
+    from . import haystack_search
+
+    return haystack_search.search(req, **kw)
