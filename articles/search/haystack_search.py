@@ -36,7 +36,7 @@ _UNIGRAM_FIELD = {"text": "text_1", "headline": "headline_1", "people_text": "pe
                   "column_text": "column_text_1"}
 # Punctuation inside a term is not sent: backends' query parsers treat much of
 # it as syntax. The term's word pieces must each occur instead.
-_PIECES = re.compile(r"[^\w]+")
+_PIECES = re.compile(r'["\\]+')
 # "order" (date, page, position; documents.document_for) orders ties exactly as the local engine.
 _SORTS = {"newest": "-order", "oldest": "order"}
 _EARLIEST = date(1949, 1, 1)
