@@ -16,6 +16,7 @@ the backend's highlighter: that output is not HTML-escaped and does not know
 Chinese word boundaries.
 """
 
+import logging
 import re
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -28,6 +29,8 @@ from . import highlight
 from .analysis import words
 from .engine import MAX_RESULT_WINDOW, Hit, SearchResult
 from .query import QueryError, parse
+
+logger = logging.getLogger(__name__)
 
 CONNECTION = "default"
 # The searchable field of each reader-facing field, and its one-character companion.
@@ -194,6 +197,26 @@ def _people(value):
     return [p for p in (value or []) if p]
 
 
+def _facet_counts(sqs, req):
+    """haystack's facet counts of ``sqs``, or {} where the backend cannot count them.
+
+    A query of its own: a backend that rejects a facet (Elasticsearch on a
+    field without a keyword form; haystack's Whoosh backend on query facets)
+    fails, or with SILENTLY_FAIL answers "nothing found", for the whole query
+    it is part of, and the hits must not pay for that.
+    """
+    first, last = _month_span(req)
+    faceted = sqs.facet("kind").facet("column").date_facet(
+        "issue_date", start_date=first, end_date=last, gap_by="month")
+    query = faceted.query._clone()
+    query.set_limits(0, 1)
+    try:
+        return query.get_facet_counts() or {}
+    except Exception:  # noqa: BLE001 - facets are optional; the search already answered
+        logger.warning("search facets unavailable from %s", type(query.backend).__name__, exc_info=True)
+        return {}
+
+
 def search(req, facets=True, window=None, snippets=True):
     """Run ``req`` through haystack's default connection; the signature of ``engine.search`` minus ``path``."""
     result = SearchResult(request=req)
@@ -211,10 +234,6 @@ def search(req, facets=True, window=None, snippets=True):
     sqs = _filtered(SearchQuerySet(using=CONNECTION).filter(matching), req)
     if req.sort in _SORTS:
         sqs = sqs.order_by(_SORTS[req.sort])
-    if facets:
-        sqs = sqs.facet("kind").facet("column")
-        first, last = _month_span(req)
-        sqs = sqs.date_facet("issue_date", start_date=first, end_date=last, gap_by="month")
     start, stop = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
     start, stop = max(0, start), min(stop, MAX_RESULT_WINDOW)
     query = sqs.query._clone()
@@ -223,10 +242,7 @@ def search(req, facets=True, window=None, snippets=True):
     found = query.get_results() if stop > start else []
     result.count = query.get_count()
     if facets and result.count:
-        try:
-            counts = query.get_facet_counts() or {}
-        except Exception:  # noqa: BLE001 - a backend without facets still answers the search
-            counts = {}
+        counts = _facet_counts(sqs, req)
         fields = counts.get("fields") or {}
         result.kinds.update(_counts(fields.get("kind")))
         result.columns.update(_counts(fields.get("column")))

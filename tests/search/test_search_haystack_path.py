@@ -152,6 +152,23 @@ def test_facets_match_the_local_engine(indexed_samples):
     assert haystack_search.search(req, facets=False).months == {}
 
 
+def test_a_backend_refusing_facets_still_answers_the_search(indexed_samples, monkeypatch):
+    from articles.search.backend import ChineseWhooshSearchBackend
+
+    real = ChineseWhooshSearchBackend.search
+
+    def no_facets(self, query_string, **kwargs):
+        if kwargs.get("facets") or kwargs.get("date_facets"):
+            raise ValueError("facets not supported here")
+        return real(self, query_string, **kwargs)
+
+    monkeypatch.setattr(ChineseWhooshSearchBackend, "search", no_facets)
+    req = SearchRequest(q="平湖 OR 发展", sort="newest")
+    result = haystack_search.search(req)
+    assert result.months == result.kinds == result.columns == {}
+    assert result.count == engine.search(req).count and ids(result) == ids(engine.search(req))
+
+
 def test_hits_carry_the_stored_fields_and_marked_snippets(indexed_samples):
     req = SearchRequest(q="平湖", sort="oldest", page_size=50)
     local, through_haystack = engine.search(req), haystack_search.search(req)
