@@ -69,6 +69,10 @@ def drain(path=None, batch=BATCH, blocking=False):
     Returns False when another process holds the lock (it will apply ours);
     ``blocking`` waits for the lock instead.
     """
+    from .backends import uses_local_engine
+
+    if not uses_local_engine():
+        return drain_to_cluster(batch)
     from articles.models import Article, IndexTask
 
     from .build import write_locked
@@ -93,6 +97,41 @@ def drain(path=None, batch=BATCH, blocking=False):
         # Anything committed while we held the lock was left to us: look again.
         if not IndexTask.objects.exists():
             return did_work
+
+
+def drain_to_cluster(batch=BATCH):
+    """Apply queued tasks through the configured haystack backend (a search cluster).
+
+    A cluster takes concurrent writers, so there is no index lock: each batch
+    of tasks is claimed with SELECT ... FOR UPDATE SKIP LOCKED (on PostgreSQL;
+    SQLite serialises writers anyway), written with the backend's bulk
+    update/remove, and deleted in the same transaction, so a failed write
+    leaves the tasks queued. Returns True if any task was applied.
+    """
+    from haystack import connections
+
+    from articles.models import Article, IndexTask
+
+    from .documents import articles_for_index, document_id
+
+    connection = connections["default"]
+    backend = connection.get_backend()
+    index = connection.get_unified_index().get_index(Article)
+    did_work = False
+    while True:
+        with transaction.atomic():
+            claimed = IndexTask.objects.select_for_update(skip_locked=True).order_by("id")
+            tasks = list(claimed.values_list("id", "article_id")[:batch])
+            if not tasks:
+                return did_work
+            ids = {article_id for _, article_id in tasks}
+            found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
+            if found:
+                backend.update(index, found, commit=True)
+            for pk in sorted(ids - {a.pk for a in found}):
+                backend.remove(document_id(pk), commit=True)
+            IndexTask.objects.filter(id__in=[task_id for task_id, _ in tasks]).delete()
+        did_work = True
 
 
 def drain_quietly():

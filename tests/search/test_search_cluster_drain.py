@@ -1,0 +1,80 @@
+"""With a non-local search engine, the queue drains through haystack's backend.
+
+No cluster runs here. The engine below is haystack's own Whoosh backend code
+(its update/remove write straight to the index, as a cluster backend's bulk
+calls do) under a class path the dispatcher does not take for the local
+engine, so the drain takes its cluster form: claim tasks, write through
+backend.update()/remove(), delete the tasks.
+"""
+
+import pytest
+from django.db import transaction
+from haystack import connections
+from haystack.backends.whoosh_backend import WhooshSearchBackend
+
+from articles.models import Article, IndexTask
+from articles.search import backends, haystack_search, sync
+from articles.search.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
+from articles.search.engine import SearchRequest
+
+
+class DirectBackend(ChineseWhooshSearchBackend):
+    update = WhooshSearchBackend.update  # writes at once, like a cluster's bulk API
+
+
+class ClusterLikeEngine(ChineseWhooshEngine):
+    backend = DirectBackend
+
+
+ENGINE = f"{ClusterLikeEngine.__module__}.{ClusterLikeEngine.__qualname__}"
+
+
+@pytest.fixture
+def cluster_like(settings, tmp_path, imported_samples):
+    # haystack keeps the connection settings it started with; point it, and
+    # Django's settings (which the dispatcher reads), at the cluster stand-in.
+    configured = {"default": {"ENGINE": ENGINE, "PATH": str(tmp_path / "cluster")}}
+    settings.HAYSTACK_CONNECTIONS = configured
+    started_with = connections.connections_info
+    connections.connections_info = configured
+    connections.reload("default")
+    assert not backends.uses_local_engine()
+    IndexTask.objects.all().delete()
+    sync.enqueue(Article.objects.values_list("pk", flat=True))
+    yield
+    connections.connections_info = started_with
+    connections.reload("default")
+
+
+def titles(q):
+    return [hit.title for hit in haystack_search.search(SearchRequest(q=q), snippets=False).hits]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queue_drains_through_the_haystack_backend(cluster_like):
+    assert sync.drain() is True
+    assert sync.pending() == 0
+    assert titles("黎族纺织") == ["黎族纺织文化展"]
+
+    article = Article.objects.get(title="黎族纺织文化展")
+    with transaction.atomic():  # an edit queues its task in its own transaction
+        article.title = "衣被海南黎族纺织文化展"
+        article.save()
+    assert sync.pending() == 0  # drained after commit, through the backend
+    assert titles("衣被海南") == ["衣被海南黎族纺织文化展"]
+
+    article.delete()
+    assert sync.pending() == 0
+    assert titles("衣被海南") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_cluster_write_leaves_the_tasks_queued(cluster_like, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cluster unavailable")
+
+    monkeypatch.setattr(DirectBackend, "update", down)
+    queued = sync.pending()
+    with pytest.raises(ConnectionError):
+        sync.drain()
+    assert sync.pending() == queued  # nothing lost: the next drain applies them
