@@ -37,8 +37,8 @@ CONNECTION = "default"
 _GROUP_FIELD = {"any": "text", "headline": "headline", "person": "people_text", "column": "column_text"}
 _UNIGRAM_FIELD = {"text": "text_1", "headline": "headline_1", "people_text": "people_text_1",
                   "column_text": "column_text_1"}
-# Punctuation inside a term is not sent: backends' query parsers treat much of
-# it as syntax. The term's word pieces must each occur instead.
+# Inside an exact phrase both backends read other punctuation as text, but a
+# quote ends the phrase and a backslash escapes; the pieces around them must each occur.
 _PIECES = re.compile(r'["\\]+')
 # "order" (date, page, position; documents.document_for) orders ties exactly as the local engine.
 _SORTS = {"newest": "-order", "oldest": "order"}
