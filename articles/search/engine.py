@@ -169,6 +169,40 @@ def _to_date(value):
     return value
 
 
+# Match sets of recent searches, per searcher: paging through results and the
+# article page's previous/next links run the same search again and again.
+# A new searcher (after any index write) starts with an empty cache.
+MATCH_CACHE_SIZE = 32
+_matches = weakref.WeakKeyDictionary()
+
+
+def _match_key(req):
+    return (req.q, req.field, req.match, req.date_from, req.date_to, req.year, req.month,
+            req.person, req.kind, req.column, req.page_label)
+
+
+def _match_set(s, req, parsed):
+    """Docnums matching the query and filters, in index order (a shared, read-only list)."""
+    key = _match_key(req)
+    with _columns_lock:
+        cache = _matches.setdefault(s, {})
+        if key in cache:
+            cache[key] = cache.pop(key)  # most recently used last
+            return cache[key]
+    matched = s.docs_for_query(matching_query(parsed, req.match))
+    filter_query = _filter_query(req)
+    if filter_query is not None:
+        allowed = set(s.docs_for_query(filter_query))
+        matched = [d for d in matched if d in allowed]
+    else:
+        matched = list(matched)
+    with _columns_lock:
+        cache[key] = matched
+        while len(cache) > MATCH_CACHE_SIZE:
+            del cache[next(iter(cache))]
+    return matched
+
+
 def search(req, path=None, facets=True, window=None, snippets=True):
     """Run ``req`` against the index at ``path`` (default: settings.PHNEWS_INDEX_DIR).
 
@@ -190,13 +224,7 @@ def search(req, path=None, facets=True, window=None, snippets=True):
     # to pick the requested page.
     start, limit = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
     start, limit = max(0, start), min(limit, MAX_RESULT_WINDOW)
-    matched = s.docs_for_query(matching_query(parsed, req.match))
-    filter_query = _filter_query(req)
-    if filter_query is not None:
-        allowed = set(s.docs_for_query(filter_query))
-        matched = [d for d in matched if d in allowed]
-    else:
-        matched = list(matched)
+    matched = _match_set(s, req, parsed)
     result.count = len(matched)
     if facets and matched:
         months = _count(_column(s, "month"), matched)

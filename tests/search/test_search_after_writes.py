@@ -27,3 +27,21 @@ def test_search_facets_and_sorts_after_an_edit_writes_a_new_segment(client, inde
     assert after["count"] == before["count"]
     assert after["facets"]["year"] == before["facets"]["year"]
     assert client.get("/api/search", {"q": "省优质工程"}).json()["results"][0]["title"] == "我市一建设项目获省优质工程奖"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeated_search_sees_an_edit_made_in_between(client, index_dir, imported_samples):
+    """Match sets are cached per searcher; an edit's new segment must not be served from a stale set."""
+    sync.drain(index_dir)
+    query = {"q": "织锦技艺", "match": "exact"}
+    assert client.get("/api/search", query).json()["count"] == 0
+    assert client.get("/api/search", query).json()["count"] == 0  # now from the cache
+    article = Article.objects.get(title="黎族纺织文化展")
+    with transaction.atomic():
+        article.title = "黎族织锦技艺展"
+        article.save()
+    sync.drain(index_dir)
+    found = client.get("/api/search", query).json()
+    assert found["count"] == 1 and found["results"][0]["title"] == "黎族织锦技艺展"
+    # Paging the same search reuses its match set and stays consistent.
+    assert client.get("/api/search", dict(query, page=2)).json()["count"] == 1
