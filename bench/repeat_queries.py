@@ -1,0 +1,49 @@
+"""First-time versus repeated searches through engine.search on a built index.
+
+    .venv/bin/python -m bench.repeat_queries /tmp/phbench20k/ours_index
+
+Times the query mix (bench/queries.py) once cold, then the second page of
+each same search, in CPU milliseconds. The second run reuses the match set
+cached per searcher (engine._match_set), as paging and the article page's
+previous/next links do.
+"""
+
+import argparse
+import os
+import time
+
+import django
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("index", help="an index directory built by bench.run build --setup ours")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phnews.settings")
+    django.setup()
+    from articles.search import engine
+    from articles.search.params import SearchRequest
+
+    from .queries import QUERY_MIX
+
+    def timed(query, page):
+        req = SearchRequest(q=query.q, kind=query.kind, date_from=query.date_from, date_to=query.date_to,
+                            page_size=10, page=page)
+        start = time.process_time()
+        engine.search(req, path=args.index, facets=True)
+        return (time.process_time() - start) * 1000
+
+    engine.search(SearchRequest(q="预热"), path=args.index)  # open the searcher, read the columns
+    for label, page in (("first search", 1), ("same search, next page", 2)):
+        times = [timed(query, page) for query in QUERY_MIX]
+        print(f"{label:24} p50 {percentile(times, 50):6.0f} ms  p95 {percentile(times, 95):6.0f} ms"
+              f"  max {max(times):6.0f} ms  ({len(times)} queries, CPU time)")
+
+
+if __name__ == "__main__":
+    main()
