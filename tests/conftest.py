@@ -22,7 +22,7 @@ def _scratch_data_dir(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _scratch_index_dir(settings, tmp_path_factory):
+def index_dir(settings, tmp_path_factory):
     # Edits committed by any test reach the search index through the sync
     # queue; they must land in a scratch index, never in var/whoosh_index.
     # Search, admin and browser tests point at their own index on top of this.

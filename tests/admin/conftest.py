@@ -4,28 +4,11 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
-from haystack import connections
 
 from articles.admin.groups import CHECKERS, EDITORS, ensure_groups
 from articles.models import Article, Credit, DateSource, Issue, Page, Role
-from articles.search import store
 
 from admin_helpers import person
-
-
-@pytest.fixture(autouse=True)
-def index_dir(settings, tmp_path):
-    """Admin saves queue index writes; they go to a per-test index, never the real one."""
-    path = tmp_path / "index"
-    settings.PHNEWS_INDEX_DIR = path
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
-    }
-    connections.reload("default")
-    store.forget_readers()
-    yield path
-    store.forget_readers()
-    connections.reload("default")
 
 
 @pytest.fixture(autouse=True)
@@ -102,5 +85,3 @@ def archive(db):
     Credit.objects.create(article=voucher, person=person("王强"), role=Role.REPORTER, order=1)
     return {"march": march, "august": august, "clean": clean, "flagged": flagged,
             "main": main, "brief": brief, "voucher": voucher}
-
-

@@ -75,22 +75,3 @@ def production_env():
         "DJANGO_ALLOWED_HOSTS": "archive.example.cn",
         "PHNEWS_HTTPS": "true",
     }
-
-
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    """A private Whoosh index directory (not created) for in-process tests."""
-    from haystack import connections
-
-    from articles.search import store
-
-    path = tmp_path / "index"
-    settings.PHNEWS_INDEX_DIR = path
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
-    }
-    connections.reload("default")
-    store.forget_readers()
-    yield path
-    store.forget_readers()
-    connections.reload("default")
