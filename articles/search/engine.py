@@ -203,19 +203,28 @@ def _match_set(s, req, parsed):
     return matched
 
 
-def search(req, path=None, facets=True, window=None, snippets=True):
-    """Run ``req`` against the index at ``path`` (default: settings.PHNEWS_INDEX_DIR).
+def begin(req):
+    """A result for ``req`` and its parsed query; the query is None when there is nothing to run.
 
-    ``window=(start, stop)`` returns hits of those 0-based ranks instead of
-    the request's page (result navigation); ``snippets=False`` skips highlighting.
+    A query the reader must rephrase leaves its message in ``result.error``.
     """
     result = SearchResult(request=req)
     try:
         parsed = parse(req.q, req.field)
     except QueryError as error:
         result.error = str(error)
-        return result
-    if not parsed.clauses:
+        return result, None
+    return result, (parsed if parsed.clauses else None)
+
+
+def search(req, path=None, facets=True, window=None, snippets=True):
+    """Run ``req`` against the index at ``path`` (default: settings.PHNEWS_INDEX_DIR).
+
+    ``window=(start, stop)`` returns hits of those 0-based ranks instead of
+    the request's page (result navigation); ``snippets=False`` skips highlighting.
+    """
+    result, parsed = begin(req)
+    if parsed is None:
         return result
     result.terms = parsed.highlight_terms(req.match)
     s = searcher(path)

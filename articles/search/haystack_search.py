@@ -27,8 +27,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from . import highlight
 from .analysis import words
-from .engine import MAX_RESULT_WINDOW, Hit, SearchResult
-from .query import QueryError, parse
+from .engine import MAX_RESULT_WINDOW, Hit, begin
 
 logger = logging.getLogger(__name__)
 
@@ -219,13 +218,8 @@ def _facet_counts(sqs, req):
 
 def search(req, facets=True, window=None, snippets=True):
     """Run ``req`` through haystack's default connection; the signature of ``engine.search`` minus ``path``."""
-    result = SearchResult(request=req)
-    try:
-        parsed = parse(req.q, req.field)
-    except QueryError as error:
-        result.error = str(error)
-        return result
-    if not parsed.clauses:
+    result, parsed = begin(req)
+    if parsed is None:
         return result
     matching = matching_sq(parsed, req.match)
     if matching is None:
