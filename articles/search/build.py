@@ -4,7 +4,6 @@
     index_articles(Article.objects.all(), "/tmp/idx", clear=True)
 """
 
-
 from .documents import articles_for_index, document_for, document_id
 from .store import create_empty, open_or_create, writer_lock
 
