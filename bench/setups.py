@@ -84,8 +84,14 @@ class OursSetup:
         return index_articles(qs, self.index_dir, clear=True, procs=procs)
 
     def search(self, query):
+        from articles.search import engine
         from articles.search.engine import SearchRequest, search
 
+        # Every timed search is a first search: the harness repeats each
+        # query, and the engine reuses a repeated search's match set (for
+        # paging and result navigation), which would time cache hits. The
+        # per-index columns stay loaded, as in a running server.
+        engine._matches.clear()
         request = SearchRequest(
             q=query.q, kind=query.kind, date_from=query.date_from, date_to=query.date_to, page_size=10
         )
