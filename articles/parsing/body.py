@@ -184,13 +184,6 @@ def _move_subheads_forward(blocks):
     return out + section
 
 
-def split_lead(blocks):
-    """A 核心提示/编者按 paragraph and its companions form the lead."""
-    if not blocks or not LEAD_MARK.match(blocks[0].text):
-        return "", blocks
-    return blocks[0].text, blocks[1:]
-
-
 def split_dateline(blocks):
     """"本报讯" opens a report: a dateline, kept apart from the searchable body."""
     if blocks and blocks[0].kind == "p" and (m := DATELINE.match(blocks[0].text)):

@@ -6,7 +6,6 @@ body → headline, the headline closing its article). The order is read from
 the page itself (see reading_order), then one pass builds the articles.
 """
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from . import headlines
 from .body import DANGLING, LEAD_MARK, BodyBuilder, is_subhead_text, split_dateline
 from .elements import DATELINE, Element, split_elements
 from .masthead import parse_masthead, parse_page_header
-from .records import ArticleRecord, BylineRecord, PageRecord
+from .records import ArticleRecord, PageRecord
 from .text import cjk_length
 
 CAPTION_MAX = 400  # characters: a picture caption is short
