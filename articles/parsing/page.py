@@ -395,23 +395,17 @@ def parse_page(text, known_columns=KNOWN_COLUMNS):
             section, label = parse_page_header(e.first)
             page.section, page.label = section, label
 
-    positions = {}
-    for draft in drafts:
-        record = build_article(draft, known_columns)
-        positions[id(draft)] = record.position = len(page.articles) + 1
-        page.articles.append(record)
-    for draft, record in zip([d for d in drafts if id(d) in positions], page.articles):
-        if draft.parent is not None and id(draft.parent) in positions:
-            record.parent_position = positions[id(draft.parent)]
+    # Drafts are numbered in reading order and each becomes one article.
+    page.articles = [build_article(draft, known_columns) for draft in drafts]
 
     page.orphan_bylines = reader.orphans
     page.review_reasons = list(reader.page_reasons)
     used = set()
     for record in page.articles:
         used.update(record.lines)
-    for e in reader.elements:
+    for e in reader.leftover:
         for line in e.lines:
-            if line.number not in used and e in reader.leftover:
+            if line.number not in used:
                 page.leftover.append((line.number, line.text))
     # Anything no element claimed is kept as leftover too: nothing is lost.
     claimed = used | {n for n, _ in page.leftover}
@@ -427,6 +421,8 @@ def build_article(draft, known_columns):
     blocks = draft.body.finish()
     dateline, blocks = split_dateline(blocks)
     record = ArticleRecord(position=draft.position)
+    if draft.parent is not None:
+        record.parent_position = draft.parent.position
     record.lines = sorted(draft.numbers)
     record.column = draft.column
     record.continued_to = draft.continued_to
