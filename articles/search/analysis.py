@@ -124,6 +124,7 @@ class UnigramTokenizer(Tokenizer):
                 yield token
             pos += len(folded) + PART_GAP
             char_base += len(part) + 1
+            char_base += len(part) + 1
 
 
 _segmenter_lock = threading.Lock()
