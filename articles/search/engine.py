@@ -14,11 +14,9 @@ import threading
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from whoosh import query as wq
-
-from . import highlight
+from . import docsets, highlight
 from .query import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
 from .store import searcher
 
@@ -109,20 +107,30 @@ class SearchResult:
         return dict(sorted(totals.items()))
 
 
-def _filter_query(req):
-    parts = []
-    if req.date_from or req.date_to:
-        start = datetime.combine(req.date_from, datetime.min.time()) if req.date_from else None
-        end = (datetime.combine(req.date_to, datetime.min.time()) + timedelta(days=1) - timedelta(microseconds=1)
-               if req.date_to else None)
-        parts.append(wq.DateRange("issue_date", start, end))
-    for name, value in (("year", req.year), ("month", req.month), ("people", req.person),
-                        ("kind", req.kind), ("column", req.column), ("page", req.page_label)):
-        if value:
-            parts.append(wq.Term(name, value))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+# Filters read the per-searcher columns (one list lookup per matched article)
+# instead of running Whoosh range and term queries over the whole index.
+_COLUMN_FILTERS = (("year", "year"), ("month", "month"), ("kind", "kind"), ("column", "column"),
+                   ("page_label", "page"))
+# ``order`` (documents.py) starts with the issue date's ordinal.
+ORDER_DAY = 10**7
+
+
+def _filtered(s, req, matched):
+    """The docnums of ``matched`` that pass the request's filters."""
+    if req.person:
+        matched = matched & docsets.term_docs(s.reader(), "people", req.person)
+    for attribute, name in _COLUMN_FILTERS:
+        wanted = getattr(req, attribute)
+        if wanted and matched:
+            values = _column(s, name)
+            matched = {d for d in matched if values[d] == wanted}
+    if (req.date_from or req.date_to) and matched:
+        order = _column(s, "order")
+        # Undated articles (order 0) never pass a date filter.
+        low = req.date_from.toordinal() if req.date_from else 1
+        high = req.date_to.toordinal() if req.date_to else date.max.toordinal()
+        matched = {d for d in matched if low <= order[d] // ORDER_DAY <= high}
+    return matched
 
 
 _columns = weakref.WeakKeyDictionary()
@@ -157,7 +165,7 @@ def _read_column(reader, name):
 
 
 def _count(values, docs):
-    counts = Counter(values[d] for d in docs)
+    counts = Counter(map(values.__getitem__, docs))
     counts.pop("", None)
     counts.pop(None, None)
     return dict(sorted(counts.items()))
@@ -189,13 +197,7 @@ def _match_set(s, req, parsed):
         if key in cache:
             cache[key] = cache.pop(key)  # most recently used last
             return cache[key]
-    matched = s.docs_for_query(matching_query(parsed, req.match))
-    filter_query = _filter_query(req)
-    if filter_query is not None:
-        allowed = set(s.docs_for_query(filter_query))
-        matched = [d for d in matched if d in allowed]
-    else:
-        matched = list(matched)
+    matched = sorted(_filtered(s, req, docsets.evaluate(s, matching_query(parsed, req.match))))
     with _columns_lock:
         cache[key] = matched
         while len(cache) > MATCH_CACHE_SIZE:
@@ -250,12 +252,16 @@ def search(req, path=None, facets=True, window=None, snippets=True):
         if ranking is None:  # e.g. only a person or page term: newest first
             ranked = heapq.nlargest(limit, matched, key=order.__getitem__)[start:]
         elif len(matched) > SCORE_LIMIT:
-            in_headline = set(s.docs_for_query(headline_query(parsed)))
-            ranked = heapq.nsmallest(limit, matched, key=lambda d: (d not in in_headline, -order[d]))[start:]
+            in_headline = docsets.evaluate(s, headline_query(parsed), within=set(matched))
+            # Headline matches newest first, then the rest newest first.
+            ranked = heapq.nlargest(limit, sorted(in_headline), key=order.__getitem__)
+            if len(ranked) < limit:
+                rest = (d for d in matched if d not in in_headline)
+                ranked += heapq.nlargest(limit - len(ranked), rest, key=order.__getitem__)
+            ranked = ranked[start:]
         else:
             scores = dict.fromkeys(matched, 0.0)
-            for hit in s.search(ranking, filter=set(matched), limit=None, terms=False):
-                scores[hit.docnum] = hit.score
+            scores.update(docsets.scores(s, ranking, set(matched)))
             # Highest score first; equal scores newest first.
             ranked = heapq.nsmallest(limit, matched, key=lambda d: (-round(scores[d], 6), -order[d]))[start:]
     else:

@@ -177,7 +177,10 @@ def term_query(term, mode):
     pieces = [w for w in words(term.folded) if any(c.isalnum() for c in w)]
     if len(pieces) <= 1:
         return whole
-    return wq.Or([whole, wq.And([literal(w, group) for w in pieces])])
+    # Scattered words: each word must occur. The whole literal needs no
+    # clause of its own: every word is a substring of it, so an article
+    # holding the literal holds all its words. Ranking lifts literal matches.
+    return wq.And([literal(w, group) for w in pieces])
 
 
 def headline_query(parsed):

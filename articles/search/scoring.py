@@ -23,7 +23,10 @@ class SaturatedScorer(scoring.BaseScorer):
         return self.boost * self.idf * (self.k1 + 1)
 
     def score(self, matcher):
-        weight = matcher.weight()
+        return self.score_weight(matcher.weight())
+
+    def score_weight(self, weight):
+        """The score of a posting of this weight (docsets scores without a matcher)."""
         return self.boost * self.idf * weight * (self.k1 + 1) / (weight + self.k1)
 
 
