@@ -16,6 +16,7 @@ from articles.search.analysis import fold
 from articles.search.build import write_documents
 from articles.search.documents import articles_for_index, document_for
 from articles.search.engine import SearchRequest, search
+from articles.search.phrase import Literal
 from articles.search.query import headline_query, matching_query, parse, ranking_query
 from articles.search.store import forget_readers, searcher
 
@@ -51,6 +52,9 @@ def _reference(s, q):
         return set.union(*(_reference(s, sub) for sub in q.subqueries))
     if isinstance(q, wq.AndNot):
         return _reference(s, q.a) - _reference(s, q.b)
+    if isinstance(q, Literal):
+        # Whoosh's general phrase query, not our Literal (which uses docsets).
+        return set(s.docs_for_query(wq.Phrase(q.fieldname, q.words)))
     return set(s.docs_for_query(q))
 
 
