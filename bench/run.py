@@ -104,7 +104,7 @@ def cmd_generate(args):
         raise SystemExit(f"{args.workdir} already holds a corpus ({meta_path}); use a new --workdir")
     _setup_django(args.workdir)
     from .corpus import generate, load_pool, write_page_files
-    from .load import fill_database
+    from .fill import fill_database
 
     pool = load_pool()
     started = time.perf_counter()
