@@ -15,8 +15,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     headline = indexes.CharField()
     people = indexes.MultiValueField()
-    column = indexes.CharField()
-    kind = indexes.CharField()
+    # Faceted: haystack adds column_exact/kind_exact, which a cluster engine
+    # maps as keywords, the only kind of field it can count values of.
+    column = indexes.CharField(faceted=True)
+    kind = indexes.CharField(faceted=True)
     page = indexes.CharField()
     issue_date = indexes.DateTimeField(null=True)
     title = indexes.CharField(indexed=False)

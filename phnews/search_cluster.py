@@ -70,4 +70,8 @@ def connection_from_env(environ=os.environ):
         "URL": [part.strip() for part in url.split(",") if part.strip()],
         "INDEX_NAME": index_name,
         "TIMEOUT": timeout,
+        # haystack's default (True) turns a failed write into a lost update and
+        # a failed search into "nothing found"; the sync queue retries writes
+        # that raise, and the search page says the service is unavailable.
+        "SILENTLY_FAIL": False,
     }

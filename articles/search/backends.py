@@ -6,9 +6,14 @@ engine (a cluster, docs/scaling.md), the index is not on this disk and the
 search goes through haystack's SearchQuerySet instead.
 """
 
+import logging
+
 from django.conf import settings
 
 from . import engine
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = "检索服务暂时不可用，请稍后再试。"
 
 LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
 
@@ -23,4 +28,10 @@ def run_search(req, **kw):
         return engine.search(req, **kw)
     from . import haystack_search
 
-    return haystack_search.search(req, **kw)
+    try:
+        return haystack_search.search(req, **kw)
+    except Exception:  # noqa: BLE001 - any cluster failure: tell the reader, keep the page up
+        logger.exception("search cluster failed for %r", req.q)
+        result, _ = engine.begin(req)
+        result.error = UNAVAILABLE
+        return result

@@ -54,7 +54,9 @@ def document_for(article):
         "headline_words": headline,
         "people": ",".join(names),
         "column": article.column,
+        "column_exact": article.column,
         "kind": article.kind,
+        "kind_exact": article.kind,
         "page": page.label,
         "year": f"{issue.date:%Y}" if issue else "",
         "month": f"{issue.date:%Y-%m}" if issue else "",
@@ -71,7 +73,7 @@ def document_for(article):
         doc["issue_date"] = issue_date
     # Whoosh rejects empty strings for ID fields in no way, but empty KEYWORD
     # and ID values add a useless "" term; drop them.
-    for key in ("people", "column", "page", "year", "month"):
+    for key in ("people", "column", "column_exact", "page", "year", "month"):
         if not doc[key]:
             del doc[key]
     return doc

@@ -57,6 +57,9 @@ def build_schema():
         people=fields.KEYWORD(stored=True, commas=True, lowercase=False),
         column=fields.ID(stored=True, sortable=True),
         kind=fields.ID(stored=True, sortable=True),
+        # haystack's names for the kind and column facets (search_indexes.py).
+        kind_exact=fields.ID(sortable=True),
+        column_exact=fields.ID(sortable=True),
         page=fields.ID(stored=True, sortable=True),
         issue_date=fields.DATETIME(stored=True, sortable=True),
         year=fields.ID(stored=True, sortable=True),

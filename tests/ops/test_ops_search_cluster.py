@@ -30,6 +30,7 @@ def test_cluster_connection_from_the_environment():
         "URL": ["https://es1.internal:9200", "https://es2.internal:9200"],
         "INDEX_NAME": "phnews_2026",
         "TIMEOUT": 5,
+        "SILENTLY_FAIL": False,
     }
 
 
@@ -124,5 +125,24 @@ def test_haystack_creates_the_index_with_chinese_analysis(cluster_backend):
     assert properties["issue_date"] == {"type": "date"}
     assert properties["title"] == {"type": "keyword"}
     assert properties["url"] == {"type": "keyword"}
+    # Facets count keyword copies of kind and column.
+    assert properties["kind_exact"] == {"type": "keyword"}
+    assert properties["column_exact"] == {"type": "keyword"}
     assert backend.content_field_name == "text"
     assert "snowball" not in repr(put_mapping)
+
+
+@pytest.mark.django_db
+def test_cluster_documents_carry_the_facet_copies(imported_samples):
+    from haystack import connections
+
+    from articles.models import Article
+    from articles.search_indexes import ArticleIndex
+
+    unified = connections["default"].get_unified_index()
+    assert unified.get_facet_fieldname("kind") == "kind_exact"
+    assert unified.get_facet_fieldname("column") == "column_exact"
+    article = Article.objects.exclude(column="").first()
+    prepared = ArticleIndex().full_prepare(Article.objects.filter(pk=article.pk).prefetch_related("credits").get())
+    assert (prepared["kind_exact"], prepared["column_exact"]) == (article.kind, article.column)
+    assert prepared["column_exact"]

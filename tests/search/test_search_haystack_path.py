@@ -250,3 +250,16 @@ def test_page_api_and_result_navigation_use_the_configured_engine(client, routed
     html = client.get(second.get_absolute_url(), {"q": "平湖", "hit": 2}).content.decode()
     assert f'href="{first.get_absolute_url()}?q=' in html and "hit=1" in html
     assert f'href="{third.get_absolute_url()}?q=' in html and "hit=3" in html
+
+
+def test_a_failing_cluster_gives_readers_a_message_not_an_error_page(client, routed, monkeypatch):
+    def down(req, **kw):
+        raise ConnectionError("cluster unreachable")
+
+    monkeypatch.setattr(haystack_search, "search", down)
+    result = backends.run_search(SearchRequest(q="平湖"))
+    assert result.error == backends.UNAVAILABLE and result.count == 0 and not result.hits
+    response = client.get(reverse("search"), {"q": "平湖"})
+    assert response.status_code == 200 and backends.UNAVAILABLE in response.content.decode()
+    data = json.loads(client.get(reverse("api_search"), {"q": "平湖"}).content)
+    assert data["count"] == 0 and data.get("error") == backends.UNAVAILABLE
