@@ -18,6 +18,7 @@ from haystack.utils import get_identifier
 
 from . import store
 from .schema import build_schema
+from .writer import new_writer
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
@@ -59,7 +60,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         with store.writer_lock(self.path):
             self.index = self.index.refresh()
-            writer = self.index.writer()
+            writer = new_writer(self.index)
             writer.delete_by_term("id", get_identifier(obj_or_string))
             writer.commit()
 
@@ -75,7 +76,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             from haystack.utils import get_model_ct
 
             self.index = self.index.refresh()
-            writer = self.index.writer()
+            writer = new_writer(self.index)
             for model in models:
                 writer.delete_by_term("django_ct", get_model_ct(model))
             writer.commit()

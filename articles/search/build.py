@@ -6,15 +6,7 @@
 
 from .documents import articles_for_index, document_for, document_id
 from .store import create_empty, open_or_create, writer_lock
-
-# Memory per writer process (MB) before Whoosh flushes a segment.
-WRITER_LIMIT_MB = 256
-
-
-def _writer(index, procs, limitmb):
-    if procs > 1:
-        return index.writer(procs=procs, limitmb=limitmb, multisegment=True)
-    return index.writer(limitmb=limitmb)
+from .writer import WRITER_LIMIT_MB, new_writer
 
 
 def write_documents(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMIT_MB, delete_ids=()):
@@ -32,7 +24,7 @@ def write_locked(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMI
     """write_documents for a caller that already holds the writer lock."""
     count = 0
     index = create_empty(path) if clear else open_or_create(path)
-    writer = _writer(index, procs, limitmb)
+    writer = new_writer(index, procs=procs, limitmb=limitmb)
     try:
         for pk in delete_ids:
             writer.delete_by_term("id", document_id(pk))

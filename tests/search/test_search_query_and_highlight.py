@@ -96,9 +96,15 @@ def test_fast_formats_index_exactly_what_the_tokenizers_would():
     from articles.search.formats import BigramPositions, UnigramFrequency
 
     text = f"平湖（上海）生物\n医药 产业，１２０．４亿元 ABC哈哈哈{PART_SEPARATOR}王 强{PART_SEPARATOR}x"
-    slow = sorted(formats.Positions(field_boost=2.0).word_values(text, BigramTokenizer()))
-    fast = sorted(BigramPositions(field_boost=2.0).word_values(text, None))
+    whoosh_format, ours = formats.Positions(field_boost=2.0), BigramPositions(field_boost=2.0)
+    slow = sorted((term, freq, weight, whoosh_format.decode_positions(value))
+                  for term, freq, weight, value in whoosh_format.word_values(text, BigramTokenizer()))
+    fast = sorted((term, freq, weight, ours.decode_positions(value))
+                  for term, freq, weight, value in ours.word_values(text, None))
     assert fast == slow and len(fast) > 10
+    # Our encoding is compact, and still reads the pickled lists of older indexes.
+    assert all(ours.decode_frequency(ours.encode(p)) == len(p) for _, _, _, p in fast)
+    assert all(ours.decode_positions(whoosh_format.encode(p)) == p for _, _, _, p in fast)
     slow = sorted(formats.Frequency().word_values(text, UnigramTokenizer()))
     fast = sorted(UnigramFrequency().word_values(text, None))
     assert fast == slow

@@ -1,0 +1,200 @@
+"""Our write path (articles.search.writer + codec) against Whoosh's own writer.
+
+Documents are made from the sample pages' paragraphs (no database needed):
+enough of them that common bigrams span several 128-posting blocks, with a
+few rare and single-document terms. Every comparison reads through Whoosh's
+own readers.
+"""
+
+from datetime import datetime
+
+import pytest
+from django.conf import settings
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+
+from articles.search.analysis import PART_SEPARATOR
+from articles.search.codec import PhCodec
+from articles.search.docsets import literal_docs, term_docs
+from articles.search.phrase import Literal
+from articles.search.store import create_empty
+from articles.search.writer import new_writer
+
+RARE = "鳌鼋鼍"  # in one document only; no sample page has these characters
+
+
+def _paragraphs():
+    found = []
+    for page in sorted(settings.PHNEWS_SAMPLES_DIR.glob("*.txt")):
+        for para in page.read_text(encoding="utf-8").split("\n\n"):
+            para = para.strip()
+            if len(para) > 20:
+                found.append(para)
+    return found
+
+
+def _documents(count=160):
+    paras = _paragraphs()
+    docs = []
+    for n in range(count):
+        body = "\n\n".join(paras[(n * 7 + k) % len(paras)] for k in range(1 + n % 3))
+        if n == 123:
+            body += RARE
+        headline = paras[(n * 13) % len(paras)][:18]
+        names = ["王强", "林旭东"][: n % 3]
+        everything = PART_SEPARATOR.join([headline, body, *names])
+        docs.append({
+            "id": f"articles.article.{n}", "django_ct": "articles.article", "django_id": str(n),
+            "text": everything, "text_1": everything, "headline": headline, "headline_1": headline,
+            "people_text": PART_SEPARATOR.join(names), "people_text_1": PART_SEPARATOR.join(names),
+            "headline_words": headline, "people": ",".join(names) or None, "kind": ["news", "photo"][n % 2],
+            "page": f"{1 + n % 8}", "issue_date": datetime(2023, 1 + n % 12, 1 + n % 28), "year": "2023",
+            "order": n, "title": headline, "body": body,
+        })
+    return docs
+
+
+DOCS = _documents()
+
+
+def _write(path, docs, fast=True, **kwargs):
+    index = create_empty(path)
+    writer = new_writer(index, **kwargs) if fast else index.writer()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return index
+
+
+def _dump(index):
+    """Everything a reader sees, keyed by stored id instead of docnum."""
+    postings, stats, lengths = {}, {}, {}
+    with index.searcher() as s:
+        r = s.reader()
+        ids = {d: fields["id"] for d, fields in r.iter_docs()}
+        schema = s.schema
+        for fieldname, btext in r.all_terms():
+            fmt = schema[fieldname].format
+            m = r.postings(fieldname, btext)
+            found = []
+            while m.is_active():
+                value = m.value()
+                if fmt.supports("positions") and value:
+                    value = fmt.decode_positions(value)
+                found.append((ids[m.id()], m.weight(), value))
+                m.next()
+            postings[(fieldname, btext)] = sorted(found)
+            info = r.term_info(fieldname, btext)
+            stats[(fieldname, btext)] = (info.doc_frequency(), info.weight(), info.min_length(),
+                                         info.max_length(), info.max_weight())
+        for d, key in ids.items():
+            lengths[key] = {f: r.doc_field_length(d, f) for f in schema.scorable_names()}
+        stored = sorted(tuple(sorted(fields.items())) for _, fields in r.iter_docs())
+        columns = {f: sorted(r.column_reader(f)) for f in ("kind", "page", "order")}
+    return postings, stats, lengths, stored, columns
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The documents as Whoosh's own writer and codec index them."""
+    return _dump(_write(tmp_path_factory.mktemp("whoosh") / "ix", DOCS, fast=False))
+
+
+def _same(index, reference):
+    postings, stats, lengths, stored, columns = _dump(index)
+    ref_postings, ref_stats, ref_lengths, ref_stored, ref_columns = reference
+    assert postings.keys() == ref_postings.keys()
+    assert postings == ref_postings
+    assert stats == ref_stats
+    assert lengths == ref_lengths
+    assert stored == ref_stored
+    assert columns == ref_columns
+
+
+def test_same_postings_weights_positions_and_stats_as_whoosh(tmp_path, reference):
+    index = _write(tmp_path / "ix", DOCS)
+    segments = index._segments()
+    assert len(segments) == 1 and isinstance(segments[0].codec(), PhCodec)
+    postings = reference[0]
+    # The comparison covers multi-block lists, multi-position postings and a single-document term.
+    assert max(len(p) for p in postings.values()) > 128
+    assert any(len(p[2]) > 1 for p in postings[("text", "平湖".encode())])
+    _same(index, reference)
+
+
+def test_spilled_runs_join_into_one_segment_with_the_same_postings(tmp_path, reference):
+    # A tiny memory limit spills every few documents into a run file.
+    index = _write(tmp_path / "ix", DOCS, limitmb=0.3)
+    assert len(index._segments()) == 1
+    _same(index, reference)
+    with index.searcher() as s:
+        # Joined runs leave partial blocks mid-list; Whoosh's block reader follows them.
+        m = s.reader().postings("text", "平湖".encode())
+        assert isinstance(m, W3LeafMatcher)
+        blocks = 0
+        while m.is_active():
+            blocks += 1
+            m._next_block()
+        assert blocks > len(reference[0][("text", "平湖".encode())]) // 128 + 1
+
+
+def test_two_writer_processes(tmp_path, reference):
+    index = _write(tmp_path / "ix", DOCS, procs=2)
+    assert len(index._segments()) >= 2
+    _same(index, reference)
+
+
+def test_whoosh_segments_and_ours_read_and_merge_both_ways(tmp_path):
+    docs = DOCS[:30] + DOCS[120:130]
+    reference = _dump(_write(tmp_path / "whoosh", docs, fast=False))
+    index = create_empty(tmp_path / "ix")
+    old = index.writer()
+    for doc in docs[:25]:
+        old.add_document(**doc)
+    old.commit()
+    new = new_writer(index)
+    for doc in docs[25:]:
+        new.add_document(**doc)
+    new.commit(merge=False)
+    codecs = [type(seg.codec()) for seg in index._segments()]
+    assert codecs == [W3Codec, PhCodec]
+    _same(index, reference)
+
+    # Our writer merging both segments (Whoosh feeds it postings one by one) ...
+    merging = new_writer(index)
+    merging.commit(optimize=True)
+    assert [type(seg.codec()) for seg in index._segments()] == [PhCodec]
+    _same(index, reference)
+    # ... and Whoosh's writer merging ours back.
+    index.writer().commit(optimize=True)
+    assert [type(seg.codec()) for seg in index._segments()] == [W3Codec]
+    _same(index, reference)
+
+
+def test_updates_and_deletions_through_our_writer(tmp_path):
+    index = _write(tmp_path / "ix", DOCS)
+    writer = new_writer(index)
+    writer.delete_by_term("id", "articles.article.123")
+    changed = dict(DOCS[5], text="全新的文字" + RARE, text_1="全新的文字" + RARE)
+    writer.update_document(**changed)
+    writer.commit()
+    with index.searcher() as s:
+        r = s.reader()
+        rare = RARE[:2].encode()
+        assert [s.stored_fields(d)["id"] for d in term_docs(r, "text", rare)] == ["articles.article.5"]
+        assert s.doc_count() == len(DOCS) - 1
+
+
+def test_rare_terms_and_literals_are_found(tmp_path):
+    index = _write(tmp_path / "ix", DOCS)
+    with index.searcher() as s:
+        r = s.reader()
+        ids = lambda docs: sorted(s.stored_fields(d)["id"] for d in docs)  # noqa: E731
+        assert ids(term_docs(r, "text", RARE[1:].encode())) == ["articles.article.123"]
+        assert ids(term_docs(r, "text_1", RARE[0].encode())) == ["articles.article.123"]
+        literal = Literal("text", ["鳌鼋", "鼋鼍"])
+        assert ids(literal_docs(r, literal)) == ["articles.article.123"]
+        assert ids(s.docs_for_query(wq.Term("text", "鳌鼋"))) == ["articles.article.123"]
+        # A literal across the whole sample vocabulary: every document whose text holds it.
+        expected = sorted(doc["id"] for doc in DOCS if "生物医药" in doc["text"])
+        assert expected and ids(literal_docs(r, Literal("text", ["生物", "物医", "医药"]))) == expected
