@@ -21,6 +21,7 @@ The in-memory inversion feeding this lives in ``articles.search.writer``.
 
 import struct
 import zlib
+from array import array
 from operator import sub
 from pickle import dumps
 
@@ -89,19 +90,21 @@ class TermStats:
         self.maxid = later.maxid
 
 
-def encode_blocks(docs, weights, values, lengths, fixedsize, last=True,
-                  blocklimit=BLOCK_LIMIT, compression=COMPRESSION):
+def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMIT, compression=COMPRESSION):
     """One term's postings as W3 posting blocks (without the list's header).
 
-    ``docs`` ascending docnums (array "I"), ``weights`` (array "f"), ``values``
-    (list of bytes, or None for a format without values), ``lengths`` the
-    field's length bytes by docnum (None: the field keeps no lengths),
-    ``fixedsize`` the format's ``fixed_value_size()``. ``last`` marks the final
-    block as the list's end; otherwise the caller patches it later (see
-    ``BlockFieldWriter.add_term``).
+    ``postings`` is flat, [docnum, weight, value, docnum, ...] by ascending
+    docnum; ``lengths`` the field's length bytes by docnum (None: the field
+    keeps no lengths); ``fixedsize`` the format's ``fixed_value_size()``.
+    ``last`` marks the final block as the list's end; otherwise the caller
+    patches it later (see ``BlockFieldWriter.add_term``).
 
     Returns (bytes, offset of the final block, TermStats).
     """
+    docs = postings[0::3]
+    # Whoosh keeps weights as 32-bit floats; so do we, to read back the same.
+    weights = array("f", postings[1::3])
+    values = None if fixedsize == 0 else postings[2::3]
     out = []
     size = 0
     final = 0

@@ -7,6 +7,13 @@ field) is pure overhead. These formats compute exactly what Whoosh's
 terms, positions, weights), so the index reads the same; the analyzer stays
 on the field for anything that analyzes at query time.
 
+Besides Whoosh's ``word_values`` they offer ``invert``, which adds a
+document's postings straight into our writer's buffer
+(``articles.search.writer.PostingBuffer``), skipping a tuple per posting.
+Both count n-grams with C-level calls (``Counter``, ``dict(zip(...))``) and
+only walk the text again, with ``str.find``, for the few bigrams that occur
+more than once.
+
 Position lists are stored as their deltas taken as code points, UTF-8
 encoded: one byte for a delta under 128, two under 2048. Whoosh's own
 encoding pickles every list, which cost more than building it and made the
@@ -16,12 +23,17 @@ carry a pickle header that is invalid UTF-8, so they are still decoded.
 
 from collections import Counter
 from itertools import accumulate
-from operator import sub
+from operator import add, sub
 
 from whoosh import formats
 from whoosh.system import pack_uint
 
 from .analysis import PART_GAP, PART_SEPARATOR, fold
+
+# Parts of a document are laid out PART_GAP positions apart; filling the gap
+# with separators gives every character its position as its string index.
+# Bigrams touching the fill are dropped (see _bigram_counts).
+_FILL = PART_SEPARATOR * PART_GAP
 
 
 def encode_positions(poslist):
@@ -31,31 +43,72 @@ def encode_positions(poslist):
     return "".join(map(chr, map(sub, poslist, [0, *poslist]))).encode("utf-8", "surrogatepass")
 
 
-class BigramPositions(formats.Positions):
-    # The term of each posting is yielded as text, not bytes: the writer
-    # (articles.search.writer) encodes each distinct term once per segment.
-    text_terms = True
+# Encoded one-position lists, shared by every posting with that position
+# (most bigram postings have one): no bytes object per posting.
+_SINGLE = [encode_positions([p]) for p in range(1 << 16)]
+# Encoded small frequencies for the unigram fields, shared the same way.
+_FREQ = [pack_uint(n) for n in range(256)]
 
+
+def _bigram_counts(value):
+    """(laid-out text, {bigram: count}, {bigram: its last position})."""
+    folded = fold(value)
+    text = folded.replace(PART_SEPARATOR, _FILL)
+    grams = list(map(add, text, text[1:]))
+    counts = Counter(grams)
+    last = dict(zip(grams, range(len(grams))))
+    if PART_SEPARATOR in folded:
+        parts = folded.split(PART_SEPARATOR)
+        counts.pop(PART_SEPARATOR * 2, None)
+        for part in parts:
+            if part:
+                counts.pop(PART_SEPARATOR + part[0], None)
+                counts.pop(part[-1] + PART_SEPARATOR, None)
+    return text, counts, last
+
+
+def _positions(text, gram, count):
+    p = text.find(gram)
+    found = [p]
+    for _ in range(count - 1):
+        p = text.find(gram, p + 1)
+        found.append(p)
+    return found
+
+
+class BigramPositions(formats.Positions):
     def word_values(self, value, analyzer, **kwargs):
         fb = self.field_boost
-        positions = {}
-        base = 0
-        for part in value.split(PART_SEPARATOR):
-            folded = fold(part)
-            for i in range(len(folded) - 1):
-                gram = folded[i:i + 2]
-                found = positions.get(gram)
-                if found is None:
-                    positions[gram] = [base + i]
-                else:
-                    found.append(base + i)
-            base += len(folded) + PART_GAP
-        for gram, poslist in positions.items():
-            n = len(poslist)
+        text, counts, last = _bigram_counts(value)
+        single = _SINGLE
+        for gram, n in counts.items():
             if n == 1:
-                yield gram, 1, fb, chr(poslist[0]).encode("utf-8", "surrogatepass")
+                p = last[gram]
+                yield gram, 1, fb, single[p] if p < 65536 else encode_positions([p])
             else:
-                yield gram, n, n * fb, encode_positions(poslist)
+                yield gram, n, n * fb, encode_positions(_positions(text, gram, n))
+
+    def invert(self, value, docnum, terms, boost=1.0):
+        """Add the document's postings to ``terms`` ({term: [docnum, weight, value, ...]}).
+
+        Returns (field length, number of postings).
+        """
+        fb = self.field_boost * boost
+        text, counts, last = _bigram_counts(value)
+        single = _SINGLE
+        get = terms.get
+        for gram, n in counts.items():
+            if n == 1:
+                p = last[gram]
+                posting = (docnum, fb, single[p] if p < 65536 else encode_positions([p]))
+            else:
+                posting = (docnum, n * fb, encode_positions(_positions(text, gram, n)))
+            entry = get(gram)
+            if entry is None:
+                terms[gram] = list(posting)
+            else:
+                entry.extend(posting)
+        return sum(counts.values()), len(counts)
 
     def encode(self, poslist):
         return encode_positions(poslist)
@@ -74,9 +127,22 @@ class BigramPositions(formats.Positions):
 
 
 class UnigramFrequency(formats.Frequency):
-    text_terms = True
-
     def word_values(self, value, analyzer, **kwargs):
         fb = self.field_boost
         counts = Counter(fold(value.replace(PART_SEPARATOR, "")))
         return ((char, n, n * fb, pack_uint(n)) for char, n in counts.items())
+
+    def invert(self, value, docnum, terms, boost=1.0):
+        """As BigramPositions.invert."""
+        fb = self.field_boost * boost
+        counts = Counter(fold(value.replace(PART_SEPARATOR, "")))
+        freq = _FREQ
+        get = terms.get
+        for char, n in counts.items():
+            posting = (docnum, fb, freq[1]) if n == 1 else (docnum, n * fb, freq[n] if n < 256 else pack_uint(n))
+            entry = get(char)
+            if entry is None:
+                terms[char] = list(posting)
+            else:
+                entry.extend(posting)
+        return sum(counts.values()), len(counts)

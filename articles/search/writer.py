@@ -15,8 +15,6 @@ block-wise, so a long build still ends as one segment per writer process.
 (``PhCodec`` segments), same Whoosh write lock.
 """
 
-from array import array
-
 from whoosh import fields as whoosh_fields
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -24,22 +22,24 @@ from whoosh.writing import SegmentWriter
 
 from .codec import PhCodec, encode_blocks
 
-# Rough memory per buffered posting (two array slots, a value reference and
-# its bytes object), to turn limitmb into a posting count.
-POSTING_BYTES = 56
+# Rough memory per buffered posting (three list slots; most values are
+# shared), to turn limitmb into a posting count.
+POSTING_BYTES = 40
 WRITER_LIMIT_MB = 512
 
 
 def _fast_field(field):
-    """True if the field's format yields text terms we may skip ``field.index`` for."""
-    return getattr(field.format, "text_terms", False) and type(field).index is whoosh_fields.FieldType.index
+    """True if the field's format inverts text itself (see formats.py) and the field adds nothing to that."""
+    return hasattr(field.format, "invert") and type(field).index is whoosh_fields.FieldType.index
 
 
 class PostingBuffer:
     """The postings of the segment being written, inverted in memory.
 
-    Also answers Whoosh's pool interface (``add``, ``fieldnames``,
-    ``cleanup``) for the postings Whoosh adds itself when merging segments.
+    Each term's postings are one flat list, [docnum, weight, value, docnum,
+    ...], in docnum order. Also answers Whoosh's pool interface (``add``,
+    ``fieldnames``, ``cleanup``) for the postings Whoosh adds itself when
+    merging segments.
     """
 
     def __init__(self, schema, tempstorage, limitmb, length_bytes):
@@ -47,21 +47,19 @@ class PostingBuffer:
         self.tempstorage = tempstorage
         self.limit = max(1, int(limitmb * 1024 * 1024 / POSTING_BYTES))
         self.length_bytes = length_bytes  # the per-doc writer's, filled as documents arrive
-        self.terms = {}  # fieldname -> {term: (docnums, weights, values or None)}
+        self.terms = {}  # fieldname -> {term: flat postings}
         self.fieldnames = set()
         self.count = 0
         self.runs = []  # [(file name, {fieldname: {btext: (offset, size, final, stats)}})]
-        self._kinds = {}
+        self._text_terms = {}
 
-    def _kind(self, fieldname):
-        """(terms kept as text, values kept) for a field."""
-        kind = self._kinds.get(fieldname)
-        if kind is None:
-            field = self.schema[fieldname]
-            kind = self._kinds[fieldname] = (_fast_field(field), field.format.fixed_value_size() != 0)
-        return kind
+    def _terms_as_text(self, fieldname):
+        found = self._text_terms.get(fieldname)
+        if found is None:
+            found = self._text_terms[fieldname] = _fast_field(self.schema[fieldname])
+        return found
 
-    def _field_terms(self, fieldname):
+    def field_terms(self, fieldname):
         terms = self.terms.get(fieldname)
         if terms is None:
             terms = self.terms[fieldname] = {}
@@ -70,37 +68,23 @@ class PostingBuffer:
 
     def add_document_postings(self, fieldname, docnum, items, boost):
         """Buffer one document's (term, freq, weight, value) items; returns the summed frequency."""
-        terms = self._field_terms(fieldname)
+        terms = self.field_terms(fieldname)
         length = n = 0
-        if self._kind(fieldname)[1]:
-            for term, freq, weight, vbytes in items:
-                entry = terms.get(term)
-                if entry is None:
-                    terms[term] = (array("I", (docnum,)), array("f", (weight * boost,)), [vbytes])
-                else:
-                    entry[0].append(docnum)
-                    entry[1].append(weight * boost)
-                    entry[2].append(vbytes)
-                length += freq
-                n += 1
-        else:
-            for term, freq, weight, _ in items:
-                entry = terms.get(term)
-                if entry is None:
-                    terms[term] = (array("I", (docnum,)), array("f", (weight * boost,)), None)
-                else:
-                    entry[0].append(docnum)
-                    entry[1].append(weight * boost)
-                length += freq
-                n += 1
+        for term, freq, weight, vbytes in items:
+            entry = terms.get(term)
+            if entry is None:
+                terms[term] = [docnum, weight * boost, vbytes]
+            else:
+                entry.extend((docnum, weight * boost, vbytes))
+            length += freq
+            n += 1
         self.count += n
         return length
 
     def add(self, item):
         """Whoosh's pool interface: one (fieldname, btext, docnum, weight, vbytes) posting."""
         fieldname, btext, docnum, weight, vbytes = item
-        text_terms, _ = self._kind(fieldname)
-        term = btext.decode("utf-8") if text_terms else btext
+        term = btext.decode("utf-8") if self._terms_as_text(fieldname) else btext
         self.add_document_postings(fieldname, docnum, ((term, 1, weight, vbytes or b""),), 1.0)
         self.spill_if_full()
 
@@ -111,7 +95,7 @@ class PostingBuffer:
     def _encoded_terms(self, fieldname):
         """The buffered terms of a field as {btext: entry}."""
         terms = self.terms.get(fieldname, {})
-        if self._kind(fieldname)[0]:
+        if self._terms_as_text(fieldname):
             return {term.encode("utf-8"): entry for term, entry in terms.items()}
         return terms
 
@@ -125,8 +109,8 @@ class PostingBuffer:
                 fixedsize = self.schema[fieldname].format.fixed_value_size()
                 lengths = self.length_bytes.get(fieldname)
                 found = table[fieldname] = {}
-                for btext, (docs, weights, values) in self._encoded_terms(fieldname).items():
-                    data, final, stats = encode_blocks(docs, weights, values, lengths, fixedsize, last=False)
+                for btext, postings in self._encoded_terms(fieldname).items():
+                    data, final, stats = encode_blocks(postings, lengths, fixedsize, last=False)
                     f.write(data)
                     found[btext] = (offset, len(data), final, stats)
                     offset += len(data)
@@ -169,7 +153,7 @@ class PostingBuffer:
                     stats.extend(piece_stats)
             entry = buffered.get(btext)
             if entry is not None:
-                data, final, piece_stats = encode_blocks(*entry, lengths, fixedsize, last=True)
+                data, final, piece_stats = encode_blocks(entry, lengths, fixedsize, last=True)
                 pieces.append((data, final, True))
                 if stats is None:
                     stats = piece_stats
@@ -228,12 +212,12 @@ class FastSegmentWriter(_BufferedWriting, SegmentWriter):
             if field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
                 if _fast_field(field):
-                    if not isinstance(value, (str, list, tuple)):
-                        raise ValueError("%r is not unicode or sequence" % value)
-                    items = field.format.word_values(value, field.analyzer, mode="index")
+                    if not isinstance(value, str):
+                        raise ValueError("%r is not unicode" % (value,))
+                    length, added = field.format.invert(value, docnum, pool.field_terms(fieldname), fieldboost)
+                    pool.count += added
                 else:
-                    items = field.index(value)
-                length = pool.add_document_postings(fieldname, docnum, items, fieldboost)
+                    length = pool.add_document_postings(fieldname, docnum, field.index(value), fieldboost)
                 if not field.scorable:
                     length = 0
 

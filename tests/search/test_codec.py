@@ -198,3 +198,17 @@ def test_rare_terms_and_literals_are_found(tmp_path):
         # A literal across the whole sample vocabulary: every document whose text holds it.
         expected = sorted(doc["id"] for doc in DOCS if "生物医药" in doc["text"])
         assert expected and ids(literal_docs(r, Literal("text", ["生物", "物医", "医药"]))) == expected
+
+
+def test_invert_buffers_exactly_what_word_values_yields():
+    from articles.search.formats import BigramPositions, UnigramFrequency
+
+    text = DOCS[7]["text"] + PART_SEPARATOR * 2 + "哈哈哈" + PART_SEPARATOR + "x"
+    for fmt in (BigramPositions(field_boost=2.0), UnigramFrequency(field_boost=2.0)):
+        terms = {"平湖": [3, 1.0, b"\x01"]}  # a posting of an earlier document
+        length, count = fmt.invert(text, 7, terms, boost=1.5)
+        items = list(fmt.word_values(text, None))
+        expected = {term: [7, weight * 1.5, value] for term, _, weight, value in items}
+        expected["平湖"] = [3, 1.0, b"\x01", *expected.get("平湖", [])]
+        assert terms == expected
+        assert (length, count) == (sum(freq for _, freq, _, _ in items), len(items))

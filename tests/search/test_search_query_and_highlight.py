@@ -95,7 +95,8 @@ def test_fast_formats_index_exactly_what_the_tokenizers_would():
     from articles.search.analysis import UnigramTokenizer
     from articles.search.formats import BigramPositions, UnigramFrequency
 
-    text = f"平湖（上海）生物\n医药 产业，１２０．４亿元 ABC哈哈哈{PART_SEPARATOR}王 强{PART_SEPARATOR}x"
+    # Empty, one-character and repeated-bigram parts included.
+    text = f"{PART_SEPARATOR}平湖（上海）生物\n医药 产业，１２０．４亿元 ABC哈哈哈{PART_SEPARATOR}王 强{PART_SEPARATOR * 2}x{PART_SEPARATOR}哈哈"
     whoosh_format, ours = formats.Positions(field_boost=2.0), BigramPositions(field_boost=2.0)
     slow = sorted((term, freq, weight, whoosh_format.decode_positions(value))
                   for term, freq, weight, value in whoosh_format.word_values(text, BigramTokenizer()))
