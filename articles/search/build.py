@@ -26,19 +26,56 @@ def write_locked(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMI
     index = create_empty(path) if clear else open_or_create(path)
     writer = new_writer(index, procs=procs, limitmb=limitmb)
     try:
-        for pk in delete_ids:
-            writer.delete_by_term("id", document_id(pk))
-        for doc in documents:
-            if clear:
+        if clear:
+            for doc in documents:
                 writer.add_document(**doc)
-            else:
-                writer.update_document(**doc)
-            count += 1
+                count += 1
+        else:
+            _delete_documents(writer, [document_id(pk) for pk in delete_ids])
+            for batch in _batches(documents, UPDATE_BATCH):
+                _delete_documents(writer, [doc["id"] for doc in batch])
+                for doc in batch:
+                    writer.add_document(**doc)
+                count += len(batch)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     return count
+
+
+# Documents replaced per searcher opened (see _delete_documents).
+UPDATE_BATCH = 500
+
+
+def _batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _delete_documents(writer, keys):
+    """Mark the committed documents whose unique ``id`` is in ``keys`` deleted.
+
+    Whoosh's ``update_document`` and ``delete_by_term`` open a searcher, which
+    copies the term index, on every call: 40 ms each on a 4,000-article index,
+    most of a queue drain. One searcher here serves a whole batch.
+    """
+    if not keys:
+        return
+    field = writer.schema["id"]
+    with writer.searcher() as searcher:
+        reader = searcher.reader()
+        for key in keys:
+            btext = field.to_bytes(key)
+            if ("id", btext) in reader:
+                for docnum in reader.postings("id", btext).all_ids():
+                    writer.delete_document(docnum)
 
 
 def index_articles(articles, path=None, clear=False, procs=1, chunk=500):

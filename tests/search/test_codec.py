@@ -17,7 +17,7 @@ from articles.search.analysis import PART_SEPARATOR
 from articles.search.codec import PhCodec
 from articles.search.docsets import literal_docs, term_docs
 from articles.search.phrase import Literal
-from articles.search.store import create_empty
+from articles.search.store import create_empty, open_or_create
 from articles.search.writer import new_writer
 
 RARE = "鳌鼋鼍"  # in one document only; no sample page has these characters
@@ -212,3 +212,24 @@ def test_invert_buffers_exactly_what_word_values_yields():
         expected["平湖"] = [3, 1.0, b"\x01", *expected.get("平湖", [])]
         assert terms == expected
         assert (length, count) == (sum(freq for _, freq, _, _ in items), len(items))
+
+
+def test_write_documents_replaces_and_deletes_in_batches(tmp_path, monkeypatch):
+    from articles.search import build
+
+    path = tmp_path / "ix"
+    build.write_documents(DOCS[:50], path, clear=True)
+    # A second commit, so replaced documents sit in two segments.
+    build.write_documents(DOCS[50:60], path)
+    monkeypatch.setattr(build, "UPDATE_BATCH", 7)  # several batches, one searcher each
+    changed = [dict(doc, text="改过的文字", text_1="改过的文字") for doc in DOCS[40:60:2]]
+    written = build.write_documents(changed + [DOCS[70]], path, delete_ids=[3, 55, 999])
+    assert written == len(changed) + 1
+    index = open_or_create(path)
+    with index.searcher() as s:
+        ids = sorted(fields["id"] for fields in s.all_stored_fields())
+        expected = sorted({doc["id"] for doc in DOCS[:60] + [DOCS[70]]} - {"articles.article.3", "articles.article.55"})
+        assert ids == expected  # each id exactly once: no stale copy left
+        r = s.reader()
+        assert sorted(s.stored_fields(d)["id"] for d in term_docs(r, "text", "改过".encode())) == sorted(
+            doc["id"] for doc in changed)
