@@ -160,7 +160,7 @@ def test_whoosh_segments_and_ours_read_and_merge_both_ways(tmp_path):
     assert codecs == [W3Codec, PhCodec]
     _same(index, reference)
 
-    # Our writer merging both segments (Whoosh feeds it postings one by one) ...
+    # Our writer merging both segments (block by block) ...
     merging = new_writer(index)
     merging.commit(optimize=True)
     assert [type(seg.codec()) for seg in index._segments()] == [PhCodec]
@@ -168,6 +168,27 @@ def test_whoosh_segments_and_ours_read_and_merge_both_ways(tmp_path):
     # ... and Whoosh's writer merging ours back.
     index.writer().commit(optimize=True)
     assert [type(seg.codec()) for seg in index._segments()] == [W3Codec]
+    _same(index, reference)
+
+
+def test_merging_segments_with_deletions_drops_the_deleted(tmp_path):
+    docs = DOCS[:30] + DOCS[120:130]
+    gone = {docs[3]["id"], docs[28]["id"], docs[35]["id"]}
+    reference = _dump(_write(tmp_path / "whoosh", [d for d in docs if d["id"] not in gone], fast=False))
+    index = create_empty(tmp_path / "ix")
+    for part, fast in ((docs[:25], False), (docs[25:], True)):
+        writer = new_writer(index) if fast else index.writer()
+        for doc in part:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    writer = new_writer(index)
+    for key in gone:
+        writer.delete_by_term("id", key)
+    writer.commit(merge=False)
+    assert all(seg.has_deletions() for seg in index._segments())
+    new_writer(index).commit(optimize=True)
+    assert [type(seg.codec()) for seg in index._segments()] == [PhCodec]
+    assert not index._segments()[0].has_deletions()
     _same(index, reference)
 
 
