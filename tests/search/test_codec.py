@@ -145,15 +145,15 @@ def test_two_writer_processes(tmp_path, reference):
 
 
 def test_whoosh_segments_and_ours_read_and_merge_both_ways(tmp_path):
-    docs = DOCS[:30] + DOCS[120:130]
+    docs = DOCS[:14] + DOCS[120:126]
     reference = _dump(_write(tmp_path / "whoosh", docs, fast=False))
     index = create_empty(tmp_path / "ix")
     old = index.writer()
-    for doc in docs[:25]:
+    for doc in docs[:12]:
         old.add_document(**doc)
     old.commit()
     new = new_writer(index)
-    for doc in docs[25:]:
+    for doc in docs[12:]:
         new.add_document(**doc)
     new.commit(merge=False)
     codecs = [type(seg.codec()) for seg in index._segments()]
@@ -172,11 +172,11 @@ def test_whoosh_segments_and_ours_read_and_merge_both_ways(tmp_path):
 
 
 def test_merging_segments_with_deletions_drops_the_deleted(tmp_path):
-    docs = DOCS[:30] + DOCS[120:130]
-    gone = {docs[3]["id"], docs[28]["id"], docs[35]["id"]}
+    docs = DOCS[:14] + DOCS[120:126]
+    gone = {docs[3]["id"], docs[13]["id"], docs[17]["id"]}
     reference = _dump(_write(tmp_path / "whoosh", [d for d in docs if d["id"] not in gone], fast=False))
     index = create_empty(tmp_path / "ix")
-    for part, fast in ((docs[:25], False), (docs[25:], True)):
+    for part, fast in ((docs[:12], False), (docs[12:], True)):
         writer = new_writer(index) if fast else index.writer()
         for doc in part:
             writer.add_document(**doc)
