@@ -15,6 +15,9 @@ block-wise, so a long build still ends as one segment per writer process.
 (``PhCodec`` segments), same Whoosh write lock.
 """
 
+import contextlib
+import queue
+import traceback
 from itertools import accumulate, chain, repeat
 from operator import add
 
@@ -23,7 +26,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
-from whoosh.writing import SegmentWriter
+from whoosh.writing import IndexingError, SegmentWriter
 
 from .codec import PhCodec, encode_blocks
 
@@ -326,27 +329,63 @@ class FastSegmentWriter(_BufferedWriting, SegmentWriter):
         pool.spill_if_full()
 
 
+# A job that tells writer subprocesses to drop their work (see FastMpWriter.cancel).
+_CANCEL = ("cancel", 0)
+
+
 class _SubWriterTask(SubWriterTask):
-    """Whoosh's writer subprocess, writing its own segment with FastSegmentWriter."""
+    """Whoosh's writer subprocess, writing its own segment with FastSegmentWriter.
+
+    Unlike Whoosh's, it always answers: (None, fieldnames, segment), or
+    ("error", None, traceback) if any document failed, or ("cancelled", None,
+    None). After a failure it keeps taking jobs, discarding them, so the
+    parent never blocks on a full job queue.
+    """
 
     def run(self):
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
-        while self.running:
+        error, cancelled, writer = None, False, None
+        try:
+            writer = self.writer = FastSegmentWriter(self.storage.open_index(self.indexname), _lk=False,
+                                                     **self.kwargs)
+        except Exception:
+            error = traceback.format_exc()
+        while True:
             jobinfo = self.jobqueue.get()
             if jobinfo is None:
                 break
-            self._process_file(*jobinfo)
-        if not self.running:
-            writer.cancel()
-        else:
-            fieldnames = writer.pool.fieldnames
-            segment = writer._finalize_segment()
-            self.resultqueue.put((None, fieldnames, segment), timeout=5)
+            if jobinfo == _CANCEL:
+                cancelled = True
+                break
+            if error is None:
+                try:
+                    self._process_file(*jobinfo)
+                    continue
+                except Exception:
+                    error = traceback.format_exc()
+            with contextlib.suppress(Exception):
+                self.storage.temp_storage("%s.tmp" % self.indexname).delete_file(jobinfo[0])
+        if error is None and not cancelled:
+            try:
+                fieldnames = writer.pool.fieldnames
+                self.resultqueue.put((None, fieldnames, writer._finalize_segment()))
+                return
+            except Exception:
+                error = traceback.format_exc()
+        if writer is not None:
+            # Not writer.cancel(): that deletes the temp directory this
+            # process shares with the parent and its siblings.
+            with contextlib.suppress(Exception):
+                writer._close_segment()
+        self.resultqueue.put(("cancelled", None, None) if cancelled and error is None else ("error", None, error))
 
 
 class FastMpWriter(_BufferedWriting, MpWriter):
-    """Whoosh's MpWriter with FastSegmentWriter subprocesses, one segment each."""
+    """Whoosh's MpWriter with FastSegmentWriter subprocesses, one segment each.
+
+    A document that fails in a subprocess fails the commit (IndexingError, the
+    index unchanged); Whoosh's MpWriter committed without that process's
+    segment, silently losing its documents.
+    """
 
     def __init__(self, ix, procs=None, **kwargs):
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
@@ -356,6 +395,47 @@ class FastMpWriter(_BufferedWriting, MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _results(self, sentinel):
+        for _ in self.tasks:
+            self.jobqueue.put(sentinel)
+        results = []
+        while len(results) < len(self.tasks):
+            try:
+                results.append(self.resultqueue.get(timeout=1))
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks) and self.resultqueue.empty():
+                    break
+        for task in self.tasks:
+            task.join()
+        return results
+
+    def _commit(self, mergetype, optimize, merge):
+        if self.docbuffer:
+            self._enqueue()
+        results = self._results(None)
+        failures = [detail for kind, _, detail in results if kind is not None]
+        if failures or len(results) < len(self.tasks):
+            SegmentWriter.cancel(self)
+            raise IndexingError("a writer process failed; the index is unchanged:\n%s"
+                                % ("\n".join(failures) or "(it exited without a result)"))
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        finalsegments += [segment for _, _, segment in results]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def cancel(self):
+        # Whoosh's cancel only flags the subprocesses' objects in this
+        # process; they would wait for jobs forever.
+        try:
+            if self.tasks:
+                self._results(_CANCEL)
+        finally:
+            SegmentWriter.cancel(self)
 
 
 def new_writer(index, procs=1, limitmb=WRITER_LIMIT_MB, **kwargs):

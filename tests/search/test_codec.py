@@ -254,3 +254,30 @@ def test_write_documents_replaces_and_deletes_in_batches(tmp_path, monkeypatch):
         r = s.reader()
         assert sorted(s.stored_fields(d)["id"] for d in term_docs(r, "text", "改过".encode())) == sorted(
             doc["id"] for doc in changed)
+
+
+def test_a_failing_writer_process_fails_the_write_and_changes_nothing(tmp_path):
+    from whoosh.writing import IndexingError
+
+    from articles.search import build
+
+    path = tmp_path / "ix"
+    build.write_documents(DOCS[:10], path, clear=True)
+    bad = [dict(doc) for doc in DOCS[10:160]]
+    bad[120]["text"] = 12345  # not text: fails inside one of the two writer processes
+    with pytest.raises(IndexingError, match="12345 is not unicode"):
+        build.write_documents(bad, path, procs=2)
+    assert open_or_create(path).doc_count() == 10
+    build.write_documents(DOCS[10:20], path, procs=2)
+    assert open_or_create(path).doc_count() == 20
+
+
+def test_cancelling_a_multi_process_writer_stops_its_processes(tmp_path):
+    index = _write(tmp_path / "ix", DOCS[:10])
+    writer = new_writer(index, procs=2)
+    for doc in DOCS[10:160]:  # more than one batch: the processes have started
+        writer.add_document(**doc)
+    assert writer.tasks
+    writer.cancel()
+    assert not any(task.is_alive() for task in writer.tasks)
+    assert open_or_create(tmp_path / "ix").doc_count() == 10
