@@ -6,7 +6,7 @@ merged through a heap) and then, one call per posting, through the field
 writer. Profiling a build put about 60 % of its CPU there, not in analysis.
 
 These writers keep a segment's postings per field and term, in docnum order
-as documents arrive (three appends per posting), and write them term by term
+as documents arrive (one list extend per posting), and write them term by term
 with ``codec.encode_blocks``. Past ``limitmb`` of buffered postings the terms
 are encoded into a run file; at the end each term's run pieces are joined
 block-wise, so a long build still ends as one segment per writer process.
@@ -45,9 +45,8 @@ class PostingBuffer:
     """The postings of the segment being written, inverted in memory.
 
     Each term's postings are one flat list, [docnum, weight, value, docnum,
-    ...], in docnum order. Also answers Whoosh's pool interface (``add``,
-    ``fieldnames``, ``cleanup``) for the postings Whoosh adds itself when
-    merging segments.
+    ...], in docnum order. It stands in for Whoosh's pool on the writer
+    (``fieldnames``, ``cleanup``).
     """
 
     def __init__(self, schema, tempstorage, limitmb, length_bytes):
@@ -61,7 +60,7 @@ class PostingBuffer:
         self.runs = []  # [(file name, {fieldname: {btext: (offset, size, final, stats)}})]
         self._text_terms = {}
 
-    def _terms_as_text(self, fieldname):
+    def terms_as_text(self, fieldname):
         found = self._text_terms.get(fieldname)
         if found is None:
             found = self._text_terms[fieldname] = _fast_field(self.schema[fieldname])
@@ -89,13 +88,6 @@ class PostingBuffer:
         self.count += n
         return length
 
-    def add(self, item):
-        """Whoosh's pool interface: one (fieldname, btext, docnum, weight, vbytes) posting."""
-        fieldname, btext, docnum, weight, vbytes = item
-        term = btext.decode("utf-8") if self._terms_as_text(fieldname) else btext
-        self.add_document_postings(fieldname, docnum, ((term, 1, weight, vbytes or b""),), 1.0)
-        self.spill_if_full()
-
     def spill_if_full(self):
         if self.count >= self.limit:
             self.spill()
@@ -103,7 +95,7 @@ class PostingBuffer:
     def _encoded_terms(self, fieldname):
         """The buffered terms of a field as {btext: entry}."""
         terms = self.terms.get(fieldname, {})
-        if self._terms_as_text(fieldname):
+        if self.terms_as_text(fieldname):
             return {term.encode("utf-8"): entry for term, entry in terms.items()}
         return terms
 
@@ -207,7 +199,7 @@ class _BufferedWriting:
             if not postings:
                 continue
             terms = pool.field_terms(fieldname)
-            term = btext.decode("utf-8") if pool._terms_as_text(fieldname) else btext
+            term = btext.decode("utf-8") if pool.terms_as_text(fieldname) else btext
             entry = terms.get(term)
             if entry is None:
                 terms[term] = postings
@@ -306,9 +298,9 @@ class FastSegmentWriter(_BufferedWriting, SegmentWriter):
                     length = 0
 
             if field.separate_spelling():
-                spellfield = field.spelling_fieldname(fieldname)
-                for word in field.spellable_words(value):
-                    pool.add((spellfield, word.encode("utf-8"), 0, 1, None))
+                # Whoosh files spelling words as postings of document 0, out
+                # of docnum order; our schema has no such field.
+                raise IndexingError("field %r: separate spelling fields are not supported" % fieldname)
 
             vformat = field.vector
             if vformat:
