@@ -44,8 +44,10 @@ def encode_positions(poslist):
 
 
 # Encoded one-position lists, shared by every posting with that position
-# (most bigram postings have one): no bytes object per posting.
-_SINGLE = [encode_positions([p]) for p in range(1 << 16)]
+# (most bigram postings have one): no bytes object per posting. Positions
+# past the table (articles over ~8,000 characters) are encoded as they come.
+_SINGLES = 1 << 13
+_SINGLE = [encode_positions([p]) for p in range(_SINGLES)]
 # Encoded small frequencies for the unigram fields, shared the same way.
 _FREQ = [pack_uint(n) for n in range(256)]
 
@@ -84,7 +86,7 @@ class BigramPositions(formats.Positions):
         for gram, n in counts.items():
             if n == 1:
                 p = last[gram]
-                yield gram, 1, fb, single[p] if p < 65536 else encode_positions([p])
+                yield gram, 1, fb, single[p] if p < _SINGLES else encode_positions([p])
             else:
                 yield gram, n, n * fb, encode_positions(_positions(text, gram, n))
 
@@ -100,7 +102,7 @@ class BigramPositions(formats.Positions):
         for gram, n in counts.items():
             if n == 1:
                 p = last[gram]
-                posting = (docnum, fb, single[p] if p < 65536 else encode_positions([p]))
+                posting = (docnum, fb, single[p] if p < _SINGLES else encode_positions([p]))
             else:
                 posting = (docnum, n * fb, encode_positions(_positions(text, gram, n)))
             entry = get(gram)

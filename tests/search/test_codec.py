@@ -281,3 +281,18 @@ def test_cancelling_a_multi_process_writer_stops_its_processes(tmp_path):
     writer.cancel()
     assert not any(task.is_alive() for task in writer.tasks)
     assert open_or_create(tmp_path / "ix").doc_count() == 10
+
+
+def test_positions_past_the_shared_table_are_encoded_exactly():
+    from articles.search.analysis import BigramTokenizer
+    from articles.search.formats import BigramPositions
+
+    text = "平湖" + "的" * 9000 + "嘉兴" + PART_SEPARATOR + "南湖" + "年" * 60000 + "南湖"
+    fmt = BigramPositions()
+    expected = {}
+    for token in BigramTokenizer()(text, positions=True):
+        expected.setdefault(token.text, []).append(token.pos)
+    terms = {}
+    fmt.invert(text, 0, terms)
+    assert {term: fmt.decode_positions(postings[2]) for term, postings in terms.items()} == expected
+    assert max(expected["南湖"]) > 65536
