@@ -139,12 +139,15 @@ def literal_docs(reader, literal, within=None):
         candidates = docs if candidates is None else candidates & docs
         if not candidates:
             return set()
-    fmt = reader.schema[fieldname].format
+    decode = reader.schema[fieldname].format.decode_positions
     # Per candidate: the start positions still possible (None: not yet known).
     starts = dict.fromkeys(candidates)
     leaves = [(leaf, offset, offset + leaf.doc_count_all()) for leaf, offset in reader.leaf_readers()]
     for gram in sorted(offsets, key=by_rarity.index):
         shifts = offsets[gram]
+        # The starts a posting value allows, by value: postings of a common
+        # bigram often repeat a short position list.
+        allowed = {}
         for leaf, offset, end in leaves:
             local = sorted(d - offset for d in starts if offset <= d < end)
             if not local:
@@ -155,18 +158,28 @@ def literal_docs(reader, literal, within=None):
             for ids, _, values in _blocks(matcher, local, need_values=True):
                 for i, d in enumerate(ids):
                     doc = offset + d
-                    if doc not in starts:
+                    possible = starts.get(doc, _GONE)
+                    if possible is _GONE:
                         continue
-                    here = fmt.decode_positions(values[i])
-                    possible = starts[doc]
-                    for k in shifts:
-                        shifted = {p - k for p in here}
-                        possible = shifted if possible is None else possible & shifted
+                    value = values[i]
+                    here = allowed.get(value)
+                    if here is None:
+                        positions = decode(value)
+                        if len(shifts) == 1:
+                            k = shifts[0]
+                            here = {p - k for p in positions} if k else set(positions)
+                        else:
+                            here = set.intersection(*({p - k for p in positions} for k in shifts))
+                        allowed[value] = here
+                    possible = here if possible is None else possible & here
                     if possible:
                         starts[doc] = possible
                     else:
                         del starts[doc]
     return set(starts)
+
+
+_GONE = object()
 
 
 def evaluate(searcher, q, within=None):
