@@ -82,11 +82,11 @@ class BigramPositions(formats.Positions):
     def word_values(self, value, analyzer, **kwargs):
         fb = self.field_boost
         text, counts, last = _bigram_counts(value)
-        single = _SINGLE
+        single, singles = _SINGLE, _SINGLES
         for gram, n in counts.items():
             if n == 1:
                 p = last[gram]
-                yield gram, 1, fb, single[p] if p < _SINGLES else encode_positions([p])
+                yield gram, 1, fb, single[p] if p < singles else encode_positions([p])
             else:
                 yield gram, n, n * fb, encode_positions(_positions(text, gram, n))
 
@@ -97,12 +97,12 @@ class BigramPositions(formats.Positions):
         """
         fb = self.field_boost * boost
         text, counts, last = _bigram_counts(value)
-        single = _SINGLE
+        single, singles = _SINGLE, _SINGLES
         get = terms.get
         for gram, n in counts.items():
             if n == 1:
                 p = last[gram]
-                posting = (docnum, fb, single[p] if p < _SINGLES else encode_positions([p]))
+                posting = (docnum, fb, single[p] if p < singles else encode_positions([p]))
             else:
                 posting = (docnum, n * fb, encode_positions(_positions(text, gram, n)))
             entry = get(gram)
