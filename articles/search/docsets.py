@@ -77,15 +77,20 @@ def _btext(reader, fieldname, text):
     return reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
 
 
-def term_docs(reader, fieldname, text):
-    """Docnums (across segments) of the live documents containing the term."""
-    found = set()
+def _term_leaves(reader, fieldname, text):
+    """(leaf, docnum offset, raw matcher, deleted docnums) of each segment holding the term."""
     btext = None
     for leaf, offset in reader.leaf_readers():
         btext = btext or _btext(leaf, fieldname, text)
         matcher, deleted = _leaf_matcher(leaf, fieldname, btext)
-        if matcher is None:
-            continue
+        if matcher is not None:
+            yield leaf, offset, matcher, deleted
+
+
+def term_docs(reader, fieldname, text):
+    """Docnums (across segments) of the live documents containing the term."""
+    found = set()
+    for _, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
         for ids, _, _ in _blocks(matcher):
             if offset:
                 found.update(offset + d for d in ids if d not in deleted)
@@ -99,12 +104,7 @@ def term_docs(reader, fieldname, text):
 def term_weights(reader, fieldname, text, within):
     """{docnum: posting weight} of the term, for the docnums in ``within`` only."""
     found = {}
-    btext = None
-    for leaf, offset in reader.leaf_readers():
-        btext = btext or _btext(leaf, fieldname, text)
-        matcher, _ = _leaf_matcher(leaf, fieldname, btext)
-        if matcher is None:
-            continue
+    for leaf, offset, matcher, _ in _term_leaves(reader, fieldname, text):
         end = offset + leaf.doc_count_all()
         local = sorted(d - offset for d in within if offset <= d < end)
         if not local:
