@@ -1,9 +1,10 @@
 """Bring the search index in step with the database, doing as little as possible.
 
-bin/run calls this after importing. A missing index, or one whose document
+bin/run calls this after importing. A missing index, one whose document
 count differs from the article count (a restored database, a deleted
-directory), is rebuilt from the database; otherwise only queued updates are
-applied, which is instant when there are none.
+directory), or one written with other fields than the current schema (an
+upgrade that changed the index) is rebuilt from the database; otherwise only
+queued updates are applied, which is instant when there are none.
 """
 
 import os
@@ -23,6 +24,7 @@ def main():
 
     from articles.models import Article
     from articles.search import sync
+    from articles.search.schema import build_schema
 
     path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
     if not path:
@@ -30,9 +32,14 @@ def main():
         print("search: external engine, not touched", file=sys.stderr)
         return
     articles = Article.objects.count()
-    documents = whoosh_documents(path)
-    if documents is None or documents != articles:
-        print(f"search: index has {documents} documents for {articles} articles, rebuilding", file=sys.stderr)
+    documents, fields = whoosh_documents(path)
+    wanted = set(build_schema().names())
+    if documents is None or documents != articles or fields != wanted:
+        if documents is not None and fields != wanted:
+            print(f"search: index fields differ from this version's ({', '.join(sorted(fields ^ wanted))}), "
+                  "rebuilding", file=sys.stderr)
+        else:
+            print(f"search: index has {documents} documents for {articles} articles, rebuilding", file=sys.stderr)
         call_command("rebuild_index", interactive=False, verbosity=0)
         sync.drain()
         return
@@ -41,15 +48,16 @@ def main():
 
 
 def whoosh_documents(path):
+    """(document count, field names) of the index at ``path``; (None, None) if there is none."""
     from whoosh import index as whoosh_index
 
     from articles.search.store import INDEX_NAME
 
     if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
-        return None
+        return None, None
     index = whoosh_index.open_dir(path, indexname=INDEX_NAME)
     try:
-        return index.doc_count()
+        return index.doc_count(), set(index.schema.names())
     finally:
         index.close()
 

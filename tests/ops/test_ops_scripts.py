@@ -45,6 +45,33 @@ def test_index_is_rebuilt_only_when_it_does_not_match(ensure_index, index_dir, i
     assert max(path.stat().st_mtime_ns for path in index_dir.iterdir()) > stamp
 
 
+def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, imported_samples, capsys):
+    from whoosh import fields
+    from whoosh.filedb.filestore import FileStorage
+
+    from articles.models import Article
+    from articles.search.schema import build_schema
+    from articles.search.store import INDEX_NAME, forget_readers
+
+    ensure_index()
+    capsys.readouterr()
+    # The same documents, as an earlier version wrote them: one field fewer.
+    old = build_schema()
+    old.remove("kind_exact")
+    shutil.rmtree(index_dir)
+    index_dir.mkdir()
+    writer = FileStorage(str(index_dir)).create_index(old, indexname=INDEX_NAME).writer()
+    for pk in Article.objects.values_list("pk", flat=True):
+        writer.add_document(id=f"articles.article.{pk}", django_id=str(pk), text="x")
+    writer.commit()
+    forget_readers()
+    ensure_index()
+    assert "index fields differ from this version's (kind_exact), rebuilding" in capsys.readouterr().err
+    ensure_index()
+    assert "index up to date" in capsys.readouterr().err
+    assert isinstance(FileStorage(str(index_dir)).open_index(INDEX_NAME).schema["kind_exact"], fields.ID)
+
+
 def test_bin_test_fails_when_no_test_is_collected(ops_env):
     done = subprocess.run(
         ["bin/test", "tests/ops/test_ops_settings.py", "-k", "no_test_has_this_name"],
