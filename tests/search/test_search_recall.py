@@ -110,3 +110,30 @@ def test_unquoted_and_exact_mode_and_headline_field_keep_recall(indexed_samples)
             name = credit.person.name
             assert _finds(name, article.pk, field="person", match="exact"), name
             assert _finds(name[-2:], article.pk, field="person"), name
+
+
+@pytest.mark.django_db
+def test_a_quoted_substring_finds_exactly_the_articles_a_text_scan_finds(indexed_samples):
+    """Not only the article a piece was cut from: every article holding it, and no other."""
+    from articles.search.analysis import PART_SEPARATOR
+    from articles.search.documents import articles_for_index, document_for
+    from articles.models import Article
+
+    parts = {
+        a.pk: [fold(part) for part in document_for(a)["text"].split(PART_SEPARATOR)]
+        for a in articles_for_index(Article.objects.all())
+    }
+    rng = random.Random(11)
+    checked = shared = 0
+    for article in indexed_samples:
+        for piece in _samples(article.body, rng, 12) + _samples(article.title, rng, 2):
+            folded = fold(piece)
+            if not folded:
+                continue
+            expected = {pk for pk, texts in parts.items() if any(folded in text for text in texts)}
+            result = search(SearchRequest(q=_quoted(piece)), facets=False, window=(0, 5000), snippets=False)
+            assert {hit.id for hit in result.hits} == expected, piece
+            assert result.count == len(expected)
+            checked += 1
+            shared += len(expected) > 1
+    assert checked > 300 and shared > 50
