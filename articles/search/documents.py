@@ -8,6 +8,9 @@ from articles.credits import credit_line
 from .analysis import PART_SEPARATOR
 
 CONTENT_TYPE = "articles.article"
+# ``order`` is the issue date's ordinal times this, plus page and position:
+# one sortable number for reading order that also carries the date.
+ORDER_DAY = 10**7
 
 
 def document_id(pk):
@@ -61,7 +64,7 @@ def document_for(article):
         "year": f"{issue.date:%Y}" if issue else "",
         "month": f"{issue.date:%Y-%m}" if issue else "",
         # Reading order across the archive: date, page, position.
-        "order": (issue.date.toordinal() if issue else 0) * 10**7 + page.sort_key * 1000 + article.position,
+        "order": (issue.date.toordinal() if issue else 0) * ORDER_DAY + page.sort_key * 1000 + article.position,
         "title": article.title,
         "subtitle": article.subtitle,
         "kicker": article.kicker,

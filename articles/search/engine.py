@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import docsets, highlight
+from .documents import ORDER_DAY
 from .query import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
 from .store import searcher
 
@@ -111,8 +112,6 @@ class SearchResult:
 # instead of running Whoosh range and term queries over the whole index.
 _COLUMN_FILTERS = (("year", "year"), ("month", "month"), ("kind", "kind"), ("column", "column"),
                    ("page_label", "page"))
-# ``order`` (documents.py) starts with the issue date's ordinal.
-ORDER_DAY = 10**7
 
 
 def _filtered(s, req, matched):
