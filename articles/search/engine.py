@@ -125,7 +125,7 @@ def _filtered(s, req, matched):
             matched = {d for d in matched if values[d] == wanted}
     if (req.date_from or req.date_to) and matched:
         order = _column(s, "order")
-        # Undated articles (order 0) never pass a date filter.
+        # Undated articles (day 0 in their order number) never pass a date filter.
         low = req.date_from.toordinal() if req.date_from else 1
         high = req.date_to.toordinal() if req.date_to else date.max.toordinal()
         matched = {d for d in matched if low <= order[d] // ORDER_DAY <= high}
