@@ -75,6 +75,20 @@ def bigrams(folded):
     return [folded[i:i + 2] for i in range(len(folded) - 1)]
 
 
+def _folded_parts(value, chars, start_pos, start_char):
+    """(folded part, source offsets or None, its first position, its first source character) per part.
+
+    Positions skip PART_GAP at each separator; source characters count the
+    separator itself, so offsets index ``value``.
+    """
+    pos, char = start_pos, start_char
+    for part in value.split(PART_SEPARATOR):
+        folded, offsets = fold_with_offsets(part) if chars else (fold(part), None)
+        yield folded, offsets, pos, char
+        pos += len(folded) + PART_GAP
+        char += len(part) + 1
+
+
 class BigramTokenizer(Tokenizer):
     """Overlapping character bigrams with one position per character."""
 
@@ -82,9 +96,7 @@ class BigramTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos, char = start_pos, start_char
-        for part in value.split(PART_SEPARATOR):
-            folded, offsets = fold_with_offsets(part) if chars else (fold(part), None)
+        for folded, offsets, pos, char in _folded_parts(value, chars, start_pos, start_char):
             for i in range(len(folded) - 1):
                 token.text = folded[i:i + 2]
                 token.boost = 1.0
@@ -97,8 +109,6 @@ class BigramTokenizer(Tokenizer):
                 if keeporiginal:
                     token.original = token.text
                 yield token
-            pos += len(folded) + PART_GAP
-            char += len(part) + 1
 
 
 class UnigramTokenizer(Tokenizer):
@@ -108,23 +118,18 @@ class UnigramTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos, char_base = start_pos, start_char
-        for part in value.split(PART_SEPARATOR):
-            folded, offsets = fold_with_offsets(part) if chars else (fold(part), None)
-            for i, char in enumerate(folded):
-                token.text = char
+        for folded, offsets, pos, char in _folded_parts(value, chars, start_pos, start_char):
+            for i, text in enumerate(folded):
+                token.text = text
                 token.boost = 1.0
                 token.stopped = False
                 if positions:
                     token.pos = pos + i
                 if chars:
-                    token.startchar, token.endchar = char_base + offsets[i], char_base + offsets[i] + 1
+                    token.startchar, token.endchar = char + offsets[i], char + offsets[i] + 1
                 if keeporiginal:
-                    token.original = char
+                    token.original = text
                 yield token
-            pos += len(folded) + PART_GAP
-            char_base += len(part) + 1
-            char_base += len(part) + 1
 
 
 _segmenter_lock = threading.Lock()

@@ -21,6 +21,19 @@ def test_bigrams_have_consecutive_positions_and_never_span_parts():
     assert tokens[2][1] - tokens[1][1] > 50
 
 
+@pytest.mark.parametrize("tokenizer", ["BigramTokenizer", "UnigramTokenizer"])
+def test_character_offsets_point_at_the_source_in_every_part(tokenizer):
+    from articles.search import analysis
+
+    value = f"平湖 市（ＡＢ）{PART_SEPARATOR}招\n商引资{PART_SEPARATOR}王 强"
+    # Whoosh tokenizers reuse one Token object: read each as it comes.
+    tokens = [(t.text, t.startchar, t.endchar) for t in getattr(analysis, tokenizer)()(value, chars=True)]
+    assert {text for text, _, _ in tokens} >= ({"招商", "王强"} if tokenizer == "BigramTokenizer" else {"招", "强"})
+    for text, start, end in tokens:
+        assert fold(value[start:end]) == text, text
+        assert PART_SEPARATOR not in value[start:end]
+
+
 def test_spaces_and_quotes_and_or_and_exclusion():
     parsed = parse('平湖 "生物 医药" 招商 OR 引资 -上海')
     assert [[t.folded for t in clause] for clause in parsed.clauses] == [["平湖"], ["生物医药"], ["招商", "引资"]]
