@@ -142,18 +142,15 @@ def literal_docs(reader, literal, within=None):
     decode = reader.schema[fieldname].format.decode_positions
     # Per candidate: the start positions still possible (None: not yet known).
     starts = dict.fromkeys(candidates)
-    leaves = [(leaf, offset, offset + leaf.doc_count_all()) for leaf, offset in reader.leaf_readers()]
     for gram in sorted(offsets, key=by_rarity.index):
         shifts = offsets[gram]
         # The starts a posting value allows, by value: postings of a common
         # bigram often repeat a short position list.
         allowed = {}
-        for leaf, offset, end in leaves:
+        for leaf, offset, matcher, _ in _term_leaves(reader, fieldname, gram):
+            end = offset + leaf.doc_count_all()
             local = sorted(d - offset for d in starts if offset <= d < end)
             if not local:
-                continue
-            matcher, _ = _leaf_matcher(leaf, fieldname, _btext(leaf, fieldname, gram))
-            if matcher is None:
                 continue
             for ids, _, values in _blocks(matcher, local, need_values=True):
                 for i, d in enumerate(ids):
