@@ -8,6 +8,45 @@ from articles.models import Article, Credit, Issue, Page, Person, PersonAlias, n
 DATE_MESSAGE = "日期不存在或格式不对：请按“2024-01-31”的格式填写一个真实存在的日期。"
 
 
+def as_submitted(text):
+    """Text as a browser's textarea sends it back, with that round trip undone.
+
+    Browsers turn every line break into CRLF, and a form field drops the
+    ends' whitespace; trailing spaces on a line are invisible in the box.
+    Two texts equal after this are the same text to the person editing.
+    """
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+class MultilineField(forms.CharField):
+    """A textarea field that counts as changed only when its text really changed.
+
+    Saving a form untouched must not turn the stored text into its CRLF
+    copy and mark it a staff edit: re-import would then keep the old parse
+    forever. An unchanged value is handed back exactly as stored.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        return as_submitted(initial) != as_submitted(self.to_python(data))
+
+
+class KeepsUnchangedText:
+    """Form mixin: unchanged multiline fields keep their stored value byte for byte."""
+
+    def _post_clean(self):
+        for name, field in self.fields.items():
+            if isinstance(field, MultilineField) and name in self.cleaned_data and name not in self.changed_data:
+                self.cleaned_data[name] = self.get_initial_for_field(field, name) or ""
+        super()._post_clean()
+
+
 class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
@@ -19,7 +58,7 @@ class IssueForm(forms.ModelForm):
         }
 
 
-class PageForm(forms.ModelForm):
+class PageForm(KeepsUnchangedText, forms.ModelForm):
     """A page is moved to another day by typing the date; the issue is found or created."""
 
     issue_date = forms.DateField(
@@ -32,6 +71,7 @@ class PageForm(forms.ModelForm):
         model = Page
         fields = ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader",
                   "leftover_text", "needs_review"]
+        field_classes = {"leftover_text": MultilineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +105,7 @@ class PageForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(KeepsUnchangedText, forms.ModelForm):
     class Meta:
         model = Article
         fields = ["page", "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline",
@@ -75,6 +115,7 @@ class ArticleForm(forms.ModelForm):
             "page": {"required": "请选择文章所在的版面。"},
             "position": {"required": "请填写版内序号（从 1 起）。"},
         }
+        field_classes = {"lead": MultilineField, "body": MultilineField}
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField phnews-body"}),
