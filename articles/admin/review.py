@@ -13,7 +13,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.models import Article, ChangeAction, Credit, Page
+from articles.models import Article, ChangeAction, Credit, DateSource, Issue, Page
 
 from . import history
 from .tracking import add_edited
@@ -24,6 +24,22 @@ PER_PAGE = 100
 
 def flagged_pages():
     return Page.objects.filter(needs_review=True).select_related("issue").order_by("issue__date", "sort_key", "pk")
+
+
+def issues_without_printed_date():
+    """Issues no page of which prints the date in its masthead: the date is someone's inference.
+
+    Listed whether or not a page is still flagged: marking a page reviewed
+    does not make its date printed, and readers are told so on every page.
+    """
+    pages = Page.objects.only("id", "issue_id", "label", "sort_key", "date_source").order_by(
+        "sort_key", "label")
+    return (
+        Issue.objects.exclude(pages__date_source=DateSource.MASTHEAD)
+        .filter(pages__isnull=False).distinct()
+        .prefetch_related(Prefetch("pages", queryset=pages))
+        .order_by("date")
+    )
 
 
 def flagged_articles():
@@ -73,6 +89,7 @@ def review_queue_view(model_admin, request):
         return HttpResponseRedirect(request.get_full_path())
     pages = Paginator(flagged_pages(), PER_PAGE).get_page(request.GET.get("pp"))
     articles = Paginator(flagged_articles(), PER_PAGE).get_page(request.GET.get("p"))
+    issues = Paginator(issues_without_printed_date(), PER_PAGE).get_page(request.GET.get("ip"))
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "复核队列",
@@ -81,6 +98,8 @@ def review_queue_view(model_admin, request):
         "articles": articles.object_list,
         "page_pager": pages,
         "article_pager": articles,
+        "issues": issues.object_list,
+        "issue_pager": issues,
         "can_page": can_page,
         "can_article": can_article,
         "article_changelist": reverse("admin:articles_article_changelist"),

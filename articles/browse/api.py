@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from . import dates, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
-from .presenters import EDITION, PAPER
+from .presenters import EDITION, PAPER, date_note, issue_date_source
 
 
 def _json(data, status=200):
@@ -96,6 +96,8 @@ def issue(request, date):
         "weekday": found.weekday or dates.weekday_cn(found.date),
         "lunar_date": issue_lunar_date(found),
         "lunar_date_printed": bool(found.lunar_date),
+        "date_source": issue_date_source(pages),
+        "date_note": date_note(issue_date_source(pages)),
         "number": found.number,
         **_issue_urls(request, found.date),
         "previous_issue": _issue_urls(request, before.date) | {"date": before.date.isoformat()} if before else None,
@@ -119,6 +121,8 @@ def page(request, date, label):
     articles = queries.page_articles(found)
     return _json({
         "issue": {"date": found.issue.date.isoformat(), **_issue_urls(request, found.issue.date)},
+        "date_source": found.date_source,
+        "date_note": date_note(found.date_source),
         "label": found.label,
         "section": found.section,
         "edition": found.edition,
@@ -156,6 +160,8 @@ def article(request, date, label, position):
     return _json({
         "issue": {"date": page.issue.date.isoformat(), **_issue_urls(request, page.issue.date)},
         "page": {"label": page.label, **_page_urls(request, page)},
+        "date_source": page.date_source,
+        "date_note": date_note(page.date_source),
         "position": found.position,
         "kind": found.kind,
         "kind_label": found.get_kind_display(),

@@ -1,6 +1,6 @@
 """Shaping model rows for templates and JSON: credits by role, citations, labels."""
 
-from ..models import Role
+from ..models import DateSource, Role
 from .lunar import issue_lunar_date
 
 PAPER = "嘉兴日报"
@@ -8,6 +8,31 @@ EDITION = "平湖版"
 
 # Roles whose holders are the authors of the text in a bibliographic sense.
 AUTHOR_ROLES = {Role.REPORTER, Role.TRAINEE_REPORTER, Role.CORRESPONDENT, Role.COMMENTATOR, Role.AUTHOR}
+
+
+# How a reader is told where a date came from; a printed masthead needs no word.
+DATE_NOTES = {
+    DateSource.MASTHEAD: "",
+    # A manifest's date is whatever its author worked out (the samples' own
+    # manifest infers four of its five dates from content): not printed either.
+    DateSource.MANIFEST: "日期未见于报头，据导入清单",
+    DateSource.OPTION: "日期未见于报头，据导入时指定",
+    DateSource.ESTIMATED: "日期据内容推定",
+    DateSource.UNKNOWN: "日期来源不明",
+}
+# Best evidence first: one page whose masthead prints the date settles the issue's.
+DATE_SOURCE_RANK = [DateSource.MASTHEAD, DateSource.MANIFEST, DateSource.OPTION, DateSource.ESTIMATED,
+                    DateSource.UNKNOWN]
+
+
+def date_note(source):
+    return DATE_NOTES.get(source, DATE_NOTES[DateSource.UNKNOWN])
+
+
+def issue_date_source(pages):
+    """The best date evidence among an issue's pages."""
+    ranks = [DATE_SOURCE_RANK.index(p.date_source) for p in pages if p.date_source in DATE_SOURCE_RANK]
+    return DATE_SOURCE_RANK[min(ranks)] if ranks else DateSource.UNKNOWN
 
 
 def credits_by_role(credits):
@@ -46,7 +71,9 @@ def citation(article):
         if page.label:
             where += f"({page.label})"
     authors = ", ".join(names)
-    return (f"{authors}. " if authors else "") + f"{title}[N]. {where}."
+    note = date_note(page.date_source) if page.issue_id else ""
+    # GB/T 7714 has no slot for an unprinted date; a note after the entry keeps it honest.
+    return (f"{authors}. " if authors else "") + f"{title}[N]. {where}." + (f"（{note}）" if note else "")
 
 
 def split_terms(query):

@@ -13,7 +13,7 @@ from . import dates, queries
 from .cache import cached_page
 from .highlight import mark_terms
 from .lunar import issue_lunar_date
-from .presenters import citation, credits_by_role, crumbs
+from .presenters import citation, credits_by_role, crumbs, date_note, issue_date_source
 from .search_hook import article_search_context
 
 
@@ -31,9 +31,11 @@ def _canonical(request, obj_or_path):
 def home(request):
     latest = queries.latest_issue()
     today = dates.local_today()
+    pages = queries.issue_pages(latest) if latest else []
     context = {
         "latest": latest,
-        "pages": queries.issue_pages(latest) if latest else [],
+        "pages": pages,
+        "date_note": date_note(issue_date_source(pages)) if latest else "",
         "today": today,
         "on_this_day": queries.on_this_day(today),
         "canonical": _canonical(request, reverse("home")),
@@ -103,9 +105,11 @@ def issue(request, date):
     if found is None:
         return _no_issue(request, date)
     before, after = queries.neighbour_issues(date)
+    pages = queries.issue_pages(found)
     return render(request, "articles/issue.html", {
         "issue": found,
-        "pages": queries.issue_pages(found),
+        "pages": pages,
+        "date_note": date_note(issue_date_source(pages)),
         "crumbs": crumbs(issue=found),
         "lunar": issue_lunar_date(found),
         "prev_issue": before,
@@ -141,6 +145,7 @@ def _render_page(request, page):
         "next_issue": after,
         "page": page,
         "issue": page.issue,
+        "date_note": date_note(page.date_source) if page.issue_id else "",
         "articles": top + orphans,
         "siblings": siblings,
         "crumbs": crumbs(issue=page.issue, page=page),
@@ -219,6 +224,7 @@ def _render_article(request, article):
         "prev_article": neighbour(order[index - 1] if index > 0 else None),
         "next_article": neighbour(order[index + 1] if index + 1 < len(order) else None),
         "citation": citation(article),
+        "date_note": date_note(page.date_source) if issue else "",
         "search": search,
         "query": search["query"],
         "crumbs": crumbs(issue=issue, page=page, article=article),
@@ -264,6 +270,7 @@ def person(request, pk):
     roles = {}
     labels = dict(queries.Credit._meta.get_field("role").choices)
     for credit in credits:
+        credit.article.date_note = date_note(credit.article.page.date_source) if credit.article.page.issue_id else ""
         roles.setdefault(credit.role, []).append(credit.article)
     by_role = [
         {"role": role, "label": labels.get(role, role), "articles": articles}

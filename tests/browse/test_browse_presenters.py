@@ -2,12 +2,13 @@ from datetime import date
 
 from articles.browse.highlight import mark_terms
 from articles.browse.presenters import citation
-from articles.models import Article, Credit, Issue, Page, Person, Role
+from articles.models import Article, Credit, DateSource, Issue, Page, Person, Role
 
 
-def make_article(db, names_roles, subtitle=""):
+def make_article(db, names_roles, subtitle="", date_source=DateSource.MASTHEAD):
     issue = Issue.objects.create(date=date(2024, 1, 5))
-    page = Page.objects.create(issue=issue, label="1", source_name="x.txt", content_hash="h", raw_text="x")
+    page = Page.objects.create(issue=issue, label="1", source_name="x.txt", content_hash="h", raw_text="x",
+                               date_source=date_source)
     article = Article.objects.create(page=page, position=1, title="实干担当立潮头", subtitle=subtitle)
     for order, (name, role) in enumerate(names_roles, 1):
         Credit.objects.create(article=article, person=Person.objects.create(name=name), role=role, order=order)
@@ -27,6 +28,11 @@ def test_citation_cuts_authors_after_three(db):
 
 def test_citation_without_authors_starts_with_title(db):
     assert citation(make_article(db, [])) == "实干担当立潮头[N]. 嘉兴日报, 2024-01-05(1)."
+
+
+def test_citation_says_when_the_date_was_not_printed(db):
+    article = make_article(db, [], date_source=DateSource.ESTIMATED)
+    assert citation(article) == "实干担当立潮头[N]. 嘉兴日报, 2024-01-05(1).（日期据内容推定）"
 
 
 def test_marked_terms_are_escaped_and_longest_first():

@@ -1,0 +1,63 @@
+"""A date the masthead did not print is never shown as if it were: reader pages, JSON, citation, review queue."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from articles.models import DateSource, Issue, Page
+
+ESTIMATED_NOTE = "日期据内容推定"
+MANIFEST_NOTE = "日期未见于报头，据导入清单"
+
+
+@pytest.fixture
+def estimated(archive):
+    """The March issue's page keeps its masthead date; July's page had its date worked out from content."""
+    Page.objects.filter(issue__date="2023-07-20").update(date_source=DateSource.ESTIMATED)
+    Page.objects.filter(issue__date="2023-03-10").update(date_source=DateSource.MASTHEAD)
+    return Page.objects.filter(issue__date="2023-07-20").select_related("issue").first()
+
+
+def test_issue_page_and_article_say_the_date_was_inferred(client, estimated):
+    article = estimated.articles.order_by("position").first()
+    for url in (estimated.issue.get_absolute_url(), estimated.get_absolute_url(), article.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert f'<span class="date-note"' in html and ESTIMATED_NOTE in html, url
+
+
+def test_printed_date_carries_no_note(client, estimated):
+    html = client.get("/2023-03-10/C1/1/").content.decode()
+    assert 'class="date-note"' not in html
+
+
+def test_citation_carries_the_date_source(client, estimated):
+    article = estimated.articles.order_by("position").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    citation = html.split('id="citation"')[1].split("</textarea>")[0]
+    assert f"[N]. 嘉兴日报, 2023-07-20({estimated.label}).（{ESTIMATED_NOTE}）" in citation
+    printed = client.get("/2023-03-10/C1/1/").content.decode().split('id="citation"')[1].split("</textarea>")[0]
+    assert "（" not in printed.split("[N].")[1]
+
+
+def test_json_twins_carry_the_date_source(client, estimated):
+    issue = client.get("/api/2023-07-20.json").json()
+    assert issue["date_source"] == "estimated" and issue["date_note"] == ESTIMATED_NOTE
+    page = client.get(f"/api/2023-07-20/{estimated.label}.json").json()
+    assert page["date_note"] == ESTIMATED_NOTE
+    assert client.get("/api/2023-03-10.json").json()["date_note"] == ""
+
+
+def test_sample_manifest_dates_are_not_shown_as_printed(client, imported_samples):
+    # Four of the five samples take their date from the manifest, which inferred it.
+    html = client.get("/2023-08-18/").content.decode()
+    assert MANIFEST_NOTE in html
+    assert MANIFEST_NOTE not in client.get("/2023-03-10/").content.decode()
+
+
+def test_review_queue_lists_every_issue_without_a_printed_date(client, imported_samples):
+    admin = User.objects.create_superuser("boss", password="x")
+    client.force_login(admin)
+    html = client.get("/admin/articles/article/review/").content.decode()
+    section = html.split('id="review-dates"')[1].split('<div class="module"')[0]
+    listed = {issue.date.isoformat() for issue in Issue.objects.all() if f">{issue.date:%Y-%m-%d}</a>" in section}
+    assert listed == {"2023-08-18", "2025-01-14", "2024-01-05", "2023-07-20"}
+    assert "清单" in section
