@@ -136,6 +136,9 @@ class Article(models.Model):
     subtitle = models.CharField("副题", max_length=200, blank=True)
     lead = models.TextField("导语/核心提示", blank=True)
     dateline = models.CharField("电头", max_length=20, blank=True, help_text="如“本报讯”")
+    byline = models.TextField(
+        "署名原文", blank=True, help_text="署名行如印刷所示；身份或姓名无法识别的文字留在这里，不建人物"
+    )
     body = models.TextField("正文", blank=True, help_text="段落之间空一行；小标题单独成段")
     blocks = models.JSONField("正文结构", default=list, blank=True, editable=False)
     parent = models.ForeignKey(
@@ -245,6 +248,7 @@ class Role(models.TextChoices):
     CARTOONIST = "cartoonist", "漫画"
     COMMENTATOR = "commentator", "评论员"
     AUTHOR = "author", "作者"
+    ADVISOR = "advisor", "指导老师"
 
 
 class Credit(models.Model):

@@ -219,7 +219,7 @@ class ArticleAdmin(TrackedAdmin):
     fieldsets = [
         (None, {"fields": ["page", "position", "kind", "column", "public_link"]}),
         ("标题", {"fields": ["kicker", "title", "subtitle"]}),
-        ("正文", {"fields": ["dateline", "lead", "body"]}),
+        ("正文", {"fields": ["dateline", "byline", "lead", "body"]}),
         ("关联", {"fields": ["parent", "continued_from", "continued_to", "continuation"], "classes": ["collapse"]}),
         ("复核", {"fields": ["needs_review", "reasons", "edited_fields_text"]}),
     ]

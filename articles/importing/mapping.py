@@ -5,7 +5,7 @@ from dataclasses import asdict
 from articles.models import Article, Kind, Page, Role
 
 ARTICLE_FIELDS = (
-    "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline",
+    "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "byline",
     "body", "blocks", "continued_to", "continued_from", "needs_review", "review_reasons",
 )
 UNTITLED = "（无题）"
@@ -39,6 +39,7 @@ def article_values(record):
         "subtitle": record.subtitle,
         "lead": record.lead,
         "dateline": record.dateline,
+        "byline": record.byline,
         "body": record.body,
         "blocks": [{"text": block.text, "kind": block.kind} for block in record.blocks],
         "continued_to": record.continued_to,

@@ -14,6 +14,8 @@ from .masthead import is_masthead_line, parse_page_header
 from .text import CJK, cjk_length, ends_sentence, undouble
 
 NOISE = re.compile(r"^(?:平湖发布|今平湖客户端|[ \u3000])+$")
+# Picture credits of the whole page: "本版图片由某镇提供", "□本版图片除署名外由…提供".
+FURNITURE = re.compile(r"^[■□]?[ \u3000]*(本版|本期|本专版)[^。！？]{0,30}?(图片|照片|摄影|图)[^。！？]{0,40}提供[。]?$")
 _MARK = r"[（(]\s*(下转|上接|转)\s*(?:第\s*)?([A-Z]?\d{1,2})\s*版\s*[)）]"
 CONTINUATION = re.compile(r"^[（(]?\s*(下转|上接|转)\s*(?:第\s*)?([A-Z]?\d{1,2})\s*版\s*[)）]?$")
 # The same notes glued to body text: "（上接1版）发展的…", "…很简单，(下转2版)".
@@ -43,6 +45,7 @@ class Element:
     marked_title: bool = False  # "## " heading
     glued: bool = False  # headline cut from the front of a text line
     cont: tuple = ()  # ("下转", "C2")
+    trailing: bool = False  # a credit printed after its body ("指导老师 A")
 
     @property
     def numbers(self):
@@ -108,7 +111,7 @@ def split_elements(text):
     while i < len(lines):
         line = lines[i]
         t = line.text
-        if NOISE.match(t):
+        if NOISE.match(t) or FURNITURE.match(t):
             elements.append(Element("noise", [line]))
         elif not bylines.is_byline_start(t) and is_masthead_line(t):
             elements.append(Element("masthead", [line]))
@@ -126,6 +129,10 @@ def split_elements(text):
                 group.append(lines[i])
             joined = " ".join(l.text for l in group)
             elements.append(Element("byline", group, byline=bylines.parse_byline(joined, [l.number for l in group])))
+            seen_content = True
+        elif bylines.is_trailing_credit(t):
+            credit = bylines.parse_byline(t, [line.number])
+            elements.append(Element("byline", [line], byline=credit, trailing=True))
             seen_content = True
         elif m := CONTINUATION.match(t):
             elements.append(Element("cont", [line], cont=(m[1], m[2])))

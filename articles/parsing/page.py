@@ -220,6 +220,15 @@ class PageReader:
     def on_byline(self, i, element):
         byline = element.byline
         draft = self.current
+        if element.trailing:
+            # "指导老师 A" closes the body it follows, never opens the next piece.
+            target = draft if draft is not None else (self.drafts[-1] if self.drafts else None)
+            if target is None:
+                self.orphan(element, "前面没有正文")
+                return
+            target.bylines.append(byline)
+            target.take(element)
+            return
         if element.is_photo_credit():
             if draft is None or draft.closed:
                 draft = self.new_draft()
@@ -437,6 +446,8 @@ def build_article(draft, known_columns):
     record.blocks = blocks
     for byline in draft.bylines:
         record.credits.extend(byline.credits)
+        reasons.extend(r for r in byline.reasons if r not in reasons)
+    record.byline = "\n".join(byline.text for byline in draft.bylines)
     if draft.head_elements:
         head_lines = []
         for element in draft.head_elements:

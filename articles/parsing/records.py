@@ -11,6 +11,7 @@ import datetime
 class CreditRecord:
     name: str  # spaces of typesetting already removed
     role: str  # one of articles.models.Role values: reporter, correspondent, ...
+    affiliation: str = ""  # printed before the name: a student's school and class
 
 
 @dataclass
@@ -18,6 +19,8 @@ class BylineRecord:
     text: str  # as printed, bold doubling repaired, line breaks joined by a space
     credits: list[CreditRecord]
     lines: list[int] = field(default_factory=list)  # 0-based source line numbers
+    unknown: list[str] = field(default_factory=list)  # words neither a known role nor a name, kept as text
+    reasons: list[str] = field(default_factory=list)  # what a person should check
 
 
 @dataclass
@@ -40,6 +43,7 @@ class ArticleRecord:
     dateline: str = ""
     blocks: list[Block] = field(default_factory=list)
     credits: list[CreditRecord] = field(default_factory=list)
+    byline: str = ""  # the bylines as printed, one a line: what credits could not hold stays here
     continued_to: str = ""
     continued_from: str = ""
     parent_position: int | None = None  # a sidebar points at the article it belongs to
