@@ -215,7 +215,9 @@ class ArticleAdmin(TrackedAdmin):
     date_hierarchy = "page__issue__date"
     search_fields = ["title", "kicker", "subtitle", "lead", "body", "credits__person__name"]
     autocomplete_fields = ["page", "parent", "continuation"]
-    readonly_fields = ["reasons", "edited_fields_text", "public_link"]
+    # The printed byline is evidence from the page, like its raw text: staff
+    # correct the credits below, not what was printed.
+    readonly_fields = ["reasons", "edited_fields_text", "public_link", "byline"]
     fieldsets = [
         (None, {"fields": ["page", "position", "kind", "column", "public_link"]}),
         ("标题", {"fields": ["kicker", "title", "subtitle"]}),

@@ -108,7 +108,7 @@ class PageForm(KeepsUnchangedText, forms.ModelForm):
 class ArticleForm(KeepsUnchangedText, forms.ModelForm):
     class Meta:
         model = Article
-        fields = ["page", "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "byline",
+        fields = ["page", "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline",
                   "body", "parent", "continued_from", "continued_to", "continuation", "needs_review"]
         error_messages = {
             "title": {"required": "标题（主题）不能为空。"},
@@ -118,7 +118,6 @@ class ArticleForm(KeepsUnchangedText, forms.ModelForm):
         field_classes = {"lead": MultilineField, "body": MultilineField}
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
-            "byline": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField phnews-body"}),
         }
 
