@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_change_record'),
+        ('articles', '0004_forget_noop_text_edits'),
     ]
 
     operations = [
