@@ -88,6 +88,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 
+# Import limits (articles/importing/limits.py, docs/operations.md): a printed
+# page holds tens of articles and tens of thousands of characters at most;
+# anything far past that is refused before a byte of it is stored.
+PHNEWS_IMPORT_MAX_FILE_BYTES = env_int("PHNEWS_IMPORT_MAX_FILE_BYTES", 1024 * 1024)
+PHNEWS_IMPORT_MAX_PAGE_CHARS = env_int("PHNEWS_IMPORT_MAX_PAGE_CHARS", 200_000)
+PHNEWS_IMPORT_MAX_PAGE_ARTICLES = env_int("PHNEWS_IMPORT_MAX_PAGE_ARTICLES", 200)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -21,10 +21,12 @@ from . import search_hook
 from .continuations import link_continuations
 from .dates import decide_date
 from .decoding import RejectedFile, decode_page, text_warnings
+from .limits import check_article_count, check_page_size
 from .manifest import ManifestError, ManifestFinder
 from .mapping import ARTICLE_FIELDS, article_values, credit_roles, page_values
 from .matching import Candidate, match_articles
 from .people import PeopleResolver
+from .sources import RefusedSource, read_page_file
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +119,10 @@ class ImportRun:
         if self.manifest_error:
             return FileResult(path, "rejected", self.manifest_error)
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            return FileResult(path, "rejected", f"无法读取（{error.strerror}）")
-        try:
+            data = read_page_file(path)
             text, _encoding = decode_page(data)
-        except RejectedFile as error:
+            check_page_size(text)
+        except (RefusedSource, RejectedFile) as error:
             return FileResult(path, "rejected", str(error))
 
         digest = content_hash(text)
@@ -145,6 +145,10 @@ class ImportRun:
         except Exception as error:  # the parser must never take the whole run down
             logger.exception("parser failed on %s", path)
             return FileResult(path, "rejected", f"解析失败：{type(error).__name__}: {error}")
+        try:
+            check_article_count(record)
+        except RejectedFile as error:
+            return FileResult(path, "rejected", str(error))
 
         decision = decide_date(record, text, entry, self.options.date, self.options.page)
         people = PeopleResolver()
@@ -203,32 +207,13 @@ class ImportRun:
                 transaction.set_rollback(True)
         return self.results
 
+    def refuse(self, path, reason):
+        """Record a file refused before the run could read it (a symlink, say)."""
+        self.results.append(FileResult(Path(path), "rejected", reason))
+
     @property
     def rejected(self):
         return [r for r in self.results if r.status == "rejected"]
-
-
-def collect_files(paths):
-    """[(file, root)] for every *.txt under the given files and directories, each once.
-
-    Raises FileNotFoundError naming a path that does not exist.
-    """
-    found, seen = [], set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            candidates = [(file, path) for file in sorted(path.rglob("*"))
-                          if file.is_file() and file.suffix.lower() == ".txt"]
-        elif path.is_file():
-            candidates = [(path, path)]  # named explicitly: whatever its suffix
-        else:
-            raise FileNotFoundError(str(path))
-        for file, root in candidates:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                found.append((file, root))
-    return found
 
 
 def _keep_copy(data, digest):

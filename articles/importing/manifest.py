@@ -7,12 +7,17 @@ carry one manifest at its top; the nearest manifest wins.
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 import datetime
 from pathlib import Path, PurePosixPath
 
+from .sources import RefusedSource, read_regular_file
+
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "date")
+# A row is a file name, a date and a label: a million rows fit with room to spare.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,9 @@ class Manifest:
     def load(cls, path: Path) -> "Manifest":
         path = Path(path)
         try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise ManifestError(f"{path}: 无法读取清单（{error.strerror}）") from None
+            raw = read_regular_file(path, MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
+        except RefusedSource as error:
+            raise ManifestError(f"{path}: 清单{error}") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -136,7 +141,8 @@ class ManifestFinder:
         directory = directory.resolve()
         if directory not in self._cache:
             candidate = directory / MANIFEST_NAME
-            self._cache[directory] = Manifest.load(candidate) if candidate.is_file() else None
+            # lexists: a manifest that is a link must be refused, not skipped.
+            self._cache[directory] = Manifest.load(candidate) if os.path.lexists(candidate) else None
         return self._cache[directory]
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importing.importer import ImportOptions, ImportRun, collect_files
+from articles.importing.importer import ImportOptions, ImportRun
+from articles.importing.sources import collect
 from articles.importing.summary import summarize
 
 
@@ -38,10 +39,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            files = collect_files(options["paths"])
+            sources = collect(options["paths"])
         except FileNotFoundError as error:
             raise CommandError(f"找不到路径：{error}") from None
-        if not files:
+        if not sources.files and not sources.refused:
             raise CommandError(f"在 {' '.join(options['paths'])} 中没有找到 .txt 版面文件")
 
         run = ImportRun(ImportOptions(
@@ -58,7 +59,9 @@ class Command(BaseCommand):
             def progress(items):
                 return tqdm(items, desc="导入", unit="个文件", file=self.stderr._out, disable=len(items) < 2)
 
-        run.import_all(files, progress=progress)
+        for path, reason in sources.refused:
+            run.refuse(path, reason)
+        run.import_all(sources.files, progress=progress)
 
         verbosity = options["verbosity"]
         for line in summarize(run.results, dry_run=options["dry_run"], verbosity=verbosity):
