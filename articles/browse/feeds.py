@@ -1,20 +1,69 @@
-"""Atom feeds: new issues, and each person's newest articles."""
+"""Atom feeds: new issues, and each person's newest articles.
+
+Everything a feed shows is plain text from imported pages or staff edits, and
+may hold markup (a page can say ``<img src=x onerror=...>``). Feed readers
+render summaries, and many render titles, as HTML whatever the feed says, so
+every text field is HTML-escaped and declared ``type="html"``: a compliant
+reader and a careless one both show the markup as text.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from ..models import Article, Credit, Issue, Person
 from . import dates
 from .presenters import EDITION, PAPER
 
 FEED_LENGTH = 30
+SUMMARY_LENGTH = 160
+# Atom's text constructs (RFC 4287 section 3.1): the fields a reader displays.
+TEXT_CONSTRUCTS = {"title", "subtitle", "summary", "rights"}
+
+
+def text_as_html(text):
+    """Plain text as HTML that shows exactly that text, line breaks kept."""
+    return "<br>".join(escape(line) for line in str(text).split("\n"))
+
+
+def cut(text, length=SUMMARY_LENGTH):
+    """The first ``length`` characters of plain text, marked when cut.
+
+    The cut is made on the text, before it is escaped, so it never falls
+    inside a tag or an entity.
+    """
+    return text if len(text) <= length else text[:length] + "…"
+
+
+class _EscapingHandler:
+    """Wraps the XML writer: text constructs go out as escaped HTML."""
+
+    def __init__(self, handler):
+        self._handler = handler
+
+    def addQuickElement(self, name, contents=None, attrs=None):  # noqa: N802 (the XML writer's name)
+        if name in TEXT_CONSTRUCTS and contents is not None:
+            contents = text_as_html(contents)
+            attrs = {**(attrs or {}), "type": "html"}
+        self._handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+
+class EscapedAtom1Feed(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(_EscapingHandler(handler))
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(_EscapingHandler(handler), item)
 
 
 class IssueFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = EscapedAtom1Feed
     title = f"{PAPER}·{EDITION} 新一期"
     subtitle = "每期报纸的版面与标题"
 
@@ -45,7 +94,7 @@ class IssueFeed(Feed):
 
 
 class PersonFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = EscapedAtom1Feed
 
     def get_object(self, request, pk):
         return get_object_or_404(Person, pk=pk)
@@ -70,7 +119,7 @@ class PersonFeed(Feed):
 
     def item_description(self, item):
         where = dates.date_cn(item.page.issue.date) if item.page.issue_id else "日期不详"
-        return f"{where} 第{item.page.label}版　{item.body[:160]}"
+        return f"{where} 第{item.page.label}版　{cut(item.body)}"
 
     def item_updateddate(self, item):
         return item.updated_at
