@@ -26,8 +26,8 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phnews.settings")
     django.setup()
-    from articles.search import engine
-    from articles.search.params import SearchRequest
+    from articles.search.query import engine
+    from articles.search.web.params import SearchRequest
 
     from .queries import QUERY_MIX
 

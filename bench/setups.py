@@ -76,7 +76,7 @@ class OursSetup:
 
     def build(self, limit=None, procs=1):
         from articles.models import Article
-        from articles.search.build import index_articles
+        from articles.search.index.build import index_articles
 
         qs = Article.objects.order_by("pk")
         if limit is not None:
@@ -84,8 +84,8 @@ class OursSetup:
         return index_articles(qs, self.index_dir, clear=True, procs=procs)
 
     def search(self, query):
-        from articles.search import engine
-        from articles.search.engine import SearchRequest, search
+        from articles.search.query import engine
+        from articles.search.query.engine import SearchRequest, search
 
         # Every timed search is a first search: the harness repeats each
         # query, and the engine reuses a repeated search's match set (for

@@ -11,6 +11,6 @@ ADMIN_URL = os.environ.get("PHNEWS_ADMIN_URL", "admin/").strip("/") + "/"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(ADMIN_URL, admin.site.urls),
-    path("", include("articles.search.urls")),
+    path("", include("articles.search.web.urls")),
     path("", include("articles.browse.urls")),
 ]

@@ -1,7 +1,7 @@
 """The seam between an article page and the search that led to it.
 
 The search app owns what a result list is; this page only shows it. When the
-search app provides ``articles.search.reader.article_search_context(request,
+search app provides ``articles.search.web.result_navigation.article_search_context(request,
 article)`` it is called and may return a dict with:
 
 - ``terms``: words to mark in the article (e.g. jieba's segmentation of the query);
@@ -16,7 +16,7 @@ from importlib import import_module
 
 from .presenters import split_terms
 
-PROVIDER_MODULE = "articles.search.reader"
+PROVIDER_MODULE = "articles.search.web.result_navigation"
 PROVIDER_NAME = "article_search_context"
 
 

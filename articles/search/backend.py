@@ -17,8 +17,8 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, 
 from haystack.utils import get_identifier
 
 from . import store
-from .schema import build_schema
-from .writer import new_writer
+from .index.schema import build_schema
+from .index.writer import new_writer
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):

@@ -25,9 +25,9 @@ from operator import and_, or_
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from . import highlight
-from .analysis import words
-from .engine import MAX_RESULT_WINDOW, Hit, begin
+from .index.analysis import words
+from .query import highlight
+from .query.engine import MAX_RESULT_WINDOW, Hit, begin
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,18 @@ from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from .schema import build_schema
-from .scoring import SaturatedTfIdf
+from .index.schema import build_schema
+from .query.score import SaturatedTfIdf
 
 INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
+# The haystack engine that keeps its index in this directory (backend.py). Named,
+# not imported: the backend writes through the queue, which asks this module.
+LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
+
+
+def uses_local_index():
+    """True when the configured haystack engine is ours, so the index is on this disk."""
+    return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == LOCAL_ENGINE
 
 
 def default_path():

@@ -69,15 +69,14 @@ def drain(path=None, batch=BATCH, blocking=False):
     Returns False when another process holds the lock (it will apply ours);
     ``blocking`` waits for the lock instead.
     """
-    from .backends import uses_local_engine
+    from .store import uses_local_index, writer_lock
 
-    if not uses_local_engine():
+    if not uses_local_index():
         return drain_to_cluster(batch)
     from articles.models import Article, IndexTask
 
-    from .build import write_locked
-    from .documents import articles_for_index, document_for
-    from .store import writer_lock
+    from .index.build import write_locked
+    from .index.documents import articles_for_index, document_for
 
     did_work = False
     while True:
@@ -112,7 +111,7 @@ def drain_to_cluster(batch=BATCH):
 
     from articles.models import Article, IndexTask
 
-    from .documents import articles_for_index, document_id
+    from .index.documents import articles_for_index, document_id
 
     connection = connections["default"]
     backend = connection.get_backend()

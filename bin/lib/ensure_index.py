@@ -24,7 +24,7 @@ def main():
 
     from articles.models import Article
     from articles.search import sync
-    from articles.search.schema import build_schema
+    from articles.search.index.schema import build_schema
 
     path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
     if not path:

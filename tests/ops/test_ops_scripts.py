@@ -50,7 +50,7 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
     from whoosh.filedb.filestore import FileStorage
 
     from articles.models import Article
-    from articles.search.schema import build_schema
+    from articles.search.index.schema import build_schema
     from articles.search.store import INDEX_NAME, forget_readers
 
     ensure_index()

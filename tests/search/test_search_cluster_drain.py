@@ -13,9 +13,10 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
 from articles.models import Article, IndexTask
-from articles.search import backends, haystack_search, sync
+from articles.search import haystack_search, sync
 from articles.search.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
-from articles.search.engine import SearchRequest
+from articles.search.query.engine import SearchRequest
+from articles.search.store import uses_local_index
 
 
 class DirectBackend(ChineseWhooshSearchBackend):
@@ -38,7 +39,7 @@ def cluster_like(settings, tmp_path, imported_samples):
     started_with = connections.connections_info
     connections.connections_info = configured
     connections.reload("default")
-    assert not backends.uses_local_engine()
+    assert not uses_local_index()
     IndexTask.objects.all().delete()
     sync.enqueue(Article.objects.values_list("pk", flat=True))
     yield

@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from whoosh import query as wq
 
-from articles.search import docsets
-from articles.search.analysis import fold
-from articles.search.build import write_documents
-from articles.search.documents import articles_for_index, document_for
-from articles.search.engine import SearchRequest, search
-from articles.search.phrase import Literal
-from articles.search.query import headline_query, matching_query, parse, ranking_query
+from articles.search.query import evaluate
+from articles.search.index.analysis import fold
+from articles.search.index.build import write_documents
+from articles.search.index.documents import articles_for_index, document_for
+from articles.search.query.engine import SearchRequest, search
+from articles.search.query.evaluate import Literal
+from articles.search.query.parse import headline_query, matching_query, parse, ranking_query
 from articles.search.store import forget_readers, searcher
 
 
@@ -84,10 +84,10 @@ def test_match_sets_equal_whooshs_across_segments_and_deletions(two_segment_sear
             continue
         for mode in ("fuzzy", "exact"):
             q = matching_query(parsed, mode)
-            assert docsets.evaluate(s, q) == _reference(s, q), (text, mode)
+            assert evaluate.evaluate(s, q) == _reference(s, q), (text, mode)
             checked += 1
         headline = headline_query(parsed)
-        assert docsets.evaluate(s, headline) == _reference(s, headline), text
+        assert evaluate.evaluate(s, headline) == _reference(s, headline), text
     assert checked > 100
 
 
@@ -105,7 +105,7 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
             continue
         within = set(sorted(matched)[::2])
         theirs = {hit.docnum: hit.score for hit in s.search(ranking, filter=within, limit=None, terms=False)}
-        mine = docsets.scores(s, ranking, within)
+        mine = evaluate.scores(s, ranking, within)
         assert set(mine) == set(theirs), text
         for doc, score in theirs.items():
             assert mine[doc] == pytest.approx(score, rel=1e-6), (text, doc)
@@ -117,23 +117,23 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
 def test_evaluation_within_a_set_only_answers_inside_it(two_segment_searcher):
     s, _ = two_segment_searcher
     q = matching_query(parse('"平湖"'))
-    everything = docsets.evaluate(s, q)
+    everything = evaluate.evaluate(s, q)
     assert len(everything) > 4
     within = set(sorted(everything)[:3]) | {10**6}
-    assert docsets.evaluate(s, q, within=within) == set(sorted(everything)[:3])
-    assert docsets.evaluate(s, wq.NullQuery) == set()
+    assert evaluate.evaluate(s, q, within=within) == set(sorted(everything)[:3])
+    assert evaluate.evaluate(s, wq.NullQuery) == set()
 
 
 @pytest.mark.django_db
 def test_exclusion_drops_every_article_holding_the_word(two_segment_searcher):
     s, _ = two_segment_searcher
     q = matching_query(parse("平湖 -经济"))
-    kept = docsets.evaluate(s, q)
+    kept = evaluate.evaluate(s, q)
     assert kept
     for doc in kept:
         stored = s.stored_fields(doc)
         assert "经济" not in fold(stored.get("body", "") + stored.get("title", ""))
-    holding = [d for d in docsets.evaluate(s, q.a) if d not in kept]
+    holding = [d for d in evaluate.evaluate(s, q.a) if d not in kept]
     assert holding and all("经济" in fold(s.stored_fields(d).get("body", "") + s.stored_fields(d).get("title", ""))
                            for d in holding)
 

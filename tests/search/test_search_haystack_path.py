@@ -15,9 +15,11 @@ from django.urls import reverse
 from haystack import connections
 
 from articles.models import Article
-from articles.search import backends, engine, haystack_search
+from articles.search import haystack_search, searching
 from articles.search.backend import ChineseWhooshEngine
-from articles.search.engine import SearchRequest
+from articles.search.query import engine
+from articles.search.query.engine import SearchRequest
+from articles.search.store import uses_local_index
 
 pytestmark = pytest.mark.django_db
 
@@ -223,19 +225,19 @@ def _local_engine_off(monkeypatch):
 
 
 def test_dispatcher_follows_the_configured_engine(routed, monkeypatch):
-    assert not backends.uses_local_engine()
+    assert not uses_local_index()
     calls = []
     real = haystack_search.search
     monkeypatch.setattr(haystack_search, "search", lambda req, **kw: calls.append(kw) or real(req, **kw))
     _local_engine_off(monkeypatch)
-    result = backends.run_search(SearchRequest(q="平湖"), facets=False)
+    result = searching.run_search(SearchRequest(q="平湖"), facets=False)
     assert calls == [{"facets": False}] and result.count > 0
 
 
 def test_dispatcher_keeps_the_local_engine_by_default(indexed_samples, monkeypatch):
-    assert backends.uses_local_engine()
+    assert uses_local_index()
     monkeypatch.setattr(haystack_search, "search", lambda *a, **kw: pytest.fail("haystack path ran"))
-    assert backends.run_search(SearchRequest(q="平湖")).count > 0
+    assert searching.run_search(SearchRequest(q="平湖")).count > 0
 
 
 def test_page_api_and_result_navigation_use_the_configured_engine(client, routed, monkeypatch):
@@ -257,9 +259,9 @@ def test_a_failing_cluster_gives_readers_a_message_not_an_error_page(client, rou
         raise ConnectionError("cluster unreachable")
 
     monkeypatch.setattr(haystack_search, "search", down)
-    result = backends.run_search(SearchRequest(q="平湖"))
-    assert result.error == backends.UNAVAILABLE and result.count == 0 and not result.hits
+    result = searching.run_search(SearchRequest(q="平湖"))
+    assert result.error == searching.UNAVAILABLE and result.count == 0 and not result.hits
     response = client.get(reverse("search"), {"q": "平湖"})
-    assert response.status_code == 200 and backends.UNAVAILABLE in response.content.decode()
+    assert response.status_code == 200 and searching.UNAVAILABLE in response.content.decode()
     data = json.loads(client.get(reverse("api_search"), {"q": "平湖"}).content)
-    assert data["count"] == 0 and data.get("error") == backends.UNAVAILABLE
+    assert data["count"] == 0 and data.get("error") == searching.UNAVAILABLE

@@ -2,9 +2,9 @@
 
 from whoosh import query as wq
 
-from articles.search.analysis import bigrams, fold
-from articles.search.build import write_documents
-from articles.search.phrase import Literal
+from articles.search.index.analysis import bigrams, fold
+from articles.search.index.build import write_documents
+from articles.search.query.evaluate import Literal
 from articles.search.store import forget_readers, searcher
 
 TEXTS = [

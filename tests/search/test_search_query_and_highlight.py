@@ -3,9 +3,9 @@
 import pytest
 from whoosh import query as wq
 
-from articles.search.analysis import PART_SEPARATOR, BigramTokenizer, fold, fold_with_offsets
-from articles.search.highlight import find_spans, highlight, snippet
-from articles.search.query import MAX_QUERY_CHARS, QueryError, parse, to_whoosh
+from articles.search.index.analysis import PART_SEPARATOR, BigramTokenizer, fold, fold_with_offsets
+from articles.search.query.highlight import find_spans, highlight, snippet
+from articles.search.query.parse import MAX_QUERY_CHARS, QueryError, parse, to_whoosh
 
 
 def test_fold_unifies_width_case_and_drops_typesetting_space():
@@ -23,7 +23,7 @@ def test_bigrams_have_consecutive_positions_and_never_span_parts():
 
 @pytest.mark.parametrize("tokenizer", ["BigramTokenizer", "UnigramTokenizer"])
 def test_character_offsets_point_at_the_source_in_every_part(tokenizer):
-    from articles.search import analysis
+    from articles.search.index import analysis
 
     value = f"平湖 市（ＡＢ）{PART_SEPARATOR}招\n商引资{PART_SEPARATOR}王 强"
     # Whoosh tokenizers reuse one Token object: read each as it comes.
@@ -105,8 +105,8 @@ def test_snippet_prefers_the_densest_region():
 def test_fast_formats_index_exactly_what_the_tokenizers_would():
     from whoosh import formats
 
-    from articles.search.analysis import UnigramTokenizer
-    from articles.search.formats import BigramPositions, UnigramFrequency
+    from articles.search.index.analysis import UnigramTokenizer
+    from articles.search.index.formats import BigramPositions, UnigramFrequency
 
     # Empty, one-character and repeated-bigram parts included.
     text = f"{PART_SEPARATOR}平湖（上海）生物\n医药 产业，１２０．４亿元 ABC哈哈哈{PART_SEPARATOR}王 强{PART_SEPARATOR * 2}x{PART_SEPARATOR}哈哈"

@@ -1,4 +1,4 @@
-"""Which search code serves readers: the local engine, or haystack on another backend.
+"""The one function readers' searches go through: the local engine, or haystack on another backend.
 
 The local Whoosh engine (``engine.search``) reads the index directory
 directly and is the fast default. When HAYSTACK_CONNECTIONS names any other
@@ -8,23 +8,16 @@ search goes through haystack's SearchQuerySet instead.
 
 import logging
 
-from django.conf import settings
-
-from . import engine
+from .query import engine
+from .store import uses_local_index
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "检索服务暂时不可用，请稍后再试。"
 
-LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
-
-
-def uses_local_engine():
-    return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == LOCAL_ENGINE
-
 
 def run_search(req, **kw):
     """``engine.search(req, **kw)`` or its haystack twin, by the configured engine."""
-    if uses_local_engine():
+    if uses_local_index():
         return engine.search(req, **kw)
     from . import haystack_search
 

@@ -26,7 +26,7 @@ class SaturatedScorer(scoring.BaseScorer):
         return self.score_weight(matcher.weight())
 
     def score_weight(self, weight):
-        """The score of a posting of this weight (docsets scores without a matcher)."""
+        """The score of a posting of this weight (evaluate.py scores without a matcher)."""
         return self.boost * self.idf * weight * (self.k1 + 1) / (weight + self.k1)
 
 

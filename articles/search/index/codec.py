@@ -16,7 +16,7 @@ segment records its codec).
   ``BlockFieldWriter.add_term`` writes such blocks, possibly encoded in
   several runs, as one contiguous posting list.
 
-The in-memory inversion feeding this lives in ``articles.search.writer``.
+The in-memory inversion feeding this lives in ``articles.search.index.writer``.
 """
 
 import struct

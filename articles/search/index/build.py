@@ -1,11 +1,11 @@
 """Writing documents into an index directory; callable from scripts and the bench.
 
-    from articles.search.build import index_articles
+    from articles.search.index.build import index_articles
     index_articles(Article.objects.all(), "/tmp/idx", clear=True)
 """
 
+from ..store import create_empty, open_or_create, writer_lock
 from .documents import articles_for_index, document_for, document_id
-from .store import create_empty, open_or_create, writer_lock
 from .writer import WRITER_LIMIT_MB, new_writer
 
 

@@ -2,7 +2,7 @@
 
 Callable without a request (views, the JSON API, the bench):
 
-    from articles.search.engine import SearchRequest, search
+    from articles.search.query.engine import SearchRequest, search
     result = search(SearchRequest(q="平湖 招商", sort="newest"), path="/tmp/idx")
 
 Everything shown comes from stored fields of the per-process searcher; only
@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from . import docsets, highlight
-from .documents import ORDER_DAY
-from .query import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
-from .store import searcher
+from ..index.documents import ORDER_DAY
+from ..store import searcher
+from ..whoosh_blocks import read_column
+from . import evaluate, highlight
+from .parse import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
 
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 MAX_PAGE_SIZE = 50
@@ -117,7 +118,7 @@ _COLUMN_FILTERS = (("year", "year"), ("month", "month"), ("kind", "kind"), ("col
 def _filtered(s, req, matched):
     """The docnums of ``matched`` that pass the request's filters."""
     if req.person:
-        matched = matched & docsets.term_docs(s.reader(), "people", req.person)
+        matched = matched & evaluate.term_docs(s.reader(), "people", req.person)
     for attribute, name in _COLUMN_FILTERS:
         wanted = getattr(req, attribute)
         if wanted and matched:
@@ -141,26 +142,8 @@ def _column(s, name):
     with _columns_lock:
         cached = _columns.setdefault(s, {})
         if name not in cached:
-            cached[name] = _read_column(s.reader(), name)
+            cached[name] = read_column(s.reader(), name)
         return cached[name]
-
-
-def _read_column(reader, name):
-    """A column's values for every docnum, segment by segment.
-
-    Iterating Whoosh's MultiColumnReader can come up short when a new segment
-    holds only empty values, which would shift every later docnum; each
-    segment is read on its own and checked against its document count.
-    """
-    values = []
-    for leaf, _offset in reader.leaf_readers():
-        count = leaf.doc_count_all()
-        column = list(leaf.column_reader(name))
-        if len(column) != count:
-            column_reader = leaf.column_reader(name)
-            column = [column_reader[docnum] for docnum in range(count)]
-        values.extend(column)
-    return values
 
 
 def _count(values, docs):
@@ -196,7 +179,7 @@ def _match_set(s, req, parsed):
         if key in cache:
             cache[key] = cache.pop(key)  # most recently used last
             return cache[key]
-    matched = sorted(_filtered(s, req, docsets.evaluate(s, matching_query(parsed, req.match))))
+    matched = sorted(_filtered(s, req, evaluate.evaluate(s, matching_query(parsed, req.match))))
     with _columns_lock:
         cache[key] = matched
         while len(cache) > MATCH_CACHE_SIZE:
@@ -251,7 +234,7 @@ def search(req, path=None, facets=True, window=None, snippets=True):
         if ranking is None:  # e.g. only a person or page term: newest first
             ranked = heapq.nlargest(limit, matched, key=order.__getitem__)[start:]
         elif len(matched) > SCORE_LIMIT:
-            in_headline = docsets.evaluate(s, headline_query(parsed), within=set(matched))
+            in_headline = evaluate.evaluate(s, headline_query(parsed), within=set(matched))
             # Headline matches newest first, then the rest newest first.
             ranked = heapq.nlargest(limit, sorted(in_headline), key=order.__getitem__)
             if len(ranked) < limit:
@@ -260,7 +243,7 @@ def search(req, path=None, facets=True, window=None, snippets=True):
             ranked = ranked[start:]
         else:
             scores = dict.fromkeys(matched, 0.0)
-            scores.update(docsets.scores(s, ranking, set(matched)))
+            scores.update(evaluate.scores(s, ranking, set(matched)))
             # Highest score first; equal scores newest first.
             ranked = heapq.nsmallest(limit, matched, key=lambda d: (-round(scores[d], 6), -order[d]))[start:]
     else:

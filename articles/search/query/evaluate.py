@@ -6,71 +6,39 @@ wrappers). Profiling a common word over 20,000 articles put 90 % of a query
 in that machinery. A results page needs only sets: which articles match
 (count, facets, date sorts) and, for at most ``SCORE_LIMIT`` of them, their
 term weights. So this module evaluates the query objects built by
-``query.py`` (Term, Literal, And, Or, AndNot) as Python sets, reading each
+``parse.py`` (Term, Literal, And, Or, AndNot) as Python sets, reading each
 posting list a block at a time, and reads positions or weights only for the
 documents still in question.
 
-It reads Whoosh 2.7's block matcher (``W3LeafMatcher``) through its block
-attributes; Whoosh is pinned and 2.7.4 is its final release. Any other matcher
-(inlined posting lists, an unknown codec) goes through the public matcher API,
-and any query type not handled here through ``Searcher.docs_for_query``, so
-the answer is always Whoosh's.
+Posting blocks are read through ``articles.search.whoosh_blocks``; any query
+type not handled here goes through ``Searcher.docs_for_query``, so the answer
+is always Whoosh's.
 """
 
-from bisect import bisect_left
-
+from whoosh import matching
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 
-from .phrase import Literal
+from ..whoosh_blocks import blocks, leaf_matcher
 
 
-def _leaf_matcher(leaf, fieldname, btext):
-    """(raw matcher, deleted docnums) of one term in one segment, or (None, ())."""
-    if (fieldname, btext) not in leaf:
-        return None, ()
-    matcher = leaf.postings(fieldname, btext)
-    deleted = ()
-    if isinstance(matcher, FilterMatcher):
-        # The segment has deletions; read the raw list and drop them ourselves.
-        deleted = matcher._ids
-        matcher = matcher.child
-        matcher.reset()
-    return matcher, deleted
+class Literal(wq.Phrase):
+    """Documents where ``words`` (bigrams) occur at consecutive positions.
 
+    Whoosh's Phrase builds Span objects for every candidate document;
+    profiling a common phrase showed that machinery, not reading the index,
+    as ~90 % of the query. A literal is simpler than a general phrase:
+    bigram k must sit exactly k positions after bigram 0. ``literal_docs``
+    does that check from posting blocks; this class makes it a Whoosh query,
+    so Whoosh's own searcher (and anything built on it) gets the same answer.
+    """
 
-def _blocks(matcher, wanted=None, need_weights=False, need_values=False):
-    """Yield (ids, weights, values) per block; ``wanted`` (sorted docnums) skips blocks without them."""
-    if isinstance(matcher, W3LeafMatcher):
-        low = 0
-        while matcher.is_active():
-            high = matcher._maxid
-            if wanted is None or _any_between(wanted, low, high):
-                if matcher._ids is None:
-                    matcher._read_ids()
-                if need_weights and matcher._weights is None:
-                    matcher._read_weights()
-                if need_values and matcher._values is None:
-                    matcher._read_values()
-                yield matcher._ids, matcher._weights, matcher._values
-            low = high + 1
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        if need_weights:
-            weights.append(matcher.weight())
-        if need_values:
-            values.append(matcher.value())
-        matcher.next()
-    yield ids, weights, values
-
-
-def _any_between(ordered, low, high):
-    i = bisect_left(ordered, low)
-    return i < len(ordered) and ordered[i] <= high
+    def matcher(self, searcher, context=None):
+        if self.fieldname not in searcher.schema:
+            return matching.NullMatcher()
+        found = sorted(literal_docs(searcher.reader(), self))
+        if not found:
+            return matching.NullMatcher()
+        return matching.ListMatcher(found, all_weights=self.boost)
 
 
 def _btext(reader, fieldname, text):
@@ -82,7 +50,7 @@ def _term_leaves(reader, fieldname, text):
     btext = None
     for leaf, offset in reader.leaf_readers():
         btext = btext or _btext(leaf, fieldname, text)
-        matcher, deleted = _leaf_matcher(leaf, fieldname, btext)
+        matcher, deleted = leaf_matcher(leaf, fieldname, btext)
         if matcher is not None:
             yield leaf, offset, matcher, deleted
 
@@ -91,7 +59,7 @@ def term_docs(reader, fieldname, text):
     """Docnums (across segments) of the live documents containing the term."""
     found = set()
     for _, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
-        for ids, _, _ in _blocks(matcher):
+        for ids, _, _ in blocks(matcher):
             if offset:
                 found.update(offset + d for d in ids if d not in deleted)
             elif deleted:
@@ -110,7 +78,7 @@ def term_weights(reader, fieldname, text, within):
         if not local:
             continue
         wanted = set(local)
-        for ids, weights, _ in _blocks(matcher, local, need_weights=True):
+        for ids, weights, _ in blocks(matcher, local, need_weights=True):
             for i, d in enumerate(ids):
                 if d in wanted:
                     found[offset + d] = weights[i]
@@ -152,7 +120,7 @@ def literal_docs(reader, literal, within=None):
             local = sorted(d - offset for d in starts if offset <= d < end)
             if not local:
                 continue
-            for ids, _, values in _blocks(matcher, local, need_values=True):
+            for ids, _, values in blocks(matcher, local, need_values=True):
                 for i, d in enumerate(ids):
                     doc = offset + d
                     possible = starts.get(doc, _GONE)

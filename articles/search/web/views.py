@@ -7,11 +7,11 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Kind
 
+from ..query.engine import MAX_PAGE_SIZE, SORTS
+from ..query.parse import FIELDS, MATCH_MODES
+from ..searching import run_search
 from . import presenters
-from .backends import run_search
-from .engine import MAX_PAGE_SIZE, SORTS
 from .params import query_string, request_from
-from .query import FIELDS, MATCH_MODES
 
 
 @require_GET

@@ -11,7 +11,7 @@ span so no highlight is cut in half.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .analysis import fold_with_offsets
+from ..index.analysis import fold_with_offsets
 
 SNIPPET_CHARS = 110
 LEAD_IN = 24

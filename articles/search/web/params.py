@@ -9,7 +9,7 @@ import re
 from datetime import date
 from urllib.parse import urlencode
 
-from .engine import DEFAULT_PAGE_SIZE, SearchRequest
+from ..query.engine import DEFAULT_PAGE_SIZE, SearchRequest
 
 FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
 QUERY_PARAMS = ("q", "field", "match", "sort") + FILTER_PARAMS

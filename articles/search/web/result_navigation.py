@@ -8,9 +8,9 @@ find the neighbours.
 
 from django.urls import reverse
 
-from .backends import run_search
+from ..query.parse import QueryError, parse
+from ..searching import run_search
 from .params import query_string, request_from
-from .query import QueryError, parse
 
 
 def _terms(req):

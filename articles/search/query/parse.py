@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .analysis import bigrams, fold, words
-from .phrase import Literal
-from .schema import LITERAL_FIELDS
+from ..index.analysis import bigrams, fold, words
+from ..index.schema import LITERAL_FIELDS
+from .evaluate import Literal
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 20

@@ -1,0 +1,93 @@
+"""The one place that reads Whoosh's private fields.
+
+Whoosh's public matcher API advances one posting at a time through several
+layers of Python calls; reading a posting list a block at a time, and a
+segment's column directly, is what makes a query fast (see
+``articles.search.query.evaluate``). Those reads use attributes Whoosh does not
+promise to keep, so they live here, behind plain functions, and the
+installed version is checked when this module is imported.
+
+Supported: Whoosh 2.7 (2.7.4 is its final release and the pinned one). Its
+``W3Codec`` block matcher is read through its block attributes; any other
+matcher (inlined posting lists, another codec) goes through the public
+matcher API, so the answer is always Whoosh's.
+"""
+
+from bisect import bisect_left
+
+import whoosh
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+SUPPORTED = (2, 7)
+
+if tuple(whoosh.__version__[:2]) != SUPPORTED:
+    raise ImportError(
+        f"articles.search reads Whoosh {SUPPORTED[0]}.{SUPPORTED[1]}'s posting blocks directly; "
+        f"Whoosh {whoosh.versionstring()} is installed. Install the version pinned in requirements.txt."
+    )
+
+
+def leaf_matcher(leaf, fieldname, btext):
+    """(raw matcher, deleted docnums) of one term in one segment, or (None, ())."""
+    if (fieldname, btext) not in leaf:
+        return None, ()
+    matcher = leaf.postings(fieldname, btext)
+    deleted = ()
+    if isinstance(matcher, FilterMatcher):
+        # The segment has deletions; read the raw list and drop them ourselves.
+        deleted = matcher._ids
+        matcher = matcher.child
+        matcher.reset()
+    return matcher, deleted
+
+
+def blocks(matcher, wanted=None, need_weights=False, need_values=False):
+    """Yield (ids, weights, values) per block; ``wanted`` (sorted docnums) skips blocks without them."""
+    if isinstance(matcher, W3LeafMatcher):
+        low = 0
+        while matcher.is_active():
+            high = matcher._maxid
+            if wanted is None or _any_between(wanted, low, high):
+                if matcher._ids is None:
+                    matcher._read_ids()
+                if need_weights and matcher._weights is None:
+                    matcher._read_weights()
+                if need_values and matcher._values is None:
+                    matcher._read_values()
+                yield matcher._ids, matcher._weights, matcher._values
+            low = high + 1
+            matcher._next_block()
+        return
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        if need_weights:
+            weights.append(matcher.weight())
+        if need_values:
+            values.append(matcher.value())
+        matcher.next()
+    yield ids, weights, values
+
+
+def _any_between(ordered, low, high):
+    i = bisect_left(ordered, low)
+    return i < len(ordered) and ordered[i] <= high
+
+
+def read_column(reader, name):
+    """A column's values for every docnum, segment by segment.
+
+    Iterating Whoosh's MultiColumnReader can come up short when a new segment
+    holds only empty values, which would shift every later docnum; each
+    segment is read on its own and checked against its document count.
+    """
+    values = []
+    for leaf, _offset in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        column = list(leaf.column_reader(name))
+        if len(column) != count:
+            column_reader = leaf.column_reader(name)
+            column = [column_reader[docnum] for docnum in range(count)]
+        values.extend(column)
+    return values
