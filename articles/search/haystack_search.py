@@ -39,8 +39,8 @@ _UNIGRAM_FIELD = {"text": "text_1", "headline": "headline_1", "people_text": "pe
 # Inside an exact phrase both backends read other punctuation as text, but a
 # quote ends the phrase and a backslash escapes; the pieces around them must each occur.
 _PIECES = re.compile(r'["\\]+')
-# "order" (date, page, position; documents.document_for) orders ties exactly as the local engine.
-_SORTS = {"newest": "-order", "oldest": "order"}
+# "order" and "newest" (documents.document_for) order ties exactly as the local engine.
+_SORTS = {"newest": "newest", "oldest": "order"}
 _EARLIEST = date(1949, 1, 1)
 
 

@@ -1,6 +1,6 @@
 """Turning an Article into the one index document that represents it."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Prefetch
 
@@ -11,6 +11,9 @@ CONTENT_TYPE = "articles.article"
 # ``order`` is the issue date's ordinal times this, plus page and position:
 # one sortable number for reading order that also carries the date.
 ORDER_DAY = 10**7
+# ``newest`` counts days down from here, so an ascending sort gives the newest
+# day first and still reads each day's pages C1, C2, ... in order; undated last.
+LAST_DAY = date.max.toordinal() + 1
 
 
 def document_id(pk):
@@ -41,6 +44,7 @@ def document_for(article):
     everything = PART_SEPARATOR.join(
         p for p in (headline, article.column, body, PART_SEPARATOR.join(names)) if p
     )
+    within_day = page.sort_key * 1000 + article.position
     issue_date = datetime(issue.date.year, issue.date.month, issue.date.day) if issue else None
     doc = {
         "id": document_id(article.pk),
@@ -64,7 +68,8 @@ def document_for(article):
         "year": f"{issue.date:%Y}" if issue else "",
         "month": f"{issue.date:%Y-%m}" if issue else "",
         # Reading order across the archive: date, page, position.
-        "order": (issue.date.toordinal() if issue else 0) * ORDER_DAY + page.sort_key * 1000 + article.position,
+        "order": (issue.date.toordinal() if issue else 0) * ORDER_DAY + within_day,
+        "newest": (LAST_DAY - (issue.date.toordinal() if issue else 0)) * ORDER_DAY + within_day,
         "title": article.title,
         "subtitle": article.subtitle,
         "kicker": article.kicker,

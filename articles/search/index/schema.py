@@ -65,6 +65,7 @@ def build_schema():
         year=fields.ID(stored=True, sortable=True),
         month=fields.ID(stored=True, sortable=True),
         order=fields.NUMERIC(numtype=int, bits=64, stored=False, sortable=True),
+        newest=fields.NUMERIC(numtype=int, bits=64, stored=False, sortable=True),
         # Shown in result lines.
         title=fields.STORED(),
         subtitle=fields.STORED(),

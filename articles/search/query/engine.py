@@ -225,9 +225,9 @@ def search(req, path=None, facets=True, window=None, snippets=True):
         result.kinds.update(_count(_column(s, "kind"), matched))
         result.columns.update(_count(_column(s, "column"), matched))
     if req.sort in ("newest", "oldest"):
-        order = _column(s, "order")
-        pick = heapq.nlargest if req.sort == "newest" else heapq.nsmallest
-        ranked = pick(limit, matched, key=order.__getitem__)[start:]
+        # Both ascending: "newest" puts the latest day first, its pages C1 first.
+        order = _column(s, "order" if req.sort == "oldest" else "newest")
+        ranked = heapq.nsmallest(limit, matched, key=order.__getitem__)[start:]
     elif matched:
         order = _column(s, "order")
         ranking = ranking_query(parsed, req.match)
