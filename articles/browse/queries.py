@@ -8,9 +8,10 @@ Python, never per row.
 from collections import OrderedDict
 
 from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ..models import Article, Credit, Issue, Page, Person
+from ..models import Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
 
 # Columns a headline list needs; bodies and raw text stay in the database.
 HEADLINE_FIELDS = (
@@ -140,6 +141,18 @@ def issue_reading_order(article):
 
 def get_person(pk):
     return get_object_or_404(Person.objects.prefetch_related("aliases"), pk=pk)
+
+
+def person_named(name):
+    """The person a printed name stands for: by name, else by a merged-away alias."""
+    name = normalize_name(name)
+    found = Person.objects.filter(name=name).first()
+    if found is None:
+        alias = PersonAlias.objects.select_related("person").filter(name=name).first()
+        if alias is None:
+            raise Http404(f"档案中没有署名“{name}”的人物。")
+        found = alias.person
+    return found
 
 
 def person_year_counts(person):

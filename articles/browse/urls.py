@@ -14,6 +14,7 @@ urlpatterns = [
     path("go/", views.jump, name="jump"),
     path("people/", views.people, name="people"),
     path("person/<int:pk>/", views.person, name="person"),
+    path("person/name/<str:name>/", views.person_by_name, name="person_by_name"),
     path("person/<int:pk>/feed.atom", PersonFeed(), name="person_feed"),
     path("feed/issues.atom", IssueFeed(), name="issue_feed"),
     # An index of sections: a section holds at most 50,000 addresses and pages on.

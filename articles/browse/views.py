@@ -218,6 +218,8 @@ def _render_article(request, article):
         "page": page,
         "issue": issue,
         "blocks": blocks,
+        "headline_html": {part: mark_terms(getattr(article, part), search["terms"])
+                          for part in ("column", "kicker", "title", "subtitle")},
         "credit_groups": credits_by_role(article.credits.all()),
         "sidebars": sidebars,
         "continued_by": list(article.continued_by.all()),
@@ -287,6 +289,12 @@ def person(request, pk):
         "all_on_one_page": total <= PERSON_PAGE_LIMIT,
         "canonical": _canonical(request, found),
     })
+
+
+@require_safe
+def person_by_name(request, name):
+    """A byline name (as the search index keeps it) to that person's page, through aliases too."""
+    return redirect(queries.person_named(name))
 
 
 @require_safe

@@ -1,10 +1,97 @@
-"""What the search page shows beyond the hits: chart bars, facet links, pager."""
+"""What the search page shows around the stored hits: result items, chart bars, facet links, pager."""
 
-from articles.models import Kind
+from django.urls import Resolver404, resolve, reverse
 
+from articles.models import Kind, Role
+
+from . import highlight
 from .params import query_string
 
 KIND_LABELS = dict(Kind.choices)
+ROLE_BY_LABEL = {label: value for value, label in Role.choices}
+
+# Shown under the search box; each must find something in the bundled sample
+# pages (tests/search/test_search_views.py runs them).
+HELP_EXAMPLES = {
+    "phrase": "“营商环境”",
+    "exclude": "平湖 -上海",
+    "or": "招商 OR 开工",
+    "title": "篇名:营商环境",
+    "person": "作者:林旭东",
+    "column": "栏目:一把手访谈",
+    "page": "版次:C1",
+}
+
+
+def byline(credits_text):
+    """[(role value, role label, name)] from a stored credit line ("记者 林旭东 胡佳英 通讯员 王晨慧")."""
+    found, role = [], ""
+    for word in (credits_text or "").split():
+        if word in ROLE_BY_LABEL:
+            role = word
+        else:
+            found.append((ROLE_BY_LABEL.get(role, ""), role, word))
+    return found
+
+
+def person_url(name):
+    # By name, not id: result pages are built from the index alone, without a query.
+    return reverse("person_by_name", kwargs={"name": name})
+
+
+def _credit_groups(credits):
+    groups = []
+    for role, label, name in credits:
+        if not groups or groups[-1]["role"] != role:
+            groups.append({"role": role, "label": label, "people": []})
+        groups[-1]["people"].append({"name": name, "url": person_url(name)})
+    return groups
+
+
+def hit_items(result):
+    """What a result line needs: the hit, its link, marked kicker, byline linked to person pages."""
+    req = result.request
+    return [
+        {"hit": hit,
+         "link": f"{hit.url}?{query_string(req, hit=hit.rank + 1)}",
+         "kicker_html": highlight.highlight(hit.kicker, result.terms) if hit.kicker else "",
+         "credit_groups": _credit_groups(byline(hit.credits))}
+        for hit in result.hits
+    ]
+
+
+def _json_url(url):
+    """The JSON twin of an article's reader address, or None (an undated page has none)."""
+    try:
+        match = resolve(url)
+    except Resolver404:
+        return None
+    return reverse("api_article", kwargs=match.kwargs) if match.url_name == "article" else None
+
+
+def hit_json(request, result):
+    """The API's result objects: the same hits, with absolute links and credits as objects."""
+    absolute = request.build_absolute_uri
+    items = []
+    for hit in result.hits:
+        json_url = _json_url(hit.url)
+        items.append({
+            "id": hit.id,
+            "title": hit.title,
+            "subtitle": hit.subtitle,
+            "kicker": hit.kicker,
+            "issue_date": hit.issue_date.isoformat() if hit.issue_date else None,
+            "page": hit.page,
+            "url": absolute(hit.url),
+            "json_url": absolute(json_url) if json_url else None,
+            "snippet": str(hit.snippet),
+            "credits": [
+                {"name": name, "role": role, "role_label": label,
+                 "url": absolute(person_url(name))}
+                for role, label, name in byline(hit.credits)
+            ],
+        })
+    return items
 
 
 def chart(result):

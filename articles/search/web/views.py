@@ -18,10 +18,7 @@ from .params import query_string, request_from
 def search(request):
     req, problems = request_from(request.GET)
     result = run_search(req)
-    hits = [
-        {"hit": hit, "link": f"{hit.url}?{query_string(req, hit=hit.rank + 1)}"}
-        for hit in result.hits
-    ]
+    hits = presenters.hit_items(result)
     return render(request, "articles/search.html", {
         "query": req.q,
         "req": req,
@@ -37,6 +34,7 @@ def search(request):
         "match_modes": MATCH_MODES.items(),
         "sorts": [(k, v, query_string(req, sort="" if k == "relevance" else k, page="")) for k, v in SORTS.items()],
         "kinds": Kind.choices,
+        "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
     })
 
@@ -51,20 +49,7 @@ def api_search(request):
         "page": req.page,
         "page_size": req.page_size,
         "pages": result.pages,
-        "results": [
-            {
-                "id": hit.id,
-                "title": hit.title,
-                "subtitle": hit.subtitle,
-                "kicker": hit.kicker,
-                "issue_date": hit.issue_date.isoformat() if hit.issue_date else None,
-                "page": hit.page,
-                "url": request.build_absolute_uri(hit.url),
-                "snippet": str(hit.snippet),
-                "credits": hit.credits,
-            }
-            for hit in result.hits
-        ],
+        "results": presenters.hit_json(request, result),
         "facets": {"month": result.months, "year": result.years, "kind": result.kinds, "column": result.columns},
     }
     if result.error or problems:
