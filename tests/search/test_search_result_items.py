@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Person
-from articles.search.engine import SearchRequest, search
-from articles.search.presenters import HELP_EXAMPLES
+from articles.search.query.engine import SearchRequest, search
+from articles.search.web.presenters import HELP_EXAMPLES
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from articles.models import Kind, Role
 
-from . import highlight
+from ..query import highlight
 from .params import query_string
 
 KIND_LABELS = dict(Kind.choices)
