@@ -25,7 +25,9 @@ def articles_for_index(queryset=None):
     from articles.models import Article, Credit
 
     queryset = Article.objects.all() if queryset is None else queryset
-    return queryset.select_related("page__issue").prefetch_related(
+    # Each row carries its own copy of the page: without the defer, a page's
+    # whole raw text would be loaded once per article on it.
+    return queryset.select_related("page__issue").defer("page__raw_text", "page__leftover_text").prefetch_related(
         Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"))
     )
 
