@@ -94,6 +94,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 
 PHNEWS_IMPORT_MAX_FILE_BYTES = env_int("PHNEWS_IMPORT_MAX_FILE_BYTES", 1024 * 1024)
 PHNEWS_IMPORT_MAX_PAGE_CHARS = env_int("PHNEWS_IMPORT_MAX_PAGE_CHARS", 200_000)
 PHNEWS_IMPORT_MAX_PAGE_ARTICLES = env_int("PHNEWS_IMPORT_MAX_PAGE_ARTICLES", 200)
+# One import at a time (articles/importing/lock.py): a second run waits this
+# many seconds for the first, then gives up without touching anything.
+PHNEWS_IMPORT_LOCK_WAIT = env_int("PHNEWS_IMPORT_LOCK_WAIT", 300)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,8 +150,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers share one SQLite file: wait for locks instead
     # of failing, and let readers run beside the writer.
+    # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so
+    # a second writer waits (up to the timeout) instead of failing with
+    # "database is locked" when its read lock cannot be upgraded.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.importing.importer import ImportOptions, ImportRun
+from articles.importing.lock import ImportBusy, import_lock
 from articles.importing.sources import collect
 from articles.importing.summary import summarize
 
@@ -45,6 +46,23 @@ class Command(BaseCommand):
         if not sources.files and not sources.refused:
             raise CommandError(f"在 {' '.join(options['paths'])} 中没有找到 .txt 版面文件")
 
+        try:
+            with import_lock(on_wait=self.stderr.write):
+                run = self._run(sources, options)
+        except ImportBusy as error:
+            raise CommandError(str(error), returncode=2) from None
+
+        verbosity = options["verbosity"]
+        for line in summarize(run.results, dry_run=options["dry_run"], verbosity=verbosity):
+            self.stdout.write(line)
+        for result in run.rejected:
+            self.stderr.write(f"拒收 {result.path}：{result.reason}")
+        if run.rejected:
+            raise CommandError(f"{len(run.rejected)} 个文件被拒收，这些文件的内容一概未存入；其余文件照常处理", returncode=1)
+
+    def _run(self, sources, options):
+        # Inside the lock: the manifest and every file are read only once no
+        # other import can be writing.
         run = ImportRun(ImportOptions(
             date=options["date"],
             page=options["page"],
@@ -62,14 +80,7 @@ class Command(BaseCommand):
         for path, reason in sources.refused:
             run.refuse(path, reason)
         run.import_all(sources.files, progress=progress)
-
-        verbosity = options["verbosity"]
-        for line in summarize(run.results, dry_run=options["dry_run"], verbosity=verbosity):
-            self.stdout.write(line)
-        for result in run.rejected:
-            self.stderr.write(f"拒收 {result.path}：{result.reason}")
-        if run.rejected:
-            raise CommandError(f"{len(run.rejected)} 个文件被拒收，这些文件的内容一概未存入；其余文件照常处理", returncode=1)
+        return run
 
 
 def _isatty(stream):
