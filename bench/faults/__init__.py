@@ -1,0 +1,44 @@
+"""Fault injection against a served archive: does it keep serving, leak nothing and lose nothing?
+
+    .venv/bin/python -m bench.faults --list
+    .venv/bin/python -m bench.faults kill-import concurrent-import [--port 8110] [--pages 60] [--workdir DIR] [--keep]
+    .venv/bin/python -m bench.faults all
+
+Each named case breaks one thing on an archive that bin/run serves (gunicorn
+on 127.0.0.1:PORT, SQLite, a scratch PHNEWS_VAR_DIR and PHNEWS_DATA_DIR under
+WORKDIR, the sample pages imported by bin/run), then prints what it saw —
+files imported, counts before and after, errors — as plain lines and one JSON
+line per case (``{"case": ..., "ok": ..., ...}``). The exit status is 1 if any
+case's checks failed. One archive is started for the whole run and shared by
+the cases, which use disjoint page batches, so cases can be combined freely.
+
+Cases (bench/faults/*.py register them with ``@case``):
+
+kill-import
+    ``import_pages`` over a batch is killed with SIGKILL after about a third
+    of its files are stored. Checks: no page is stored partially (each holds
+    the articles its file parses into), the site answers, the import lock died
+    with the process (a re-run does not wait), and the re-run stores every
+    file, after which the index holds every article.
+concurrent-import
+    Two ``import_pages`` runs over the same batch start together. Checks:
+    both exit 0, one waited for the other, no "database is locked" or unique
+    error, every file stored once.
+
+Adding a case: write ``@case("name")`` on ``def run(ctx)`` in a module of
+this package, import the module in ``__main__.py``, return a dict of what you
+saw with an ``ok`` key. ``ctx`` (harness.Context) gives ``ctx.archive`` (the
+served archive: ``get``, ``manage``, ``counts``, ``healthz``, ``stop``,
+``start``), ``ctx.batch(pages)`` (a fresh folder of page files on dates no
+other case uses), ``ctx.say`` and the options.
+"""
+
+CASES = {}
+
+
+def case(name):
+    def register(function):
+        CASES[name] = function
+        return function
+
+    return register
