@@ -46,6 +46,8 @@ VAR_DIR = Path(os.environ.get("PHNEWS_VAR_DIR", BASE_DIR / "var"))
 PHNEWS_DATA_DIR = Path(os.environ.get("PHNEWS_DATA_DIR", BASE_DIR / "data"))
 PHNEWS_INDEX_DIR = Path(os.environ.get("PHNEWS_INDEX_DIR", VAR_DIR / "whoosh_index"))
 PHNEWS_SAMPLES_DIR = BASE_DIR / "data" / "samples"
+# The site's one name: page titles, header, OpenSearch, admin and feeds all read it.
+PHNEWS_SITE_NAME = os.environ.get("PHNEWS_SITE_NAME", "嘉兴日报·平湖版档案")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -133,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.browse.context.site",
             ],
         },
     },

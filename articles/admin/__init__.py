@@ -5,10 +5,12 @@ review (the review queue), changes (edit history), tracking (edited_fields
 and old→new history shared by every archive admin), forms (validation).
 """
 
+from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
 
 from . import archive, changes, people  # noqa: F401  (registers the ModelAdmins)
 
-admin.site.site_header = "嘉兴日报·平湖版 档案管理"
-admin.site.site_title = "平湖版档案管理"
+# Read on every page, so the one setting names the admin as it names the site.
+admin.site.site_header = admin.site.site_title = lazy(lambda: f"{settings.PHNEWS_SITE_NAME} 管理", str)()
 admin.site.index_title = "档案编辑"

@@ -7,6 +7,7 @@ every text field is HTML-escaped and declared ``type="html"``: a compliant
 reader and a careless one both show the markup as text.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,6 @@ from django.utils.html import escape
 
 from ..models import Article, Credit, Issue, Person
 from . import dates
-from .presenters import EDITION, PAPER
 
 FEED_LENGTH = 30
 SUMMARY_LENGTH = 160
@@ -64,8 +64,10 @@ class EscapedAtom1Feed(Atom1Feed):
 
 class IssueFeed(Feed):
     feed_type = EscapedAtom1Feed
-    title = f"{PAPER}·{EDITION} 新一期"
     subtitle = "每期报纸的版面与标题"
+
+    def title(self):
+        return f"{settings.PHNEWS_SITE_NAME} 新一期"
 
     def link(self):
         return reverse("home")
@@ -100,7 +102,7 @@ class PersonFeed(Feed):
         return get_object_or_404(Person, pk=pk)
 
     def title(self, obj):
-        return f"{obj.name}的文章 · {PAPER}·{EDITION}"
+        return f"{obj.name}的文章 · {settings.PHNEWS_SITE_NAME}"
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -4,7 +4,6 @@ from ..models import DateSource, Role
 from .lunar import issue_lunar_date
 
 PAPER = "嘉兴日报"
-EDITION = "平湖版"
 
 # Roles whose holders are the authors of the text in a bibliographic sense.
 AUTHOR_ROLES = {Role.REPORTER, Role.TRAINEE_REPORTER, Role.CORRESPONDENT, Role.COMMENTATOR, Role.AUTHOR}

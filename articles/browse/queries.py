@@ -6,6 +6,7 @@ Python, never per row.
 """
 
 from collections import OrderedDict
+from datetime import date
 
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
@@ -45,6 +46,19 @@ def issue_pages(issue):
         issue.pages.order_by("sort_key", "label").defer("raw_text", "leftover_text")
         .prefetch_related(Prefetch("articles", queryset=headlines))
     )
+
+
+def months_around(year, month):
+    """(year, month) of the nearest issues before and after a month, or None; one query."""
+    first = date(year, month, 1)
+    after_first = date(year + (month == 12), month % 12 + 1, 1)
+    found = Issue.objects.aggregate(before=Max("date", filter=Q(date__lt=first)),
+                                    after=Min("date", filter=Q(date__gte=after_first)))
+    return tuple((found[key].year, found[key].month) if found[key] else None for key in ("before", "after"))
+
+
+def recent_issues(count):
+    return list(Issue.objects.order_by("-date").only("id", "date", "number", "weekday", "lunar_date")[:count])
 
 
 def issue_dates(year=None):
@@ -99,16 +113,6 @@ def page_articles(page):
             credits_prefetch(),
             Prefetch("continued_by", queryset=Article.objects.select_related("page__issue")),
         )
-    )
-
-
-def sibling_pages(page):
-    """The other pages of the page's issue, in order (labels and sections only)."""
-    if not page.issue_id:
-        return []
-    return list(
-        Page.objects.filter(issue_id=page.issue_id).order_by("sort_key", "label")
-        .only("id", "label", "section", "sort_key", "issue_id")
     )
 
 
@@ -174,7 +178,7 @@ def person_credits(person, year=None):
     )
 
 
-def people_with_counts():
-    return list(
-        Person.objects.annotate(n=Count("credits")).filter(n__gt=0).order_by("-n", "name")
-    )
+def people_with_counts(role=None):
+    """People credited at all (or in ``role``), each with ``n``, their number of such credits."""
+    credits = Q(credits__role=role) if role else None
+    return list(Person.objects.annotate(n=Count("credits", filter=credits)).filter(n__gt=0).only("id", "name", "kind"))

@@ -1,24 +1,30 @@
-"""Reader views: home, calendar, issue, page, article, person.
+"""Reader pages: home, calendar, issue, page, article, person, people.
 
-Views are thin: they ask queries.py for rows (a fixed number of queries each)
-and presenters.py for shapes, and hand both to a template.
+Each page is one context function: it asks queries.py for rows (a fixed
+number of queries each) and presenters.py for shapes. ``twin`` turns each
+into an HTML view and its JSON twin, so both always say the same thing.
 """
+
+import functools
+from datetime import date as Date
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import dates, queries
+from ..models import PersonKind, Role
+from . import dates, pinyin, queries
 from .cache import cached_page
 from .highlight import mark_terms
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, issue_date_source
 from .search_hook import article_search_context
-
+from .twin import twin
 
 # Above this many articles a person's page shows one year at a time.
 PERSON_PAGE_LIMIT = 300
+RECENT_ISSUES = 8
 
 
 def _canonical(request, obj_or_path):
@@ -26,107 +32,104 @@ def _canonical(request, obj_or_path):
     return request.build_absolute_uri(path)
 
 
-@require_safe
-@cached_page
-def home(request):
+def _shown_month(request, latest):
+    """(year, month) the home calendar shows: ?month=2023-08, else the latest issue's."""
+    typed = request.GET.get("month", "")
+    try:
+        year, month = (int(part) for part in typed.split("-"))
+        Date(year, month, 1)
+        return year, month
+    except ValueError:
+        pass
+    day = latest.date if latest else dates.local_today()
+    return day.year, day.month
+
+
+def home_context(request):
     latest = queries.latest_issue()
     today = dates.local_today()
     pages = queries.issue_pages(latest) if latest else []
-    context = {
+    year, month = _shown_month(request, latest)
+    before, after = queries.months_around(year, month)
+    return {
         "latest": latest,
         "pages": pages,
         "date_note": date_note(issue_date_source(pages)) if latest else "",
         "today": today,
         "on_this_day": queries.on_this_day(today),
-        "canonical": _canonical(request, reverse("home")),
         "lunar": issue_lunar_date(latest) if latest else "",
         "prev_issue": queries.neighbour_issues(latest.date)[0] if latest else None,
+        "month": dates.month_grid(year, month, queries.issue_dates(year=year)) if latest else None,
+        "prev_month": before,
+        "next_month": after,
+        "recent_issues": queries.recent_issues(RECENT_ISSUES),
+        "canonical": _canonical(request, reverse("home")),
+        "json_url": reverse("api_home"),
     }
-    if latest:
-        month_dates = queries.issue_dates(year=latest.date.year)
-        context["month"] = dates.month_grid(latest.date.year, latest.date.month, month_dates)
-    return render(request, "articles/home.html", context)
 
 
-@require_safe
-@cached_page
-def calendar_index(request):
-    years = queries.issue_years()
-    return render(request, "articles/calendar_index.html", {
-        "years": years,
+def calendar_index_context(request):
+    return {
+        "years": queries.issue_years(),
         "canonical": _canonical(request, reverse("calendar")),
-    })
+        "json_url": reverse("api_calendar"),
+    }
 
 
-@require_safe
-@cached_page
-def calendar_year(request, year):
+def calendar_year_context(request, year):
     if not 1 <= year <= 9999:
         raise Http404("没有这一年。")
     issue_dates = queries.issue_dates(year=year)
     years = [y for y, _ in queries.issue_years()]
     if not issue_dates and year not in years:
         raise Http404(f"{year}年没有报纸。")
-    return render(request, "articles/calendar_year.html", {
+    return {
         "year": year,
         "months": dates.year_grids(year, issue_dates),
         "issue_count": len(issue_dates),
         "prev_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
         "canonical": _canonical(request, reverse("calendar_year", kwargs={"year": year})),
-    })
+        "json_url": reverse("api_calendar_year", kwargs={"year": year}),
+    }
 
 
-@require_safe
-def jump(request):
-    """A typed date: to its issue, or back to the calendar with a message."""
-    typed = request.GET.get("date", "")
-    day = dates.parse_typed_date(typed)
-    if day is None:
-        return render(request, "articles/calendar_index.html", {
-            "years": queries.issue_years(),
-            "typed": typed,
-            "error": f"“{typed}”不是有效的日期，请按 2023-03-10 的格式输入。" if typed else "请输入日期。",
-        }, status=400)
-    return redirect("issue", date=day)
+class NoIssue(Http404):
+    """No paper that day; the HTML page offers the nearest issues instead."""
+
+    def __init__(self, day):
+        super().__init__(f"{day.isoformat()} 没有报纸。")
+        self.day = day
 
 
-def _no_issue(request, day):
-    before, after = queries.neighbour_issues(day)
-    return render(request, "articles/no_issue.html", {
-        "day": day, "prev_issue": before, "next_issue": after,
-    }, status=404)
-
-
-@require_safe
-@cached_page
-def issue(request, date):
+def issue_context(request, date):
     found = queries.Issue.objects.filter(date=date).first()
     if found is None:
-        return _no_issue(request, date)
+        raise NoIssue(date)
     before, after = queries.neighbour_issues(date)
     pages = queries.issue_pages(found)
-    return render(request, "articles/issue.html", {
+    source = issue_date_source(pages)
+    return {
         "issue": found,
         "pages": pages,
-        "date_note": date_note(issue_date_source(pages)),
+        "date_source": source,
+        "date_note": date_note(source),
         "crumbs": crumbs(issue=found),
         "lunar": issue_lunar_date(found),
         "prev_issue": before,
         "next_issue": after,
         "canonical": _canonical(request, found),
-    })
+        "json_url": reverse("api_issue", kwargs={"date": found.date}),
+    }
 
 
-def _render_page(request, page):
+def _page_context(request, page):
     articles = queries.page_articles(page)
-    siblings = queries.sibling_pages(page)
-    index = next((i for i, p in enumerate(siblings) if p.pk == page.pk), None)
-    prev_page = siblings[index - 1] if index else None
-    next_page = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
-    for item in (prev_page, next_page):
-        if item is not None:
-            item.issue = page.issue  # known already: no query per link
+    # Every page of the issue with its headlines: the edition's table of contents.
+    edition = queries.issue_pages(page.issue) if page.issue_id else [page]
+    index = next((i for i, p in enumerate(edition) if p.pk == page.pk), None)
+    prev_page = edition[index - 1] if index else None
+    next_page = edition[index + 1] if index is not None and index + 1 < len(edition) else None
     for article in articles:
         article.page = page
         article.credit_groups = credits_by_role(article.credits.all())
@@ -140,26 +143,28 @@ def _render_page(request, page):
     for article in top:
         article.page_sidebars = children.get(article.pk, [])
     before, after = queries.neighbour_issues(page.issue.date) if page.issue_id else (None, None)
-    return render(request, "articles/page.html", {
+    dated = page.issue_id and page.label
+    return {
         "prev_issue": before,
         "next_issue": after,
         "page": page,
         "issue": page.issue,
+        "date_source": page.date_source,
         "date_note": date_note(page.date_source) if page.issue_id else "",
         "articles": top + orphans,
-        "siblings": siblings,
+        "edition": edition,
         "crumbs": crumbs(issue=page.issue, page=page),
         "lunar": issue_lunar_date(page.issue) if page.issue else "",
         "prev_page": prev_page,
         "next_page": next_page,
+        "staff": request.user.is_staff,
         "canonical": _canonical(request, page),
-    })
+        "json_url": reverse("api_page", kwargs={"date": page.issue.date, "label": page.label}) if dated else None,
+    }
 
 
-@require_safe
-@cached_page
-def page(request, date, label):
-    return _render_page(request, queries.get_page(issue__date=date, label=label))
+def page_context(request, date, label):
+    return _page_context(request, queries.get_page(issue__date=date, label=label))
 
 
 @require_safe
@@ -167,7 +172,7 @@ def page_by_id(request, pk):
     found = queries.get_page(pk=pk)
     if found.issue_id and found.label:
         return redirect(found, permanent=True)
-    return _render_page(request, found)
+    return render(request, "articles/page.html", _page_context(request, found))
 
 
 @require_safe
@@ -178,7 +183,7 @@ def page_raw(request, date, label):
     return HttpResponse(found.raw_text, content_type="text/plain; charset=utf-8")
 
 
-def _render_article(request, article):
+def _article_context(request, article):
     order = queries.issue_reading_order(article)
     index = next(i for i, row in enumerate(order) if row[0] == article.pk)
     page = article.page
@@ -211,7 +216,8 @@ def _render_article(request, article):
         ]
         sidebar.page = page
     before, after = queries.neighbour_issues(issue.date) if issue else (None, None)
-    return render(request, "articles/article.html", {
+    dated = issue and page.label
+    return {
         "prev_issue": before,
         "next_issue": after,
         "article": article,
@@ -226,6 +232,7 @@ def _render_article(request, article):
         "prev_article": neighbour(order[index - 1] if index > 0 else None),
         "next_article": neighbour(order[index + 1] if index + 1 < len(order) else None),
         "citation": citation(article),
+        "date_source": page.date_source,
         "date_note": date_note(page.date_source) if issue else "",
         "search": search,
         "query": search["query"],
@@ -233,14 +240,14 @@ def _render_article(request, article):
         "lunar": issue_lunar_date(issue) if issue else "",
         "permalink": _canonical(request, article),
         "canonical": _canonical(request, article),
-    })
+        "json_url": reverse("api_article", kwargs={
+            "date": issue.date, "label": page.label, "position": article.position}) if dated else None,
+    }
 
 
-@require_safe
-@cached_page
-def article(request, date, label, position):
+def article_context(request, date, label, position):
     found = queries.get_article(page__issue__date=date, page__label=label, position=position)
-    return _render_article(request, found)
+    return _article_context(request, found)
 
 
 @require_safe
@@ -248,29 +255,35 @@ def article_by_id(request, pk):
     found = queries.get_article(pk=pk)
     if found.page.issue_id and found.page.label:
         return redirect(found, permanent=True)
-    return _render_article(request, found)
+    return render(request, "articles/article.html", _article_context(request, found))
 
 
-@require_safe
-@cached_page
-def person(request, pk):
+def _person_year(request, name, per_year, total):
+    """The year shown: ?year=, else all years when they fit on a page, else the busiest year."""
+    typed = request.GET.get("year", "")
+    if typed == "all" and total <= PERSON_PAGE_LIMIT:
+        return None
+    if typed:
+        if not (typed.isdigit() and int(typed) in per_year):
+            raise Http404(f"{name}在{typed}年没有署名文章。")
+        return int(typed)
+    if total <= PERSON_PAGE_LIMIT:
+        return None
+    dated = [(n, y) for y, n in per_year.items() if y is not None]
+    # A prolific reporter's whole career would be one enormous page; the
+    # busiest year (the later one on a tie) shows them at work.
+    return max(dated)[1] if dated else None
+
+
+def person_context(request, pk):
     found = queries.get_person(pk)
     per_year = queries.person_year_counts(found)
     total = sum(per_year.values())
     years = sorted((y for y in per_year if y is not None), reverse=True)
-    year = request.GET.get("year", "")
-    if year:
-        if not (year.isdigit() and int(year) in per_year):
-            raise Http404(f"{found.name}在{year}年没有署名文章。")
-        year = int(year)
-    elif total > PERSON_PAGE_LIMIT and years:
-        # A prolific reporter's whole career would be one enormous page.
-        year = years[0]
-    else:
-        year = None
+    year = _person_year(request, found.name, per_year, total)
     credits = queries.person_credits(found, year=year)
     roles = {}
-    labels = dict(queries.Credit._meta.get_field("role").choices)
+    labels = dict(Role.choices)
     for credit in credits:
         credit.article.date_note = date_note(credit.article.page.date_source) if credit.article.page.issue_id else ""
         roles.setdefault(credit.role, []).append(credit.article)
@@ -278,17 +291,18 @@ def person(request, pk):
         {"role": role, "label": labels.get(role, role), "articles": articles}
         for role, articles in sorted(roles.items(), key=lambda item: -len(item[1]))
     ]
-    return render(request, "articles/person.html", {
+    return {
         "person": found,
         "aliases": list(found.aliases.all()),
         "by_role": by_role,
-        "per_year": [(y, per_year[y]) for y in years],
+        "per_year": [{"year": y, "count": per_year[y], "selected": y == year} for y in years],
         "undated": per_year.get(None, 0),
         "total": total,
         "year": year,
         "all_on_one_page": total <= PERSON_PAGE_LIMIT,
         "canonical": _canonical(request, found),
-    })
+        "json_url": reverse("api_person", kwargs={"pk": found.pk}),
+    }
 
 
 @require_safe
@@ -297,13 +311,71 @@ def person_by_name(request, name):
     return redirect(queries.person_named(name))
 
 
-@require_safe
-@cached_page
-def people(request):
-    return render(request, "articles/people.html", {
-        "people": queries.people_with_counts(),
+def people_context(request):
+    """People by pinyin under initial letters; institutions (本报评论员) apart; ?role= narrows."""
+    role = request.GET.get("role", "")
+    if role and role not in Role.values:
+        raise Http404(f"没有“{role}”这种署名身份。")
+    rows = queries.people_with_counts(role=role or None)
+    institutions = sorted((p for p in rows if p.kind == PersonKind.INSTITUTION), key=lambda p: pinyin.sort_key(p.name))
+    people = sorted((p for p in rows if p.kind != PersonKind.INSTITUTION), key=lambda p: pinyin.sort_key(p.name))
+    groups = []
+    for person in people:
+        person.initial = pinyin.initial(person.name)
+        if not groups or groups[-1]["letter"] != person.initial:
+            groups.append({"letter": person.initial, "people": []})
+        groups[-1]["people"].append(person)
+    groups.sort(key=lambda g: (g["letter"] == "#", g["letter"]))
+    present = {g["letter"] for g in groups}
+    return {
+        "groups": groups,
+        "letters": [{"letter": c, "present": c in present} for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ#"],
+        "institutions": institutions,
+        "people_count": len(people),
+        "role": role,
+        "roles": [{"value": value, "label": label, "selected": value == role} for value, label in Role.choices],
         "canonical": _canonical(request, reverse("people")),
-    })
+        "json_url": reverse("api_people") + (f"?role={role}" if role else ""),
+    }
+
+
+home, api_home = twin(home_context, "articles/home.html")
+calendar_index, api_calendar = twin(calendar_index_context, "articles/calendar_index.html")
+calendar_year, api_calendar_year = twin(calendar_year_context, "articles/calendar_year.html")
+_issue_html, api_issue = twin(issue_context, "articles/issue.html")
+page, api_page = twin(page_context, "articles/page.html")
+article, api_article = twin(article_context, "articles/article.html")
+person, api_person = twin(person_context, "articles/person.html")
+people, api_people = twin(people_context, "articles/people.html")
+
+
+@functools.wraps(_issue_html)
+def issue(request, date):
+    try:
+        return _issue_html(request, date=date)
+    except NoIssue as missing:
+        return _no_issue(request, missing.day)
+
+
+def _no_issue(request, day):
+    before, after = queries.neighbour_issues(day)
+    return render(request, "articles/no_issue.html", {
+        "day": day, "prev_issue": before, "next_issue": after,
+    }, status=404)
+
+
+@require_safe
+def jump(request):
+    """A typed date: to its issue, or back to the calendar with a message."""
+    typed = request.GET.get("date", "")
+    day = dates.parse_typed_date(typed)
+    if day is None:
+        return render(request, "articles/calendar_index.html", {
+            "years": queries.issue_years(),
+            "typed": typed,
+            "error": f"“{typed}”不是有效的日期，请按 2023-03-10 的格式输入。" if typed else "请输入日期。",
+        }, status=400)
+    return redirect("issue", date=day)
 
 
 @require_safe

@@ -12,25 +12,28 @@ def test_json_walks_from_issue_list_to_person_by_links(client, archive):
     listing = client.get("/api/issues.json").json()
     assert [i["date"] for i in listing["issues"]] == ["2023-03-10", "2023-07-20", "2024-01-05"]
     issue = client.get(listing["issues"][0]["json_url"]).json()
-    assert issue["lunar_date"] == "农历癸卯年二月十九" and issue["number"] == 5134
-    assert issue["next_issue"]["date"] == "2023-07-20" and issue["previous_issue"] is None
+    assert issue["issue"]["lunar_date"] == "农历癸卯年二月十九" and issue["issue"]["number"] == 5134
+    assert issue["next_issue"]["date"] == "2023-07-20" and issue["prev_issue"] is None
     page = client.get(issue["pages"][0]["json_url"]).json()
-    assert page["label"] == "C1" and page["editor"] == "戴琰"
-    assert [a["position"] for a in page["articles"]] == [1, 2, 3]
+    assert page["page"]["label"] == "C1" and page["page"]["editor"] == "戴琰"
+    positions = [a["position"] for a in page["articles"]]
+    positions += [s["position"] for a in page["articles"] for s in a["page_sidebars"]]
+    assert sorted(positions) == [1, 2, 3]
     article = client.get(page["articles"][0]["json_url"]).json()
-    assert article["title"] == "夯实金平湖璀璨明珠的党建根基"
-    assert article["blocks"][1] == {"text": "加强创新推进，构建大党建新格局", "kind": "subhead"}
-    assert article["url"] == "http://testserver/2023-03-10/C1/1/"
-    person = client.get(article["credits"][0]["json_url"]).json()
-    assert person["name"] == "李雨婷"
-    assert {a["title"] for a in person["articles"]} == {"夯实金平湖璀璨明珠的党建根基", "根基在基层"}
+    assert article["article"]["title"] == "夯实金平湖璀璨明珠的党建根基"
+    assert article["article"]["blocks"][1] == {"text": "加强创新推进，构建大党建新格局", "kind": "subhead"}
+    assert article["article"]["url"] == "http://testserver/2023-03-10/C1/1/"
+    person = client.get(article["article"]["credits"][0]["json_url"]).json()
+    assert person["person"]["name"] == "李雨婷"
+    titles = {a["title"] for group in person["by_role"] for a in group["articles"]}
+    assert titles == {"夯实金平湖璀璨明珠的党建根基", "根基在基层"}
 
 
 def test_json_continuation_and_year_filter(client, archive):
     head = client.get("/api/2024-01-05/1/1.json").json()
-    assert head["continuation"]["url"] == "http://testserver/2024-01-05/2/1/"
+    assert head["article"]["continuation"]["url"] == "http://testserver/2024-01-05/2/1/"
     tail = client.get("/api/2024-01-05/2/1.json").json()
-    assert tail["continued_by"]["url"] == "http://testserver/2024-01-05/1/1/"
+    assert tail["continued_by"][0]["url"] == "http://testserver/2024-01-05/1/1/"
     assert [i["date"] for i in client.get("/api/issues.json", {"year": "2024"}).json()["issues"]] == ["2024-01-05"]
     assert client.get("/api/issues.json", {"year": "二〇二四"}).status_code == 400
 

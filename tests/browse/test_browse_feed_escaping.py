@@ -4,6 +4,8 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+from django.conf import settings
+
 from articles.models import Article, Credit, Person, Role
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,4 +52,4 @@ def test_issue_feed_escapes_titles_and_sections(client, archive):
     assert f"第11版 经济{HOSTILE}：上半年平湖经济稳中向好；标题{HOSTILE}" in july.splitlines()
     for entry in feed.findall(f"{ATOM}entry"):
         shown(entry.find(f"{ATOM}title"))
-    assert shown(feed.find(f"{ATOM}title")) == "嘉兴日报·平湖版 新一期"
+    assert shown(feed.find(f"{ATOM}title")) == f"{settings.PHNEWS_SITE_NAME} 新一期"

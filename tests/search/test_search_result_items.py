@@ -48,7 +48,7 @@ def test_json_hit_carries_its_json_url_and_credit_objects(client, indexed_sample
     credited = next(a for a in indexed_samples if a.credits.count() >= 2)
     data = client.get(reverse("api_search"), {"q": credited.title}).json()
     hit = next(r for r in data["results"] if r["id"] == credited.pk)
-    assert client.get(hit["json_url"]).json()["title"] == credited.title
+    assert client.get(hit["json_url"]).json()["article"]["title"] == credited.title
     credits = list(credited.credits.select_related("person").order_by("order", "id"))
     assert [(c["name"], c["role"], c["role_label"]) for c in hit["credits"]] == [
         (c.person.name, c.role, c.get_role_display()) for c in credits]

@@ -1,6 +1,8 @@
 """Search views: the results page, the JSON API, the OpenSearch description. Thin by design."""
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import escape
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -65,7 +67,7 @@ def opensearch(request):
     api_url = request.build_absolute_uri(reverse("api_search"))
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
-  <ShortName>平湖新闻档案</ShortName>
+  <ShortName>{escape(settings.PHNEWS_SITE_NAME)}</ShortName>
   <Description>检索嘉兴日报·平湖版文章</Description>
   <InputEncoding>UTF-8</InputEncoding>
   <Language>zh-CN</Language>
