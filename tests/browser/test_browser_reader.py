@@ -70,7 +70,7 @@ def test_home_calendar_date_page_article_person(browser, samples):
 
     assert browser.path == "/2023-03-10/C1/"
     browser.screenshot("page")
-    browser.click_link("五大“根基”筑实璀璨明珠坚强底座")
+    browser.find(".parsed").find_element(By.PARTIAL_LINK_TEXT, "五大“根基”筑实璀璨明珠坚强底座").click()
 
     assert browser.path == "/2023-03-10/C1/1/"
     assert browser.find("h1").text == "五大“根基”筑实璀璨明珠坚强底座"
