@@ -77,6 +77,9 @@ class Page(models.Model):
     needs_review = models.BooleanField("待复核", default=False, db_index=True)
     review_reasons = models.JSONField("复核原因", default=list, blank=True)
     edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
+    # Set when staff split, merge or move paragraphs between the page's
+    # articles: re-import then keeps their segmentation (importing/pinning.py).
+    segmentation_pinned = models.BooleanField("分段已人工固定", default=False, editable=False)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -295,6 +298,8 @@ class ChangeAction(models.TextChoices):
     MERGE = "merge", "合并"
     RENAME = "rename", "改名"
     REVIEW = "review", "标记已复核"
+    SPLIT = "split", "拆分"
+    MOVE = "move", "移动段落"
 
 
 class ChangeRecord(models.Model):

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.credits import credit_line
 
-from . import review
+from . import review, segmentation
 from .blocks import blocks_from_body
 from .datenav import issue_date_nav
 from .source import split_at_article
@@ -258,7 +258,8 @@ class ArticleAdmin(TrackedAdmin):
                 raise PermissionDenied
             return review.review_queue_view(self, request)
 
-        return [path("review/", self.admin_site.admin_view(queue), name="articles_review_queue")] + super().get_urls()
+        return ([path("review/", self.admin_site.admin_view(queue), name="articles_review_queue")]
+                + segmentation.urls(self) + super().get_urls())
 
     @admin.display(description="日期", ordering="page__issue__date")
     def issue_date(self, obj):

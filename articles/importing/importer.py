@@ -368,15 +368,23 @@ def _store_articles(result, page, record, people):
         new_values.append((article_record, values, credits, credit_reasons))
 
     people.prime(name for _, _, credits, _ in new_values for name, _ in credits)
+    # Staff split, merged or moved paragraphs on this page (admin/segment_ops.py):
+    # their articles and order stand; the parse only updates what it can pair
+    # by title or text and staff did not edit.
+    pinned = bool(page.pk and page.segmentation_pinned)
     pairs = match_articles(
         [Candidate(a.pk, a.position, a.title, a.body, frozenset(a.edited_fields)) for a in old_articles],
         [Candidate(index, values["position"], values["title"], values["body"])
          for index, (_, values, _, _) in enumerate(new_values)],
+        by_position=not pinned,
     )
     matched_old = set(pairs.values())
+    if pinned:
+        result.kept.append(f"{page.label or '本'}版：分段已由编辑固定，保留人工分段"
+                           f"（本版 {len(old_articles)} 篇，新解析 {len(new_values)} 篇）")
     # Staff added, moved or deleted articles on this page (the admin records
     # "articles"): the parse may no longer add or remove any.
-    list_edited = "articles" in (page.edited_fields or ())
+    list_edited = "articles" in (page.edited_fields or ()) or pinned
 
     # Unmatched stored articles: gone from the parse. Staff-edited ones stay.
     kept_unmatched = []
@@ -405,7 +413,7 @@ def _store_articles(result, page, record, people):
         # A parsed article with no stored row was deleted or moved away by staff.
         for index, (_, values, _, _) in enumerate(new_values):
             if index not in pairs:
-                result.kept.append(f"新解析中的《{values['title']}》未重新建立：本版文章列表经人工调整（删除或移走）")
+                result.kept.append(f"新解析中的《{values['title']}》未重新建立：本版文章列表经人工调整（删除、移走或合并）")
         matched = sorted(pairs)
         new_values = [new_values[index] for index in matched]
         pairs = {slot: pairs[index] for slot, index in enumerate(matched)}
@@ -418,7 +426,7 @@ def _store_articles(result, page, record, people):
     taken = set()
     final_position = {}
     for slot, (article, *_rest) in enumerate(plans):
-        if article is not None and "position" in article.edited_fields:
+        if article is not None and ("position" in article.edited_fields or pinned):
             final_position[slot] = article.position
             taken.add(article.position)
     for slot, (article, values, *_rest) in enumerate(plans):
@@ -491,6 +499,8 @@ def _store_articles(result, page, record, people):
         parent = by_record_position.get(article_record.parent_position) if article_record.parent_position else None
         if parent is article:
             parent = None
+        if pinned and parent is None:
+            continue  # on a pinned page a sidebar keeps its parent unless the parse names a kept one
         if article.parent_id != (parent.pk if parent else None):
             article.parent = parent
             article.save(update_fields=["parent", "updated_at"])

@@ -20,8 +20,12 @@ class Candidate:
     edited: frozenset = frozenset()  # field names staff changed on the stored row
 
 
-def match_articles(old: list[Candidate], new: list[Candidate]) -> dict[object, object]:
-    """Return {new key: old key} for every pair found; each used at most once."""
+def match_articles(old: list[Candidate], new: list[Candidate], by_position: bool = True) -> dict[object, object]:
+    """Return {new key: old key} for every pair found; each used at most once.
+
+    by_position=False leaves out the last, position-only step: on a page whose
+    segmentation staff pinned, positions no longer line up with the parse.
+    """
     pairs: dict[object, object] = {}
     free_old = {candidate.key: candidate for candidate in old}
 
@@ -57,7 +61,7 @@ def match_articles(old: list[Candidate], new: list[Candidate]) -> dict[object, o
 
     # Last, the same place on the page, unless that would hand staff edits
     # to an article that shares neither the edited title nor any body text.
-    for candidate in unmatched():
+    for candidate in (unmatched() if by_position else ()):
         for old_candidate in list(free_old.values()):
             if old_candidate.position == candidate.position and _plausibly_same(old_candidate, candidate):
                 take(candidate, old_candidate.key)
