@@ -23,7 +23,7 @@ DIRECTIONS = {"previous": "上一篇", "next": "下一篇"}
 
 
 class SplitForm(forms.Form):
-    title = forms.CharField(label="新文章标题", max_length=200,
+    title = forms.CharField(label="新文章标题", max_length=200, widget=forms.TextInput(attrs={"class": "vTextField"}),
                             error_messages={"required": "请填写新文章的标题。",
                                             "max_length": "新文章的标题太长（最多 200 字）。"})
     heading = forms.BooleanField(label="所选段落就是新文章的标题（不留在正文中）", required=False)

@@ -53,6 +53,14 @@ def test_same_place_unedited_article_is_reused():
     assert pairs == {0: "a"}
 
 
+def test_pinned_segmentation_never_pairs_by_position_alone():
+    # After staff merged 乙 into 甲, the parse's 乙 sits where 丙 now is: 丙 must not take its text.
+    stored = [old("a", 1, "甲", BODY_A + BODY_B, ["body"]), old("c", 2, "丙", BODY_C)]
+    parsed = [new(0, 1, "甲", BODY_A), new(1, 2, "乙", BODY_B), new(2, 3, "丙", BODY_C)]
+    assert match_articles(stored, parsed, by_position=False) == {0: "a", 2: "c"}
+    assert match_articles([old("c", 2, "丙", BODY_C)], [new(1, 2, "乙", BODY_B)], by_position=False) == {}
+
+
 def test_each_old_article_is_used_once():
     pairs = match_articles([old("a", 1, "甲", BODY_A)], [new(0, 1, "甲", BODY_A), new(1, 2, "甲", BODY_A)])
     assert list(pairs.values()) == ["a"]
