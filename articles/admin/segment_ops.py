@@ -75,7 +75,8 @@ def _locked(article_id, expected):
     article = Article.objects.filter(pk=article_id).select_related("page").first()
     if article is None:
         raise SegmentationError("这篇文章已不存在（可能已被合并或删除）。")
-    Page.objects.select_for_update().filter(pk=article.page_id).first()
+    # No ordering: Page's default one joins issues, which FOR UPDATE refuses on PostgreSQL.
+    list(Page.objects.select_for_update().filter(pk=article.page_id).order_by().values_list("pk", flat=True))
     article = Article.objects.select_related("page").get(pk=article_id)
     if expected is not None and expected != fingerprint(article.page_id):
         raise SegmentationError("确认之后本版文章已有改动，请重新查看后再操作。")
@@ -221,6 +222,7 @@ def merge(user, article_id, keep_heading=True, expected=None):
 
     blocks = merge_text(article, following, keep_heading)
     taken = set(Credit.objects.filter(article=article).values_list("person_id", "role"))
+    _renumber_credits(article)
     next_order = Credit.objects.filter(article=article).count() + 1
     for credit in Credit.objects.filter(article=following).order_by("order", "id"):
         if (credit.person_id, credit.role) in taken:
