@@ -100,6 +100,26 @@ PHNEWS_IMPORT_MAX_PAGE_ARTICLES = env_int("PHNEWS_IMPORT_MAX_PAGE_ARTICLES", 200
 # many seconds for the first, then gives up without touching anything.
 PHNEWS_IMPORT_LOCK_WAIT = env_int("PHNEWS_IMPORT_LOCK_WAIT", 300)
 
+# Staff logins (articles/admin/login_throttle.py): this many failures for one
+# account, or from one address, within the lockout window refuse further
+# logins until the window has passed.
+PHNEWS_LOGIN_MAX_FAILURES = env_int("PHNEWS_LOGIN_MAX_FAILURES", 5)
+PHNEWS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("PHNEWS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+PHNEWS_LOGIN_LOCKOUT_SECONDS = env_int("PHNEWS_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# The client's address is the proxy's last X-Forwarded-For entry only when a
+# proxy that sets it stands in front (as with PHNEWS_HTTPS); else REMOTE_ADDR.
+PHNEWS_TRUST_X_FORWARDED_FOR = env_bool("PHNEWS_TRUST_X_FORWARDED_FOR", PHNEWS_HTTPS)
+
+CACHES = {
+    # Per process: reader pages (articles/browse/cache.py).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every worker on the host: failed-login counts.
+    "login_throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "login_throttle"),
+    },
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

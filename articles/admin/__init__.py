@@ -10,6 +10,11 @@ from django.contrib import admin
 from django.utils.functional import lazy
 
 from . import archive, changes, people  # noqa: F401  (registers the ModelAdmins)
+from .guards import guard_auth_admins
+from .login_throttle import ThrottledAuthenticationForm
+
+guard_auth_admins(admin.site)
+admin.site.login_form = ThrottledAuthenticationForm
 
 # Read on every page, so the one setting names the admin as it names the site.
 admin.site.site_header = admin.site.site_title = lazy(lambda: f"{settings.PHNEWS_SITE_NAME} 管理", str)()

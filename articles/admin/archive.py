@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path
@@ -17,6 +16,7 @@ from .blocks import blocks_from_body
 from .datenav import issue_date_nav
 from .source import split_at_article
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
+from .guards import GuardedChangeList
 from .tracking import TrackedAdmin, add_edited
 
 
@@ -390,7 +390,7 @@ def _count(model, field):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
-class LightArticleList(ChangeList):
+class LightArticleList(GuardedChangeList):
     """The article list without the columns it never shows: bodies and page text
     would otherwise be read and sorted for every row of the archive."""
 
@@ -405,7 +405,7 @@ class LightArticleList(ChangeList):
         )
 
 
-class LightPageList(ChangeList):
+class LightPageList(GuardedChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         return super().get_queryset(request, exclude_parameters).defer(
             "raw_text", "leftover_text", "masthead", "orphan_bylines",

@@ -5,9 +5,11 @@ from django.utils.html import format_html, format_html_join
 
 from articles.models import ChangeRecord
 
+from .guards import GuardedAdmin
+
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(GuardedAdmin):
     list_display = ["created_at", "user", "action", "content_type", "object_repr", "changes_text"]
     list_filter = ["action", "content_type", "user"]
     list_select_related = ["user", "content_type"]

@@ -5,11 +5,10 @@ A change through the admin (1) adds the changed field names to the object's
 writes a ChangeRecord with the old and new values beside Django's LogEntry.
 """
 
-from django.contrib import admin
-
 from articles.models import ChangeAction
 
 from . import history
+from .guards import GuardedAdmin
 
 # Form fields that stand for a model field of another name.
 FORM_TO_MODEL = {"issue_date": "issue"}
@@ -24,7 +23,7 @@ def add_edited(instance, names):
     return bool(new)
 
 
-class TrackedAdmin(admin.ModelAdmin):
+class TrackedAdmin(GuardedAdmin):
     object_history_template = "admin/articles/object_history.html"
 
     def edited_names(self, form):

@@ -1,0 +1,102 @@
+"""Failed staff logins are counted per account and per address, and past a limit refused.
+
+Without this, 40 wrong passwords went through in 9 s, and then the right one
+was accepted. Now, once an account has PHNEWS_LOGIN_MAX_FAILURES failed
+logins within PHNEWS_LOGIN_LOCKOUT_SECONDS, or an address has
+PHNEWS_LOGIN_MAX_FAILURES_PER_ADDRESS (it may try several accounts), the
+login form answers "too many failed logins, try again in N minutes" without
+checking the password at all — the right password is refused too until the
+window has passed. A successful login clears its account's count.
+
+Counts live in the "login_throttle" cache, a file cache in the var directory
+by default so every gunicorn worker on the host sees the same numbers (the
+default cache is per process). Several web hosts need a shared cache there
+(docs/operations.md). The count is read and written without a lock, so two
+requests racing may both get through: the limit holds to within the number
+of workers.
+"""
+
+import hashlib
+import math
+import time
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.cache import caches
+
+CACHE = "login_throttle"
+
+
+def client_address(request):
+    """The client's address: the proxy's X-Forwarded-For entry only when told to trust it."""
+    if settings.PHNEWS_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # The proxy appends the address it saw; anything before it the client wrote.
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _keys(username, address):
+    account = hashlib.sha256((username or "").strip().casefold().encode()).hexdigest()
+    where = hashlib.sha256(address.encode()).hexdigest()
+    return (
+        (f"login-fail:account:{account}", settings.PHNEWS_LOGIN_MAX_FAILURES),
+        (f"login-fail:address:{where}", settings.PHNEWS_LOGIN_MAX_FAILURES_PER_ADDRESS),
+    )
+
+
+def seconds_locked(username, address, now=None):
+    """How long logins for this account from this address stay refused; 0 if not."""
+    now = time.time() if now is None else now
+    window = settings.PHNEWS_LOGIN_LOCKOUT_SECONDS
+    cache = caches[CACHE]
+    wait = 0
+    for key, limit in _keys(username, address):
+        count, start = cache.get(key) or (0, now)
+        if count >= limit and now - start < window:
+            wait = max(wait, start + window - now)
+    return wait
+
+
+def record_failure(username, address, now=None):
+    now = time.time() if now is None else now
+    window = settings.PHNEWS_LOGIN_LOCKOUT_SECONDS
+    cache = caches[CACHE]
+    for key, _limit in _keys(username, address):
+        count, start = cache.get(key) or (0, now)
+        if now - start >= window:
+            count, start = 0, now
+        cache.set(key, (count + 1, start), timeout=max(1, math.ceil(start + window - now)))
+
+
+def record_success(username):
+    key, _limit = _keys(username, "")[0]
+    caches[CACHE].delete(key)
+
+
+class ThrottledAuthenticationForm(AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": "登录失败次数过多，请 %(minutes)d 分钟后再试。",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username", "")
+        address = client_address(self.request)
+        wait = seconds_locked(username, address)
+        if wait:
+            # Refused before the password is looked at: guessing gains nothing.
+            raise forms.ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"minutes": math.ceil(wait / 60)}
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            record_failure(username, address)
+            raise
+        if self.user_cache is not None:  # a form missing its password authenticated nobody
+            record_success(username)
+        return cleaned
