@@ -1,36 +1,75 @@
-"""Where an article sits in its page's raw text, so the form can show that spot.
+"""Where an article sits in its page's raw text, so the form can mark all of it.
 
-Raw text is wrapped at the printed column width, so an article's body rarely
-appears verbatim; its title usually does (titles sit on one line), and
-failing that the start of the first paragraph, compared with line breaks
-and spaces ignored.
+Raw text is wrapped at the printed column width, so an article's text rarely
+appears verbatim; it is compared with line breaks and spaces ignored. The
+article starts where its kicker or title (or failing those, its lead or first
+paragraph) is found, and ends where the last paragraph that can be found
+after that start ends: the mark covers the whole article, not its first words.
 """
 
 import re
 
 NEEDLE_LENGTH = 12
+# A kicker sits just above its title; farther up, the same words belong to something else.
+KICKER_REACH = 200
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _loose_pattern(text):
-    chars = [re.escape(c) for c in re.sub(r"\s+", "", text)[:NEEDLE_LENGTH]]
+def _loose_pattern(text, tail=False):
+    compact = re.sub(r"\s+", "", text)
+    compact = compact[-NEEDLE_LENGTH:] if tail else compact[:NEEDLE_LENGTH]
+    chars = [re.escape(c) for c in compact]
     return re.compile(r"\s*".join(chars)) if chars else None
 
 
-def locate(raw_text, article):
-    """(start, end) of the article's first recognisable text in raw_text, or None."""
-    candidates = [article.title, article.kicker, article.lead, article.body]
-    for candidate in candidates:
-        if not candidate or len(candidate.strip()) < 2:
-            continue
-        pattern = _loose_pattern(candidate)
-        match = pattern.search(raw_text) if pattern else None
-        if match:
+def _start(raw_text, article):
+    """(start, end) of the article's first recognisable text, or None."""
+    title = _search(article.title, raw_text)
+    if title is not None:
+        start = title.start()
+        kicker = _pattern(article.kicker)
+        if kicker is not None:
+            above = [m for m in kicker.finditer(raw_text, max(0, start - KICKER_REACH), start)]
+            if above:
+                start = above[-1].start()
+        return start, title.end()
+    for candidate in (article.kicker, article.lead, article.body):
+        match = _search(candidate, raw_text)
+        if match is not None:
             return match.start(), match.end()
     return None
 
 
+def _pattern(text):
+    return _loose_pattern(text) if text and len(text.strip()) >= 2 else None
+
+
+def _search(text, raw_text):
+    pattern = _pattern(text)
+    return pattern.search(raw_text) if pattern is not None else None
+
+
+def _end(raw_text, article, start):
+    """Where the last paragraph found after ``start`` ends, or None."""
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(article.body or "") if len(p.strip()) >= 2]
+    for paragraph in reversed(paragraphs):
+        match = _loose_pattern(paragraph, tail=True).search(raw_text, start)
+        if match:
+            return match.end()
+    return None
+
+
+def locate(raw_text, article):
+    """(start, end) of the article in raw_text, or None."""
+    first = _start(raw_text, article)
+    if first is None:
+        return None
+    start, end = first
+    return start, max(end, _end(raw_text, article, start) or end)
+
+
 def split_at_article(raw_text, article):
-    """(before, marked, after): the raw text cut around the article's location."""
+    """(before, marked, after): the raw text cut around the article."""
     found = locate(raw_text, article) if article is not None else None
     if not found:
         return raw_text, "", ""

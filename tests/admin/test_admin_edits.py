@@ -243,7 +243,8 @@ def test_change_form_shows_the_page_raw_text(editor_client, archive):
     assert 'id="phnews-source"' in html
     source = html.split('id="phnews-source"')[1]
     assert "党建强，则根基稳。" in source
-    assert '<mark id="phnews-here">夯实党建根基</mark>' in source
+    # From the title to the last paragraph the page holds (the rest was not on it).
+    assert '<mark id="phnews-here">夯实党建根基\n党建强，则根基稳。</mark>' in source
 
 
 def test_source_marker_finds_wrapped_text():
@@ -257,3 +258,22 @@ def test_source_marker_finds_wrapped_text():
     assert before.endswith("……")
     assert marked == "近日，刚刚投入\n使用的张江"
     assert split_at_article("无关的文字", article) == ("无关的文字", "", "")
+
+
+def test_source_marker_covers_the_whole_article_across_wrapped_lines():
+    from types import SimpleNamespace
+
+    from articles.admin.source import split_at_article
+
+    raw = ("报头 平湖版\n营商环境\n“两面锦旗”唱响\n营商环境“创优曲”\n■记者 李雨婷\n"
+           "近日，刚刚投入使用的张江长三\n角科技城平湖园社区的党群服务\n中心里，新悬挂上两面锦旗。\n"
+           "企业对园区营商环境的肯定与赞\n许溢于言表。\n下一篇的标题\n下一篇的正文。\n")
+    article = SimpleNamespace(
+        kicker="营商环境", title="“两面锦旗”唱响营商环境“创优曲”", lead="",
+        body="近日，刚刚投入使用的张江长三角科技城平湖园社区的党群服务中心里，新悬挂上两面锦旗。\n\n"
+             "企业对园区营商环境的肯定与赞许溢于言表。",
+    )
+    before, marked, after = split_at_article(raw, article)
+    assert before == "报头 平湖版\n"
+    assert marked.startswith("营商环境\n“两面锦旗”") and marked.endswith("许溢于言表。")
+    assert after == "\n下一篇的标题\n下一篇的正文。\n"
