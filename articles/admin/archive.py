@@ -17,13 +17,21 @@ from .datenav import issue_date_nav
 from .source import split_at_article
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
 from .guards import GuardedChangeList
-from .tracking import TrackedAdmin, add_edited
+from .tracking import TrackedAdmin, add_edited, keep_related_records
 
 
 def reasons_html(reasons):
     if not reasons:
         return "—"
     return format_html("<ul class='phnews-reasons'>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
+
+
+@admin.display(description="待复核", ordering="needs_review")
+def review_mark(obj):
+    """A warning for "needs review"; Django's boolean icons would show it as a green tick."""
+    if obj.needs_review:
+        return format_html('<span class="phnews-needs-review" title="待复核">⚠ 待复核</span>')
+    return format_html('<span class="phnews-reviewed" title="无需复核">—</span>')
 
 
 def byline_text(item):
@@ -116,7 +124,7 @@ class IssueAdmin(TrackedAdmin):
 
 class ArticleOnPageInline(admin.TabularInline):
     model = Article
-    fields = ["position", "title_link", "kind", "needs_review"]
+    fields = ["position", "title_link", "kind", "review"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -133,11 +141,15 @@ class ArticleOnPageInline(admin.TabularInline):
     def title_link(self, obj):
         return obj.headline
 
+    @admin.display(description="待复核")
+    def review(self, obj):
+        return review_mark(obj)
+
 
 @admin.register(Page)
 class PageAdmin(TrackedAdmin):
     form = PageForm
-    list_display = ["issue_date", "label", "section", "source_name", "date_source", "article_count", "needs_review"]
+    list_display = ["issue_date", "label", "section", "source_name", "date_source", "article_count", review_mark]
     list_display_links = ["issue_date", "label"]
     list_filter = ["needs_review", EstimatedDateFilter, "edition"]
     list_select_related = ["issue"]
@@ -200,13 +212,16 @@ class CreditInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return keep_related_records(super().formfield_for_dbfield(db_field, request, **kwargs))
+
 
 @admin.register(Article)
 class ArticleAdmin(TrackedAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
-    list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", "needs_review"]
+    list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", review_mark]
     list_display_links = ["headline_text"]
     list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
     list_select_related = ["page__issue"]

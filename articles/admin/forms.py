@@ -117,6 +117,10 @@ class ArticleForm(KeepsUnchangedText, forms.ModelForm):
         }
         field_classes = {"lead": MultilineField, "body": MultilineField}
         widgets = {
+            # The paper's longest headlines run past 40 characters.
+            "kicker": forms.TextInput(attrs={"class": "vTextField phnews-headline"}),
+            "title": forms.TextInput(attrs={"class": "vTextField phnews-headline"}),
+            "subtitle": forms.TextInput(attrs={"class": "vTextField phnews-headline"}),
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField phnews-body"}),
         }
@@ -160,6 +164,19 @@ class CreditForm(forms.ModelForm):
 
 
 class CreditFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty row offered for one more byline continues the numbering
+        # instead of defaulting to 1 beside the first byline's 1.
+        following = max((credit.order for credit in self.get_queryset()), default=0) + 1
+        self.initial_extra = [{"order": following + n} for n in range(self.extra)]
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.initial["order"] = max((credit.order for credit in self.get_queryset()), default=0) + 1 + self.extra
+        return form
+
     def clean(self):
         seen = {}
         for form in self.forms:

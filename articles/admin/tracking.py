@@ -5,6 +5,8 @@ A change through the admin (1) adds the changed field names to the object's
 writes a ChangeRecord with the old and new values beside Django's LogEntry.
 """
 
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
 from articles.models import ChangeAction
 
 from . import history
@@ -23,6 +25,18 @@ def add_edited(instance, names):
     return bool(new)
 
 
+def keep_related_records(formfield):
+    """No "delete" control beside a related-object box.
+
+    Beside a person or page box that control deletes the Person or Page
+    record itself, not the link from this form: one slip would remove a
+    reporter from every article. Records are deleted from their own lists.
+    """
+    if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+        formfield.widget.can_delete_related = False
+    return formfield
+
+
 class TrackedAdmin(GuardedAdmin):
     object_history_template = "admin/articles/object_history.html"
 
@@ -34,6 +48,9 @@ class TrackedAdmin(GuardedAdmin):
             if name in model_fields and name not in names:
                 names.append(name)
         return names
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return keep_related_records(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def related_snapshot(self, obj):
         """Values held by inlines, as {name: text}; models with inlines override."""
