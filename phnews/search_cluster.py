@@ -11,39 +11,61 @@ every character and every overlapping pair, so any Chinese substring of two or
 more characters is found as a phrase of bigrams, and one-character queries
 still match. It uses only analysis built into Elasticsearch: no plugin to
 install on each node, nothing dictionary-dependent that could miss a name.
+
+Traditional and Simplified are one script here too: a ``mapping`` char filter
+rewrites each Traditional character to its Simplified form before the
+tokenizer, with the very table the local index folds by
+(``articles.search.index.analysis.script_table``). Char filters keep offsets, and
+the same analyzer runs on queries, so either script finds both.
 """
 
+import functools
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 ANALYZER = "phnews_chinese"
+SCRIPT_FILTER = "phnews_simplified"
 
-INDEX_SETTINGS = {
-    "settings": {
-        "index": {
-            "number_of_shards": 1,
-            "number_of_replicas": 1,
-        },
-        "analysis": {
-            "analyzer": {
-                ANALYZER: {
-                    "type": "custom",
-                    "tokenizer": "standard",
-                    # Full-width Latin and digits fold to ASCII; half-width kana widen.
-                    "filter": ["cjk_width", "lowercase", "phnews_cjk_bigram"],
+
+@functools.cache
+def index_settings():
+    """The index settings haystack sends when it creates the index (built once: the script table takes ~1 s)."""
+    from articles.search.index.analysis import script_table
+
+    return {
+        "settings": {
+            "index": {
+                "number_of_shards": 1,
+                "number_of_replicas": 1,
+            },
+            "analysis": {
+                "char_filter": {
+                    SCRIPT_FILTER: {
+                        "type": "mapping",
+                        "mappings": [f"{traditional} => {simplified}"
+                                     for traditional, simplified in script_table().items()],
+                    },
+                },
+                "analyzer": {
+                    ANALYZER: {
+                        "type": "custom",
+                        "char_filter": [SCRIPT_FILTER],
+                        "tokenizer": "standard",
+                        # Full-width Latin and digits fold to ASCII; half-width kana widen.
+                        "filter": ["cjk_width", "lowercase", "phnews_cjk_bigram"],
+                    },
+                },
+                "filter": {
+                    "phnews_cjk_bigram": {
+                        "type": "cjk_bigram",
+                        "ignored_scripts": [],
+                        "output_unigrams": True,
+                    },
                 },
             },
-            "filter": {
-                "phnews_cjk_bigram": {
-                    "type": "cjk_bigram",
-                    "ignored_scripts": [],
-                    "output_unigrams": True,
-                },
-            },
         },
-    },
-}
+    }
 
 TEXT_FIELD = {"type": "text", "analyzer": ANALYZER}
 

@@ -15,6 +15,7 @@ import shutil
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.utils import get_identifier
+from whoosh import index as whoosh_index
 
 from . import store
 from .index.schema import build_schema
@@ -30,7 +31,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
     def setup(self):
         # Creating the index is a write: serialise it with every other writer.
         with store.writer_lock(self.path):
+            created = not whoosh_index.exists_in(self.path, indexname=store.INDEX_NAME)
             super().setup()
+            if created:
+                store.stamp_analysis(self.path)
 
     def build_schema(self, fields):
         return "text", build_schema()

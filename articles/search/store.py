@@ -23,6 +23,7 @@ from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
+from .index.analysis import ANALYSIS_VERSION
 from .index.schema import build_schema
 from .query.score import SaturatedTfIdf
 
@@ -35,6 +36,25 @@ LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
 def uses_local_index():
     """True when the configured haystack engine is ours, so the index is on this disk."""
     return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == LOCAL_ENGINE
+
+
+# Beside the index files: the analysis the index was written with. Field
+# names do not change when the fold does, so this is what tells bin/run that
+# an index from an earlier version must be rebuilt.
+ANALYSIS_FILE = "phnews_analysis.txt"
+
+
+def stamp_analysis(path):
+    """Record that the index at ``path`` (just created, still empty) is written with this version's analysis."""
+    (Path(path) / ANALYSIS_FILE).write_text(ANALYSIS_VERSION + "\n", encoding="utf-8")
+
+
+def analysis_of(path):
+    """The analysis version recorded for the index at ``path``; "" for an index older than the record."""
+    try:
+        return (Path(path) / ANALYSIS_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
 
 
 def default_path():
@@ -74,13 +94,17 @@ def open_or_create(path=None, schema=None):
     schema = schema or build_schema()
     if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         return storage.open_index(indexname=INDEX_NAME, schema=schema)
-    return storage.create_index(schema, indexname=INDEX_NAME)
+    index = storage.create_index(schema, indexname=INDEX_NAME)
+    stamp_analysis(path)
+    return index
 
 
 def create_empty(path=None):
     path = Path(path or default_path())
     path.mkdir(parents=True, exist_ok=True)
-    return FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
+    index = FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
+    stamp_analysis(path)
+    return index
 
 
 _readers = {}

@@ -2,9 +2,10 @@
 
 bin/run calls this after importing. A missing index, one whose document
 count differs from the article count (a restored database, a deleted
-directory), or one written with other fields than the current schema (an
-upgrade that changed the index) is rebuilt from the database; otherwise only
-queued updates are applied, which is instant when there are none.
+directory), or one written with other fields or another text analysis than
+this version's (an upgrade that changed the index) is rebuilt from the
+database; otherwise only queued updates are applied, which is instant when
+there are none.
 """
 
 import os
@@ -24,7 +25,9 @@ def main():
 
     from articles.models import Article
     from articles.search import sync
+    from articles.search.index.analysis import ANALYSIS_VERSION
     from articles.search.index.schema import build_schema
+    from articles.search.store import analysis_of
 
     path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
     if not path:
@@ -34,10 +37,14 @@ def main():
     articles = Article.objects.count()
     documents, fields = whoosh_documents(path)
     wanted = set(build_schema().names())
-    if documents is None or documents != articles or fields != wanted:
+    analysis = analysis_of(path) if documents is not None else ANALYSIS_VERSION
+    if documents is None or documents != articles or fields != wanted or analysis != ANALYSIS_VERSION:
         if documents is not None and fields != wanted:
             print(f"search: index fields differ from this version's ({', '.join(sorted(fields ^ wanted))}), "
                   "rebuilding", file=sys.stderr)
+        elif analysis != ANALYSIS_VERSION:
+            print(f"search: index text analysis differs from this version's ({analysis or 'unrecorded'} -> "
+                  f"{ANALYSIS_VERSION}), rebuilding", file=sys.stderr)
         else:
             print(f"search: index has {documents} documents for {articles} articles, rebuilding", file=sys.stderr)
         call_command("rebuild_index", interactive=False, verbosity=0)

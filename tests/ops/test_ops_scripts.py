@@ -72,6 +72,30 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
     assert isinstance(FileStorage(str(index_dir)).open_index(INDEX_NAME).schema["kind_exact"], fields.ID)
 
 
+def test_an_index_from_an_older_text_analysis_is_rebuilt(ensure_index, index_dir, imported_samples, capsys):
+    from articles.search.index.analysis import ANALYSIS_VERSION
+    from articles.search.store import ANALYSIS_FILE, forget_readers
+
+    ensure_index()
+    capsys.readouterr()
+    record = index_dir / ANALYSIS_FILE
+    assert record.read_text().strip() == ANALYSIS_VERSION
+    # Same fields, other analysis (an index written before the script fold): rebuild.
+    record.write_text("fold 1\n")
+    forget_readers()
+    ensure_index()
+    assert f"index text analysis differs from this version's (fold 1 -> {ANALYSIS_VERSION}), rebuilding" \
+        in capsys.readouterr().err
+    assert record.read_text().strip() == ANALYSIS_VERSION
+    ensure_index()
+    assert "index up to date" in capsys.readouterr().err
+    # An index older than the record has none: rebuild too.
+    record.unlink()
+    ensure_index()
+    assert "(unrecorded -> " in capsys.readouterr().err
+    assert record.read_text().strip() == ANALYSIS_VERSION
+
+
 def test_bin_test_fails_when_no_test_is_collected(ops_env):
     done = subprocess.run(
         ["bin/test", "tests/ops/test_ops_settings.py", "-k", "no_test_has_this_name"],

@@ -52,11 +52,13 @@ def test_settings_switch_haystack_to_the_cluster(settings_with):
 
 
 def test_analyzer_uses_only_built_in_parts_that_are_defined():
-    analysis = search_cluster.INDEX_SETTINGS["settings"]["analysis"]
+    analysis = search_cluster.index_settings()["settings"]["analysis"]
     analyzer = analysis["analyzer"][search_cluster.ANALYZER]
     built_in = {"cjk_width", "lowercase"}
     for name in analyzer["filter"]:
         assert name in built_in or name in analysis["filter"], name
+    assert analyzer["char_filter"] == [search_cluster.SCRIPT_FILTER]
+    assert analysis["char_filter"][search_cluster.SCRIPT_FILTER]["type"] == "mapping"  # built into Elasticsearch
     bigram = analysis["filter"]["phnews_cjk_bigram"]
     # Unigrams too, or one-character queries (姓, 镇) would find nothing.
     assert bigram == {"type": "cjk_bigram", "ignored_scripts": [], "output_unigrams": True}
@@ -114,7 +116,7 @@ def test_haystack_creates_the_index_with_chinese_analysis(cluster_backend):
         "default", URL=["http://127.0.0.1:9200"], INDEX_NAME="phnews")
     backend.setup()
     (create, put_mapping) = backend.conn.calls
-    assert create == ("create", "phnews", search_cluster.INDEX_SETTINGS)
+    assert create == ("create", "phnews", search_cluster.index_settings())
 
     properties = put_mapping[2]["properties"]
     chinese = {"type": "text", "analyzer": search_cluster.ANALYZER}
@@ -146,3 +148,39 @@ def test_cluster_documents_carry_the_facet_copies(imported_samples):
     prepared = ArticleIndex().full_prepare(Article.objects.filter(pk=article.pk).prefetch_related("credits").get())
     assert (prepared["kind_exact"], prepared["column_exact"]) == (article.kind, article.column)
     assert prepared["column_exact"]
+
+
+def _mapping_rules(body):
+    """The cluster's script char filter as sent, read the way Elasticsearch reads "a => b" rules."""
+    analysis = body["settings"]["analysis"]
+    (name,) = analysis["analyzer"][search_cluster.ANALYZER]["char_filter"]
+    rules = {}
+    for rule in analysis["char_filter"][name]["mappings"]:
+        source, arrow, target = rule.partition(" => ")
+        assert arrow and source and target and source not in rules, rule
+        rules[source] = target
+    return rules
+
+
+def _char_filter(rules, text):
+    # Every source is one character, so longest-match replacement is per character.
+    assert all(len(source) == 1 for source in rules)
+    return "".join(rules.get(char, char) for char in text)
+
+
+def test_the_cluster_folds_scripts_with_the_local_indexs_table(cluster_backend):
+    from articles.search.index.analysis import fold
+
+    backend = cluster_backend.ChineseElasticsearchBackend(
+        "default", URL=["http://127.0.0.1:9200"], INDEX_NAME="phnews")
+    backend.setup()
+    (create, _put_mapping) = backend.conn.calls
+    rules = _mapping_rules(create[2])
+    assert len(rules) > 4000
+    # Exactly the local fold: same character for character, nothing else rewritten.
+    assert all(fold(source) == target for source, target in rules.items())
+    # (Width and case are the cjk_width and lowercase filters' part, after the tokenizer.)
+    for printed in ("優化營商環境為企業辦實事", "社區衞生服務站", "乍浦港新航線開通", "什麼"):
+        assert _char_filter(rules, printed) == fold(printed)
+    simplified = "优化营商环境为企业办实事什么"
+    assert _char_filter(rules, simplified) == simplified

@@ -56,6 +56,8 @@ QUERIES = [
     # fielded
     ("篇名:平湖", "fuzzy"), ("作者:言成声", "fuzzy"), ("作者:王", "fuzzy"), ("作者:王强", "exact"),
     ("栏目:访谈", "fuzzy"), ("栏目:一把手访谈", "exact"), ("版次:C1", "fuzzy"), ("版次:11", "fuzzy"),
+    # Traditional script, for Simplified text
+    ("營商環境", "fuzzy"), ("優化營商環境", "fuzzy"), ("作者:王強", "exact"), ("栏目:一把手訪談", "exact"),
 ]
 
 
@@ -74,6 +76,16 @@ def test_the_queries_above_are_not_trivial(indexed_samples):
     # Fuzzy finds scattered words that the exact literal does not.
     assert counts[("平湖招商", "fuzzy")] > counts[("平湖招商", "exact")] == 0
     assert counts[("高质量发展", "fuzzy")] > counts[("高质量发展", "exact")]
+
+
+@pytest.mark.parametrize("traditional, simplified", [
+    ("營商環境", "营商环境"), ('"優化營商環境"', '"优化营商环境"'), ("作者:王強", "作者:王强"), ("開發區 項目", "开发区 项目"),
+])
+def test_traditional_queries_find_what_simplified_ones_find(indexed_samples, traditional, simplified):
+    for path in (engine.search, haystack_search.search):
+        found = path(SearchRequest(q=traditional), window=ALL, snippets=False)
+        expected = path(SearchRequest(q=simplified), window=ALL, snippets=False)
+        assert found.count == expected.count > 0 and ids(found) == ids(expected)
 
 
 def test_headline_search_matches_the_articles_themselves(indexed_samples):

@@ -7,14 +7,23 @@ made of the context; a one-character query is a unigram. jieba words are
 indexed beside them only to rank whole-word matches higher.
 
 Normalisation folds what a reader cannot see or does not mean: full-width
-ASCII (，：（ＡＢ１２) to ASCII, case, quote and dash variants, and all
-whitespace (the typesetting spaces in "王 强" and line ends). The same fold is
-used for documents, queries and highlighting, so they always agree.
+ASCII (，：（ＡＢ１２) to ASCII, case, quote and dash variants, all
+whitespace (the typesetting spaces in "王 强" and line ends), and the script:
+Traditional characters fold to Simplified (營商環境 -> 营商环境), so a query
+in either script finds text printed in either. The same fold is used for
+documents, queries, jieba and highlighting, so they always agree.
+
+The script fold is OpenCC's, taken one character at a time: every character
+maps to one character or to nothing, so the folded text still lines up with
+the printed one and a highlight marks exactly the characters printed. What
+OpenCC decides only from a whole phrase is lost that way; docs/search.md
+lists what that means for readers.
 """
 
 import threading
 
-from whoosh.analysis import Token, Tokenizer
+import opencc
+from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, Token, Tokenizer
 
 # Parts of one document (headline, body, names) are joined with this; a
 # bigram never spans it, so a query cannot match across two parts.
@@ -49,7 +58,69 @@ def _fold_table():
     return table
 
 
-FOLD = _fold_table()
+# OpenCC's Hong Kong Traditional -> Simplified configuration: its character
+# table is OpenCC's standard t2s table plus a few Hong Kong forms (衞 敍 粧).
+# tw2s was not taken: its Taiwan table folds 么 into 幺 (什么 would become 什幺).
+SCRIPT_CONFIG = "hk2s"
+# Characters below this (Latin, punctuation, kana, Hangul...) are never converted.
+_FIRST_HAN = 0x2E80
+
+_converter = None
+_converter_lock = threading.Lock()
+
+
+def _opencc():
+    global _converter
+    if _converter is None:
+        with _converter_lock:
+            if _converter is None:
+                _converter = opencc.OpenCC(SCRIPT_CONFIG)
+    return _converter
+
+
+def simplified_char(char):
+    """``char`` in Simplified script by OpenCC's character table, or ``char`` itself.
+
+    Converted alone, so no phrase rule applies; a conversion to several
+    characters (none in OpenCC 1.4) is refused to keep offsets aligned, and
+    a chain (薴 -> 苧 -> 苎) is followed to its end so folding is idempotent.
+    """
+    seen = char
+    for _ in range(4):
+        converted = _opencc().convert(seen)
+        if len(converted) != 1 or converted == seen:
+            break
+        seen = converted
+    return seen
+
+
+class _FoldTable(dict):
+    """FOLD for ``str.translate``, learning each other character's script fold the first time it is seen.
+
+    A text holds a few thousand distinct characters, so OpenCC runs a few
+    thousand times per process however much is indexed. Characters that stay
+    as they are map to their own code: a hit is faster for ``translate``
+    than the KeyError of a missing one, so folding got faster, not slower.
+    """
+
+    def __missing__(self, code):
+        value = code
+        if code >= _FIRST_HAN:
+            converted = simplified_char(chr(code))
+            if converted != chr(code):
+                value = converted
+        self[code] = value
+        return value
+
+
+BASE_FOLD = _fold_table()
+FOLD = _FoldTable(BASE_FOLD)
+DROPPED = frozenset(chr(code) for code, mapped in FOLD.items() if mapped is None)
+
+# What decides the indexed terms: an index written under another version is
+# rebuilt by bin/run (bin/lib/ensure_index.py). Raise the number when the fold
+# or the tokenizers change; an OpenCC upgrade changes it by itself.
+ANALYSIS_VERSION = f"fold 2, OpenCC {opencc.__version__} {SCRIPT_CONFIG} per character"
 
 
 def fold(text):
@@ -57,7 +128,21 @@ def fold(text):
     return (text or "").translate(FOLD)
 
 
-DROPPED = frozenset(chr(code) for code, mapped in FOLD.items() if mapped is None)
+def script_table(ranges=((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x323B0))):
+    """{character: its Simplified form} for every Han character the script fold changes.
+
+    The whole table, for an engine that must be given it up front (the
+    cluster's char filter, see phnews/search_cluster.py); about 4,600
+    entries, built in about half a second.
+    """
+    table = {}
+    for low, high in ranges:
+        for code in range(low, high):
+            char = chr(code)
+            converted = simplified_char(char)
+            if converted != char:
+                table[char] = converted
+    return table
 
 
 def fold_with_offsets(text):
@@ -205,6 +290,16 @@ class JiebaWordTokenizer(Tokenizer):
             pos += PART_GAP
 
 
+class FoldFilter(Filter):
+    """Folds each token, so whole names and columns match in either script, width or case."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            if token.text:
+                yield token
+
+
 def bigram_analyzer():
     return BigramTokenizer()
 
@@ -215,3 +310,13 @@ def unigram_analyzer():
 
 def word_analyzer():
     return JiebaWordTokenizer()
+
+
+def name_list_analyzer():
+    """Comma-separated whole names (the people keyword field), folded; stored values stay as printed."""
+    return CommaSeparatedTokenizer() | FoldFilter()
+
+
+def whole_value_analyzer():
+    """The whole value as one folded term (the column field); its sort column keeps the printed value."""
+    return IDTokenizer() | FoldFilter()

@@ -54,10 +54,13 @@ def read_entries(path):
 
 
 def load_into(tokenizer):
+    """Add every entry to jieba, folded: jieba cuts folded text (Simplified script, lower case)."""
+    from .analysis import fold
+
     count = 0
     for path in dictionary_paths():
         for word, freq, tag in read_entries(path):
-            tokenizer.add_word(word, freq, tag)
+            tokenizer.add_word(fold(word), freq, tag)
             count += 1
     log.debug("loaded %d local names into jieba", count)
     return count

@@ -9,7 +9,7 @@ sortable here, so a results page never touches the database.
 
 from whoosh import fields
 
-from .analysis import bigram_analyzer, unigram_analyzer, word_analyzer
+from .analysis import bigram_analyzer, name_list_analyzer, unigram_analyzer, whole_value_analyzer, word_analyzer
 from .formats import BigramPositions, UnigramFrequency
 
 # Searchable field groups: name -> (bigram field, unigram field).
@@ -54,8 +54,8 @@ def build_schema():
         column_text_1=char_field(),
         headline_words=fields.TEXT(analyzer=word, phrase=False),
         # Filters and facets.
-        people=fields.KEYWORD(stored=True, commas=True, lowercase=False),
-        column=fields.ID(stored=True, sortable=True),
+        people=fields.KEYWORD(stored=True, commas=True, analyzer=name_list_analyzer()),
+        column=fields.ID(stored=True, sortable=True, analyzer=whole_value_analyzer()),
         kind=fields.ID(stored=True, sortable=True),
         # haystack's names for the kind and column facets (search_indexes.py).
         kind_exact=fields.ID(sortable=True),

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..index.analysis import fold
 from ..index.documents import ORDER_DAY
 from ..store import searcher
 from ..whoosh_blocks import read_column
@@ -118,7 +119,8 @@ _COLUMN_FILTERS = (("year", "year"), ("month", "month"), ("kind", "kind"), ("col
 def _filtered(s, req, matched):
     """The docnums of ``matched`` that pass the request's filters."""
     if req.person:
-        matched = matched & evaluate.term_docs(s.reader(), "people", req.person)
+        # The people field holds folded names (analysis.name_list_analyzer).
+        matched = matched & evaluate.term_docs(s.reader(), "people", fold(req.person))
     for attribute, name in _COLUMN_FILTERS:
         wanted = getattr(req, attribute)
         if wanted and matched:
