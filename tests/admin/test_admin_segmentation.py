@@ -207,9 +207,14 @@ def test_a_confirmation_made_stale_by_another_edit_is_refused(editor_client, arc
     assert not records(main, ChangeAction.MERGE).exists()
 
 
-def test_the_change_form_links_to_the_fixes(editor_client, archive):
+def test_the_change_form_and_the_review_queue_link_to_the_fixes(editor_client, checker, archive):
+    checker_client = Client()
+    checker_client.force_login(checker)
     html = editor_client.get(reverse("admin:articles_article_change", args=[archive["main"].pk])).content.decode()
     assert segments_url(archive["main"]) in html
+    # A flagged article may be flagged for a guessed boundary: the queue offers the fix beside it.
+    assert segments_url(archive["voucher"]) in editor_client.get(reverse("admin:articles_review_queue")).content.decode()
+    assert segments_url(archive["voucher"]) not in checker_client.get(reverse("admin:articles_review_queue")).content.decode()
 
 
 # -- real pages: search and re-import -----------------------------------------
