@@ -144,6 +144,21 @@ def test_merge_repoints_sidebars_and_can_drop_the_heading(editor_client, archive
     assert sidebar.parent_id == main.pk and sidebar.position == 2
 
 
+def test_merge_takes_over_the_next_articles_continuations(editor_client, archive):
+    main, brief = archive["main"], archive["brief"]
+    # The brief jumps to another page (下转), and an article elsewhere jumps into it.
+    rest = Article.objects.create(page=archive["flagged"], position=2, title="简讯续", body="续文。",
+                                  continued_from="C1")
+    Article.objects.filter(pk=brief.pk).update(continued_to="C2", continuation=rest)
+    before = Article.objects.create(page=archive["flagged"], position=3, title="转来的文章", body="前文。",
+                                    continuation=brief)
+    assert confirm(editor_client, merge_url(main), keep_heading="on").status_code == 302
+    main.refresh_from_db()
+    assert main.continued_to == "C2" and "continued_to" in main.edited_fields
+    assert main.continuation_id == rest.pk
+    assert Article.objects.get(pk=before.pk).continuation_id == main.pk
+
+
 def test_move_edge_paragraphs_to_the_next_and_back(editor_client, archive):
     main, brief = archive["main"], archive["brief"]
     overview = editor_client.get(segments_url(main)).content.decode()
