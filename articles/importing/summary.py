@@ -1,11 +1,16 @@
 """The import command's report, as lines of text."""
 
-from articles.models import DateSource
+from articles.models import Article, DateSource, Issue, Page
 
 SOURCE_NAMES = dict(DateSource.choices)
 
 
-def summarize(results, dry_run=False, verbosity=1):
+def archive_totals():
+    """(issues, pages, articles) the archive holds now."""
+    return Issue.objects.count(), Page.objects.count(), Article.objects.count()
+
+
+def summarize(results, dry_run=False, verbosity=1, totals=None):
     lines = []
     prefix = "【演练，未写入】" if dry_run else ""
     imported = [r for r in results if r.status in ("new", "updated")]
@@ -30,12 +35,16 @@ def summarize(results, dry_run=False, verbosity=1):
         f"{prefix}汇总：文件 {len(results)} 个；"
         f"版面 新增 {count('new')}、更新 {count('updated')}、未变 {count('unchanged')}；"
         f"文章 新增 {sum(r.articles_created for r in imported)}、更新 {sum(r.articles_updated for r in imported)}、"
-        f"删除 {sum(r.articles_deleted for r in imported)}、共 {sum(r.articles_total for r in imported)} 篇；"
+        f"删除 {sum(r.articles_deleted for r in imported)}；"
         f"新人物 {len(people)}；"
         f"待复核 版面 {sum(1 for r in imported if r.page_flagged)}、文章 {sum(r.articles_flagged for r in imported)}；"
         f"保留人工修改 {len(kept)} 处；"
         f"拒收 {count('rejected')}"
     )
+    if totals is not None:
+        # What a re-run that changed nothing most wants to know: what is there.
+        issues, pages, articles = totals
+        lines.append(f"档案现有{'（演练未写入，不含本次）' if dry_run else ''}：{issues} 期、{pages} 个版面、{articles} 篇文章")
     return lines
 
 

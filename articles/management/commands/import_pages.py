@@ -9,7 +9,7 @@ from tqdm import tqdm
 from articles.importing.importer import ImportOptions, ImportRun
 from articles.importing.lock import ImportBusy, import_lock
 from articles.importing.sources import collect
-from articles.importing.summary import summarize
+from articles.importing.summary import archive_totals, summarize
 
 
 def _date(value):
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from None
 
         verbosity = options["verbosity"]
-        for line in summarize(run.results, dry_run=options["dry_run"], verbosity=verbosity):
+        for line in summarize(run.results, dry_run=options["dry_run"], verbosity=verbosity, totals=archive_totals()):
             self.stdout.write(line)
         for result in run.rejected:
             self.stderr.write(f"拒收 {result.path}：{result.reason}")
