@@ -1,7 +1,9 @@
 """What staff see in the article and page admin: review marks, headline boxes, credit rows, related-object controls."""
 
 import re
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 
@@ -24,7 +26,10 @@ def test_headline_boxes_are_wide(editor_client, archive):
     for name in ("kicker", "title", "subtitle"):
         box = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
         assert "phnews-headline" in box and 'maxlength="200"' in box
-    assert "input.phnews-headline { width: 100%; max-width: 48em;" in html
+    # The rule lives in the admin's stylesheet (no <style> under the Content-Security-Policy).
+    assert "css/admin.css" in html
+    stylesheet = Path(finders.find("css/admin.css")).read_text(encoding="utf-8")
+    assert "input.phnews-headline { width: 100%; max-width: 48em;" in stylesheet
 
 
 def test_extra_credit_row_continues_the_byline_order(editor_client, archive):
