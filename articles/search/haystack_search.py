@@ -255,6 +255,7 @@ def search(req, facets=True, window=None, snippets=True):
             issue_date=_to_date(field("issue_date")),
             url=_text(field("url")),
             credits=_text(field("credits")),
+            date_source=_text(field("date_source")),
             people=_people(field("people")),
             title_html=highlight.highlight(title, result.terms) if snippets else title,
             snippet=highlight.snippet(_text(field("body")), result.terms) if snippets else "",

@@ -90,3 +90,21 @@ def test_newest_first_reads_each_days_pages_and_articles_in_order(client, indexe
         within = [r[1:] for r in rows if r[0] == day]
         assert within == sorted(within), day
     assert any(len([r for r in rows if r[0] == day]) > 1 for day in set(days))
+
+
+def test_result_lines_say_when_the_date_was_not_printed(client, indexed_samples):
+    printed = next(a for a in indexed_samples if a.page.date_source == "masthead")
+    inferred = next(a for a in indexed_samples if a.page.date_source == "manifest")
+    data = client.get(reverse("api_search"), {"q": "平湖", "page_size": 50}).json()
+    by_id = {r["id"]: r for r in data["results"]}
+    notes = {r["date_note"] for r in data["results"]}
+    assert "日期未见于报头，据导入清单" in notes and "" in notes
+    for article in (printed, inferred):
+        if article.pk in by_id:
+            assert by_id[article.pk]["date_source"] == article.page.date_source
+    html = page_html(client, q=inferred.title)
+    line = next(h for h in hits_of(html) if inferred.title[:6] in h)
+    assert '<span class="date-note"' in line and "据导入清单" in line
+    html = page_html(client, q=printed.title)
+    line = next(h for h in hits_of(html) if printed.title[:6] in h)
+    assert "date-note" not in line

@@ -77,6 +77,7 @@ def document_for(article):
         "kicker": article.kicker,
         "url": article.get_absolute_url(),
         "credits": credit_line(article.credits.all()),
+        "date_source": page.date_source if issue else "",
         "body": body,
     }
     if issue_date:

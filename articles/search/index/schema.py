@@ -22,7 +22,7 @@ LITERAL_FIELDS = {
 
 STORED_RESULT_FIELDS = (
     "django_id", "title", "subtitle", "kicker", "column", "kind", "page", "issue_date",
-    "url", "credits", "people", "body",
+    "url", "credits", "people", "body", "date_source",
 )
 
 
@@ -72,5 +72,7 @@ def build_schema():
         kicker=fields.STORED(),
         url=fields.STORED(),
         credits=fields.STORED(),
+        # Where the issue date came from: a result line says when no masthead printed it.
+        date_source=fields.STORED(),
         body=fields.STORED(),
     )

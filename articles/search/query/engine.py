@@ -85,6 +85,7 @@ class Hit:
     title_html: str
     snippet: str  # HTML, marked
     rank: int  # 0-based position in the whole result list
+    date_source: str = ""  # DateSource value; "" for an undated article or an index built before it was stored
 
 
 @dataclass
@@ -264,6 +265,7 @@ def search(req, path=None, facets=True, window=None, snippets=True):
             issue_date=_to_date(stored.get("issue_date")),
             url=stored.get("url", ""),
             credits=stored.get("credits", ""),
+            date_source=stored.get("date_source", ""),
             people=[p for p in stored.get("people", "").split(",") if p],
             title_html=highlight.highlight(title, result.terms) if snippets else title,
             snippet=highlight.snippet(stored.get("body", ""), result.terms) if snippets else "",

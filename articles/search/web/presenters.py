@@ -2,6 +2,7 @@
 
 from django.urls import Resolver404, resolve, reverse
 
+from articles.browse.presenters import date_note
 from articles.models import Kind, Role
 
 from ..query import highlight
@@ -55,9 +56,15 @@ def hit_items(result):
         {"hit": hit,
          "link": f"{hit.url}?{query_string(req, hit=hit.rank + 1)}",
          "kicker_html": highlight.highlight(hit.kicker, result.terms) if hit.kicker else "",
+         "date_note": _date_note(hit),
          "credit_groups": _credit_groups(byline(hit.credits))}
         for hit in result.hits
     ]
+
+
+def _date_note(hit):
+    # An index written before the source was stored knows nothing: say nothing rather than guess.
+    return date_note(hit.date_source) if hit.issue_date and hit.date_source else ""
 
 
 def _json_url(url):
@@ -81,6 +88,8 @@ def hit_json(request, result):
             "subtitle": hit.subtitle,
             "kicker": hit.kicker,
             "issue_date": hit.issue_date.isoformat() if hit.issue_date else None,
+            "date_source": hit.date_source or None,
+            "date_note": _date_note(hit),
             "page": hit.page,
             "url": absolute(hit.url),
             "json_url": absolute(json_url) if json_url else None,
