@@ -103,3 +103,19 @@ def test_person_opens_on_the_busiest_year_which_stands_out(browser, archive, mon
     selected = browser.find(".per-year tr.selected th").text
     assert selected == "2024"
     assert [a.text for a in browser.finds(".article-list a")] == ["全市重点项目集中开工"]
+
+
+def test_search_chart_bars_are_as_tall_as_their_counts(browser, imported_samples):
+    browser.go("/search/?q=%E5%B9%B3%E6%B9%96")  # 平湖
+    bars = []
+    for item in browser.finds(".search-chart .chart-bar"):
+        count = int(item.find_element(By.CSS_SELECTOR, ".bar-count").text)
+        height = item.find_element(By.CSS_SELECTOR, ".bar").size["height"]
+        bars.append((count, height))
+    counts = [c for c, _ in bars if c]
+    assert len(set(counts)) > 1, bars
+    top_count, top_height = max(bars)
+    assert top_height > 40
+    for count, height in bars:
+        if count:
+            assert abs(height - top_height * count / top_count) <= 1.5, bars
