@@ -54,6 +54,11 @@ class DateSource(models.TextChoices):
     UNKNOWN = "unknown", "未知"
 
 
+# Best evidence first: one page whose masthead prints the date settles its issue's.
+DATE_SOURCE_RANK = [DateSource.MASTHEAD, DateSource.MANIFEST, DateSource.OPTION, DateSource.ESTIMATED,
+                    DateSource.UNKNOWN]
+
+
 class Page(models.Model):
     issue = models.ForeignKey(
         Issue, verbose_name="期", null=True, blank=True, on_delete=models.PROTECT, related_name="pages"

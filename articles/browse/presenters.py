@@ -1,6 +1,6 @@
 """Shaping model rows for templates and JSON: credits by role, citations, labels."""
 
-from ..models import DateSource, Role
+from ..models import DATE_SOURCE_RANK, DateSource, Role
 from .lunar import issue_lunar_date
 
 PAPER = "嘉兴日报"
@@ -19,9 +19,6 @@ DATE_NOTES = {
     DateSource.ESTIMATED: "日期据内容推定",
     DateSource.UNKNOWN: "日期来源不明",
 }
-# Best evidence first: one page whose masthead prints the date settles the issue's.
-DATE_SOURCE_RANK = [DateSource.MASTHEAD, DateSource.MANIFEST, DateSource.OPTION, DateSource.ESTIMATED,
-                    DateSource.UNKNOWN]
 
 
 def date_note(source):

@@ -8,11 +8,11 @@ Python, never per row.
 from collections import OrderedDict
 from datetime import date
 
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Case, Count, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ..models import Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
+from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
 
 # Columns a headline list needs; bodies and raw text stay in the database.
 HEADLINE_FIELDS = (
@@ -58,7 +58,14 @@ def months_around(year, month):
 
 
 def recent_issues(count):
-    return list(Issue.objects.order_by("-date").only("id", "date", "number", "weekday", "lunar_date")[:count])
+    """The newest issues, each with ``date_source``: the best date evidence among its pages."""
+    rank = Case(*(When(date_source=source, then=Value(n)) for n, source in enumerate(DATE_SOURCE_RANK)),
+                default=Value(len(DATE_SOURCE_RANK)))
+    best = Page.objects.filter(issue=OuterRef("pk")).order_by(rank).values("date_source")[:1]
+    return list(
+        Issue.objects.order_by("-date").only("id", "date", "number", "weekday", "lunar_date")
+        .annotate(date_source=Subquery(best))[:count]
+    )
 
 
 def issue_dates(year=None):
@@ -86,7 +93,7 @@ def on_this_day(today):
             parent__isnull=True,
         )
         .select_related("page__issue")
-        .only(*HEADLINE_FIELDS, "page__label", "page__sort_key", "page__issue__date",
+        .only(*HEADLINE_FIELDS, "page__label", "page__sort_key", "page__date_source", "page__issue__date",
               "page__issue__lunar_date", "page__issue__number")
         .order_by("-page__issue__date", "page__sort_key", "position")
     )

@@ -83,6 +83,8 @@ def _issue(issue, request):
         "number": issue.number, "lunar_date": issue_lunar_date(issue) if issue.pk else "",
         **_links(request, reverse("issue", kwargs={"date": day}), reverse("api_issue", kwargs={"date": day})),
     }
+    if hasattr(issue, "date_note"):
+        data["date_note"] = issue.date_note
     return data
 
 

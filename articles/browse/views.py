@@ -51,18 +51,24 @@ def home_context(request):
     pages = queries.issue_pages(latest) if latest else []
     year, month = _shown_month(request, latest)
     before, after = queries.months_around(year, month)
+    recent = queries.recent_issues(RECENT_ISSUES)
+    for issue in recent:
+        issue.date_note = date_note(issue.date_source)
+    on_this_day = queries.on_this_day(today)
+    for day in on_this_day:
+        day["date_note"] = date_note(issue_date_source([a.page for a in day["articles"]]))
     return {
         "latest": latest,
         "pages": pages,
         "date_note": date_note(issue_date_source(pages)) if latest else "",
         "today": today,
-        "on_this_day": queries.on_this_day(today),
+        "on_this_day": on_this_day,
         "lunar": issue_lunar_date(latest) if latest else "",
         "prev_issue": queries.neighbour_issues(latest.date)[0] if latest else None,
         "month": dates.month_grid(year, month, queries.issue_dates(year=year)) if latest else None,
         "prev_month": before,
         "next_month": after,
-        "recent_issues": queries.recent_issues(RECENT_ISSUES),
+        "recent_issues": recent,
         "canonical": _canonical(request, reverse("home")),
         "json_url": reverse("api_home"),
     }

@@ -61,3 +61,19 @@ def test_review_queue_lists_every_issue_without_a_printed_date(client, imported_
     listed = {issue.date.isoformat() for issue in Issue.objects.all() if f">{issue.date:%Y-%m-%d}</a>" in section}
     assert listed == {"2023-08-18", "2025-01-14", "2024-01-05", "2023-07-20"}
     assert "清单" in section
+
+
+def test_home_lists_say_which_dates_were_not_printed(client, estimated, monkeypatch):
+    from datetime import date
+
+    from articles.browse import dates
+
+    monkeypatch.setattr(dates, "local_today", lambda: date(2026, 7, 20))
+    body = client.get("/").content.decode()
+    recent = body.split('class="recent-issues"')[1].split("</section>")[0]
+    july = next(line for line in recent.split("<li>") if "2023年7月20日" in line)
+    march = next(line for line in recent.split("<li>") if "2023年3月10日" in line)
+    assert ESTIMATED_NOTE in july and "date-note" not in march
+    history = body.split('class="on-this-day"')[1].split("</section>")[0]
+    assert "2023年</a>" in history and ESTIMATED_NOTE in history
+    assert client.get("/api/home.json").json()["recent_issues"][1]["date_note"] == ESTIMATED_NOTE
