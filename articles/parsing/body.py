@@ -160,6 +160,19 @@ class BodyBuilder:
         return blocks
 
     @property
+    def opening(self):
+        """The first words of the body."""
+        for block in self.blocks:
+            if block.kind == "p":
+                return block.text
+        return self._lines[0] if self._lines else ""
+
+    @property
+    def mid_paragraph(self):
+        """The last paragraph has not ended its sentence: a column break fell inside it."""
+        return bool(self._lines) and not ends_sentence(self._lines[-1])
+
+    @property
     def has_text(self):
         return bool(self._lines) or any(b.kind == "p" for b in self.blocks)
 

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .guesses import CREDIT, guess
 from .records import BylineRecord, CreditRecord
 
 MARKS = "■□"
@@ -156,7 +157,7 @@ def parse_byline(text, lines=()):
         segments.append((roles, pieces[i + 1], word))
     if pending_roles is not None:
         record.unknown.append(pending_word)
-        record.reasons.append(f"署名“{record.text}”中的身份“{pending_word}”后没有姓名")
+        record.reasons.append(guess(CREDIT, f"署名“{record.text}”中的身份“{pending_word}”后没有姓名"))
 
     for roles, segment, word in segments:
         affiliation = ""
@@ -175,12 +176,12 @@ def parse_byline(text, lines=()):
                 record.unknown.pop()
                 for role in roles:
                     record.credits.append(CreditRecord(token, role))
-                record.reasons.append(f"署名“{token}”不像常见姓名，按笔名/作者记入，请核对")
+                record.reasons.append(guess(CREDIT, f"署名“{token}”不像常见姓名，按笔名/作者记入，请核对"))
             else:
-                record.reasons.append(f"署名“{record.text}”中的“{token}”不是已知身份或姓名，原样保留，未记为人物")
+                record.reasons.append(guess(CREDIT, f"署名“{record.text}”中的“{token}”不是已知身份或姓名，原样保留，未记为人物"))
     record.credits = _dedupe(record.credits)
     if not record.credits and not record.reasons:
-        record.reasons.append(f"署名“{record.text}”中没有可识别的姓名")
+        record.reasons.append(guess(CREDIT, f"署名“{record.text}”中没有可识别的姓名"))
     return record
 
 

@@ -39,7 +39,7 @@ class Line:
 
 @dataclass
 class Element:
-    kind: str  # byline, head, text, cont, noise, masthead, header, subhead
+    kind: str  # byline, head, text, cont, noise, masthead, header, subhead, voxpop
     lines: list[Line] = field(default_factory=list)
     byline: object = None  # BylineRecord for bylines
     marked_title: bool = False  # "## " heading
@@ -82,6 +82,19 @@ def read_lines(text):
         out.append(Line(number, repaired.strip(), raw, doubled, blank_before or indented))
         blank_before = False
     return out
+
+
+AFFILIATION_LINE = re.compile(r"^[（(][^（()）]{2,30}[)）]$")
+
+
+def is_speaker(text, following):
+    """"张某" over "（某镇某村村民）": a name alone, then an affiliation alone."""
+    return (
+        bylines.looks_like_name(text)
+        and not following.new_block
+        and AFFILIATION_LINE.match(following.text) is not None
+        and CONTINUATION.match(following.text) is None
+    )
 
 
 def is_headlike(lines):
@@ -130,6 +143,11 @@ def split_elements(text):
             joined = " ".join(l.text for l in group)
             elements.append(Element("byline", group, byline=bylines.parse_byline(joined, [l.number for l in group])))
             seen_content = True
+        elif i + 1 < len(lines) and is_speaker(t, lines[i + 1]):
+            # A vox-pop box: the speaker's name, then who they are, in brackets.
+            elements.append(Element("voxpop", [line, lines[i + 1]]))
+            seen_content = True
+            i += 1
         elif bylines.is_trailing_credit(t):
             credit = bylines.parse_byline(t, [line.number])
             elements.append(Element("byline", [line], byline=credit, trailing=True))

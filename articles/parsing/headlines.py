@@ -98,6 +98,11 @@ def assign(head_lines, known_columns=frozenset()):
             title_at = candidates[0]
         elif SPEECH_VERBS.search(texts[candidates[0]]) or SPACED_COUPLET.match(texts[candidates[0]]):
             title_at = candidates[1]
+        elif len(candidates) == 2 and not subtitles and cjk_length(texts[candidates[0]]) > cjk_length(texts[candidates[1]]):
+            # The main title is set largest, so it is the shorter line; a
+            # longer line above it is a kicker, below it a subtitle.
+            title_at = candidates[1]
+            headline.uncertain = "两行标题无明显引题/副题标志，上行较长，按“引题+主题”处理"
         else:
             title_at = candidates[0]
             if len(candidates) >= 2 and not subtitles:

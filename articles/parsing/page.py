@@ -6,12 +6,14 @@ body → headline, the headline closing its article). The order is read from
 the page itself (see reading_order), then one pass builds the articles.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import headlines
 from .body import DANGLING, LEAD_MARK, BodyBuilder, is_subhead_text, split_dateline
 from .elements import DATELINE, Element, split_elements
+from .guesses import BOUNDARY, CREDIT, HEADLINE, guess
 from .masthead import parse_masthead, parse_page_header
 from .records import ArticleRecord, PageRecord
 from .text import cjk_length
@@ -34,6 +36,21 @@ def load_columns(path=_DATA):
 KNOWN_COLUMNS = load_columns()
 # Labels of boxed side pieces that belong to the article they stand in.
 SIDEBAR_LABELS = {"采访札记", "记者手记", "记者观察", "编后", "编后语", "短评", "链接", "相关链接", "背景链接", "小贴士"}
+# The first words of a report: a dateline, or the day the news happened.
+REPORT_OPENER = re.compile(
+    r"^(?:本报讯|本报[^\s，。]{0,6}电|昨天|昨日|今天|今日|近日|日前|近期|前不久|连日来|上周|本周|近年来"
+    r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日|(?:今年|去年)\d{1,2}月(?:份)?[，,])"
+)
+
+
+def subhead_shape(text):
+    """Parallel subheads of one feature share a shape: "加强创新推进，…", "开放破局 …"."""
+    text = text.strip()
+    if m := re.match(r"^([^，,\s]+)[，,]\S+$", text):
+        return ("couplet", cjk_length(m[1]))
+    if m := re.match(r"^(\S+)[ \u3000]+\S+$", text):
+        return ("spaced", cjk_length(m[1]))
+    return ("plain", cjk_length(text))
 
 
 @dataclass
@@ -53,6 +70,10 @@ class Draft:
     closed: bool = False
     reasons: list = field(default_factory=list)
     numbers: set = field(default_factory=set)
+    # Subheads read as such without proof: (text, shape). Each is flagged at
+    # the end unless another subhead of the article shares its shape.
+    unproven_subheads: list = field(default_factory=list)
+    subhead_shapes: list = field(default_factory=list)
 
     @property
     def has_title(self):
@@ -123,6 +144,8 @@ class PageReader:
         while j < len(self.elements) and self.elements[j].kind == "head" and not self.elements[j].glued:
             if self.elements[j].marked_title and self.order == HEAD_FIRST and group:
                 break
+            if self.elements[j].first in SIDEBAR_LABELS:
+                break  # a sidebar's label opens the sidebar, whatever stands above it
             group.append(j)
             j += 1
         return group
@@ -176,13 +199,14 @@ class PageReader:
             return
         self.current.take(element)
         self.current.body.add_subhead(element.first)
+        self.current.subhead_shapes.append(subhead_shape(element.first))
 
     def on_text(self, i, element):
         draft = self.current
         if draft is None or draft.closed:
             draft = self.new_draft()
             if DATELINE.match(element.first) is None and not self.starts_photo(i):
-                draft.reasons.append("无标题无署名的正文，可能接续他版或版面识别有误")
+                draft.reasons.append(guess(BOUNDARY, "无标题无署名的正文，按另一篇文章处理；可能接续上文或他版"))
         draft.take(element)
         if not draft.body.has_text and not draft.lead_chunks and LEAD_MARK.match(element.first):
             return self.absorb_lead(i, draft)
@@ -229,6 +253,11 @@ class PageReader:
             target.bylines.append(byline)
             target.take(element)
             return
+        if self.before_jump(i) and draft is not None and not draft.closed and draft.body.has_text:
+            # "■记者 A" then "下转C2版": printed after its own body, which jumps.
+            draft.bylines.append(byline)
+            draft.take(element)
+            return
         if element.is_photo_credit():
             if draft is None or draft.closed:
                 draft = self.new_draft()
@@ -259,7 +288,7 @@ class PageReader:
             if glued:
                 last.bylines.append(element.byline)
                 last.take(element)
-                last.reasons.append(f"署名“{element.byline.text}”紧接标题之后、无正文跟随，按位置归属本文，请核对")
+                last.reasons.append(guess(CREDIT, f"署名“{element.byline.text}”紧接标题之后、无正文跟随，按位置归属本文，请核对"))
                 return
             self.orphan(element, "版面末尾的署名，没有可归属的正文")
             return
@@ -271,13 +300,27 @@ class PageReader:
                 draft.take(element)
                 return
             else:
-                draft.reasons.append("正文之后未见标题")
+                draft.reasons.append(guess(BOUNDARY, "正文之后未见标题"))
                 self.close()
                 self.new_draft()
         else:
             self.new_draft()
         self.current.bylines.append(element.byline)
         self.current.take(element)
+
+    def before_jump(self, i):
+        """Is the element at i followed by a "下转" note?"""
+        j = self.next_content(i)
+        return j < len(self.elements) and self.elements[j].kind == "cont" and self.elements[j].cont[0] != "上接"
+
+    def on_voxpop(self, i, element):
+        """A vox-pop speaker ("张某", "（某镇某村村民）"): a heading inside the article, no credit."""
+        draft = self.current or (self.drafts[-1] if self.drafts else None)
+        if draft is None:
+            self.leftover.append(element)
+            return
+        draft.take(element)
+        draft.body.add_subhead("".join(element.texts))
 
     def orphan(self, element, why):
         self.orphans.append(element.byline)
@@ -297,9 +340,17 @@ class PageReader:
 
     def head_first_head(self, heads, end, j, open_draft):
         draft = self.current
-        if open_draft and (draft.body.has_text or draft.lead_chunks) and not self.opens_article(j) and not heads[0].marked_title:
-            self.body_heads(draft, heads)
-            return end
+        if (label := self.sidebar_label(heads, end)) is not None:
+            return label
+        if open_draft and (draft.body.has_text or draft.lead_chunks) and not heads[0].marked_title:
+            starts, why = self.heads_start_article(draft, heads, j)
+            if not starts:
+                self.body_heads(draft, heads, proven=why is None)
+                return end
+            if why:
+                draft.reasons.append(why)
+        else:
+            why = None
         if j >= len(self.elements) and self.drafts:
             # Labels left at the foot of the page: the last line is the column
             # of the article they stand beside, the rest a banner of the page.
@@ -314,6 +365,8 @@ class PageReader:
         self.close()
         draft = self.new_draft()
         self.set_headline(draft, heads)
+        if why:
+            draft.reasons.append(why)
         return end
 
     def byline_first_head(self, heads, end, j, open_draft):
@@ -324,30 +377,90 @@ class PageReader:
             self.set_headline(draft, heads)
             return end
         if open_draft and not draft.has_title and (draft.body.has_text or draft.lead_chunks):
-            if glued or self.opens_article(j):
+            starts, why = (True, None) if glued else self.heads_start_article(draft, heads, j)
+            if starts:
+                # The headline closes its article; what follows is the next one.
                 self.set_headline(draft, heads)
+                if why:
+                    draft.reasons.append(why)
                 self.close()
                 return end
-            self.body_heads(draft, heads)
+            self.body_heads(draft, heads, proven=why is None)
             return end
         if open_draft and draft.has_title:
             if not glued and j < len(self.elements) and self.elements[j].kind == "byline":
                 label = " ".join(h.first for h in heads)
                 if label in SIDEBAR_LABELS or label in self.known_columns or len(heads) == 1:
                     return self.start_labelled(heads, end)
-            self.body_heads(draft, heads)
+            self.body_heads(draft, heads, proven=False)
             return end
         # No open article: a label standing before the next byline, or a
         # headline whose article has no byline (photo captions come first).
         if j < len(self.elements) and self.elements[j].kind == "byline" and not self.elements[j].is_photo_credit():
-            return self.start_labelled(heads, end, parent=None)
+            label = " ".join(h.first for h in heads)
+            parent = self.last_main() if label in SIDEBAR_LABELS else None
+            return self.start_labelled(heads, end, parent=parent)
         if self.drafts and not self.drafts[-1].has_title and self.drafts[-1].closed:
             self.set_headline(self.drafts[-1], heads)
             return end
         draft = self.new_draft()
         self.set_headline(draft, heads)
-        draft.reasons.append("标题后未见正文")
+        draft.reasons.append(guess(BOUNDARY, "标题后未见正文"))
         return end
+
+    def last_main(self):
+        """The latest article that is not itself a sidebar."""
+        return next((d for d in reversed(self.drafts) if d.parent is None), None)
+
+    def sidebar_label(self, heads, end):
+        """"采访札记" over a title, after an article's body: a sidebar of that article."""
+        label = heads[0].first
+        main = self.last_main()
+        if label not in SIDEBAR_LABELS or main is None or not (main.body.has_text or main.lead_chunks):
+            return None
+        self.close()
+        draft = self.new_draft(parent=main)
+        draft.column = label
+        draft.take(heads[0])
+        if len(heads) > 1:
+            self.set_headline(draft, heads[1:])
+        return end
+
+    def heads_start_article(self, draft, heads, j):
+        """Do headline-like lines met inside an article's body head another article?
+
+        Returns (starts, reason): reason is None when the page proves the
+        answer and names the guess otherwise. Proof of a new article: what
+        follows opens one (a byline, a dateline, another headline, a note,
+        the end of the page), a "——" deck (subheads carry none), or a body
+        already ended with "下转". Proof of a subhead: the article already
+        has a subhead of the same shape, or only its lead so far.
+        """
+        if self.opens_article(j):
+            return True, None
+        if not draft.body.has_text:
+            return False, None
+        texts = [line.text for h in heads for line in h.lines]
+        title = headlines.join_title_lines(heads[0].texts)
+        if any(t.startswith(("—", "－")) for t in texts) or draft.continued_to:
+            return True, None
+        if _is_fragment(draft, heads[0], title):
+            return False, None
+        if subhead_shape(title) in draft.subhead_shapes:
+            return False, None
+        if draft.photo:
+            # A picture's caption ends with its photo credit.
+            return True, None
+        if m := DATELINE.match(draft.body.opening):
+            return True, guess(
+                BOUNDARY, f"本文以“{m[1]}”开头，是消息，消息少有小标题：“{title}”按另一篇（无署名）文章的标题处理；如是小标题，请合并")
+        following = self.elements[j].first if j < len(self.elements) else ""
+        if m := REPORT_OPENER.match(following):
+            return True, guess(
+                BOUNDARY, f"“{title}”之后的正文以“{m[0]}”开头，按另一篇（无署名）文章处理；如是小标题，请合并")
+        if len(heads) > 1 and not any(_caption_like(t) for t in texts[1:]):
+            return True, guess(BOUNDARY, f"“{'／'.join(texts)}”有多个标题部分，按另一篇（无署名）文章的标题处理；如是小标题，请合并")
+        return False, "unproven"
 
     def start_labelled(self, heads, end, parent="current"):
         """A column label stands before the byline of the piece it names."""
@@ -359,18 +472,24 @@ class PageReader:
             draft.take(h)
         return end
 
-    def body_heads(self, draft, heads):
-        """Headline-like lines inside a body: a subhead, then picture captions."""
+    def body_heads(self, draft, heads, proven=True):
+        """Headline-like lines inside a body: a subhead, then picture captions.
+
+        proven=False: nothing but the default says the first line is a
+        subhead; it is flagged at the end unless a sibling shares its shape.
+        """
         for n, head in enumerate(heads):
             draft.take(head)
             lines = head.lines
             text = headlines.join_title_lines([l.text for l in lines])
-            # Bold text can still be the middle of a sentence ("…做大做强的").
-            is_fragment = (not head.doubled and not _standalone(text)) or text[-1] in DANGLING + "，、,"
+            is_fragment = _is_fragment(draft, head, text)
             if is_fragment:
                 draft.body.add_chunk(lines)
             elif n == 0 or len(lines) > 1:
                 draft.body.add_subhead(text)
+                draft.subhead_shapes.append(subhead_shape(text))
+                if not proven and n == 0:
+                    draft.unproven_subheads.append(text)
             else:
                 draft.body.add_caption(text)
 
@@ -378,6 +497,30 @@ class PageReader:
         draft.head_elements = list(heads)
         for h in heads:
             draft.take(h)
+
+
+def _is_fragment(draft, head, text):
+    """A short line that is the middle of a sentence, not a heading.
+
+    Bold text can still be the middle of a sentence ("…做大做强的"); plain
+    text is, when the paragraph before it has not ended its sentence.
+    """
+    if text[-1] in "，、,":
+        return True
+    if text[-1] in DANGLING:
+        # "…做大做强的" runs on; a title may end in 了 ("夜校开课了").
+        return text[-1] != "了" or len(head.lines) > 1 or draft.body.mid_paragraph
+    if head.doubled or _standalone(text):
+        return False
+    # One line after a finished sentence stands on its own (a title with
+    # quotes: "“暑期乐购消费券”今起发放"); two lines run on as text.
+    # A clause with a comma that is no couplet is a sentence broken by a column.
+    return draft.body.mid_paragraph or len(head.lines) > 1 or bool(re.search(r"[，,、]", text))
+
+
+def _caption_like(text):
+    """A picture caption reads as a clause: "今年6月，嘉吉新项目盛大开业"."""
+    return bool(re.search(r"[，,、]", text)) and not text.startswith(("—", "－"))
 
 
 def _standalone(text):
@@ -461,15 +604,18 @@ def build_article(draft, known_columns):
         if headline.column and not record.column:
             record.column = headline.column
         if headline.uncertain:
-            reasons.append(f"标题结构不确定：{headline.uncertain}")
+            reasons.append(guess(HEADLINE, f"标题结构不确定，{headline.uncertain}"))
     if not record.title:
         record.title = "（无题）"
-        reasons.append("未识别出标题")
+        reasons.append(guess(HEADLINE, "未识别出标题"))
     doubled = draft.doubled
     if doubled:
         reasons.append("已修复重复提取的粗体文字：" + "；".join(doubled[:3]) + ("等" if len(doubled) > 3 else ""))
     if draft.body.reordered:
         reasons.append("小标题位于各节之后，已移至各节之前")
+    for text in draft.unproven_subheads:
+        if draft.subhead_shapes.count(subhead_shape(text)) < 2:
+            reasons.append(guess(BOUNDARY, f"“{text}”按本文小标题处理；如是另一篇（无署名）文章的标题，请拆分"))
     record.kind = classify(record, draft)
     record.review_reasons = reasons
     return record
