@@ -25,6 +25,11 @@ MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*$")
 DATELINE = re.compile(r"^(本报讯|本报[^\s，。]{0,6}电|新华社[^\s，。]{0,10}电)\s*")
 # A headline glued to the first words of the next paragraph: "半年答卷 可圈可点“平湖经开…"
+# The first words of a report: a dateline, or the day the news happened.
+REPORT_OPENER = re.compile(
+    r"^(?:本报讯|本报[^\s，。]{0,6}电|昨天|昨日|今天|今日|近日|日前|近期|前不久|连日来|上周|本周|近年来"
+    r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日|(?:今年|去年)\d{1,2}月(?:份)?[，,])"
+)
 GLUED_HEAD = re.compile(rf"^([{CJK}]{{2,8}}[ \u3000][{CJK}]{{2,8}})(?=[“{CJK}])")
 
 
@@ -101,6 +106,17 @@ def is_headlike(lines):
     """Could these lines be a headline (or subhead, caption label)?"""
     # Wrapped headline parts run to two lines; bold (doubled) ones can run longer.
     if not 1 <= len(lines) <= (4 if any(line.doubled for line in lines) else 2):
+        return False
+    joined = "".join(line.text for line in lines)
+    if re.match(r"^(核心提示|编者按|导读)[：:]", joined):
+        return False  # a lead box opens with its label
+    bold = any(line.doubled for line in lines)  # bold captions may read as clauses
+    if not bold and (len(re.findall(r"[，、,]", joined)) >= 2 or (re.search(r"[，,]", joined) and REPORT_OPENER.match(joined))):
+        # A sentence of clauses ("昨天，在某村，一个个…") cut by a column break.
+        return False
+    if len(lines) > 1 and not bold and re.search(r"[，、,]", joined):
+        # Clauses over two lines are a wrapped sentence cut by a column break;
+        # a headline with a comma is a couplet on one line.
         return False
     total = 0
     for line in lines:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import headlines
 from .body import DANGLING, LEAD_MARK, BodyBuilder, is_subhead_text, split_dateline
-from .elements import DATELINE, Element, split_elements
+from .elements import DATELINE, REPORT_OPENER, Element, split_elements
 from .guesses import BOUNDARY, CREDIT, HEADLINE, guess
 from .masthead import parse_masthead, parse_page_header
 from .records import ArticleRecord, PageRecord
@@ -36,13 +36,6 @@ def load_columns(path=_DATA):
 KNOWN_COLUMNS = load_columns()
 # Labels of boxed side pieces that belong to the article they stand in.
 SIDEBAR_LABELS = {"采访札记", "记者手记", "记者观察", "编后", "编后语", "短评", "链接", "相关链接", "背景链接", "小贴士"}
-# The first words of a report: a dateline, or the day the news happened.
-REPORT_OPENER = re.compile(
-    r"^(?:本报讯|本报[^\s，。]{0,6}电|昨天|昨日|今天|今日|近日|日前|近期|前不久|连日来|上周|本周|近年来"
-    r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日|(?:今年|去年)\d{1,2}月(?:份)?[，,])"
-)
-
-
 def subhead_shape(text):
     """Parallel subheads of one feature share a shape: "加强创新推进，…", "开放破局 …"."""
     text = text.strip()
@@ -308,6 +301,34 @@ class PageReader:
         self.current.bylines.append(element.byline)
         self.current.take(element)
 
+    def runs_into_text(self, head, j):
+        """A paragraph's first lines cut off by a column break, not a headline.
+
+        The lines fill the column of the text that follows (the first may be
+        indented), and that text does not open a paragraph (its first line is
+        full, not indented).
+        """
+        if head.doubled or head.marked_title or head.glued:
+            return False
+        if j >= len(self.elements) or self.elements[j].kind != "text" or len(self.elements[j].lines) < 2:
+            return False
+        following = self.elements[j]
+        if REPORT_OPENER.match(following.first) or LEAD_MARK.match(following.first):
+            return False
+        # The column's width: the commonest length of the lines between the
+        # chunk's first (maybe indented) and last (maybe short) lines.
+        middle = [cjk_length(t) for t in following.texts[1:-1]]
+        if not middle:
+            return False
+        width = max(set(middle), key=lambda n: (middle.count(n), n))
+        lengths = [cjk_length(t) for t in head.texts]
+        return (
+            width >= 10
+            and width - 2 <= lengths[0] <= width + 1
+            and all(width - 1 <= n <= width + 1 for n in lengths[1:])
+            and cjk_length(following.first) >= width
+        )
+
     def before_jump(self, i):
         """Is the element at i followed by a "下转" note?"""
         j = self.next_content(i)
@@ -331,6 +352,13 @@ class PageReader:
         group = self.head_group(i)
         end = group[-1] + 1
         j = self.next_content(group[-1])
+        if len(group) > 1 and self.runs_into_text(self.elements[group[-1]], j):
+            # The last line is the first of the body, cut off by a column break.
+            group.pop()
+            end = group[-1] + 1
+        elif len(group) == 1 and self.runs_into_text(element, j):
+            element.kind = "text"
+            return self.on_text(i, element)
         draft = self.current
         open_draft = draft is not None and not draft.closed
         heads = [self.elements[k] for k in group]

@@ -9,7 +9,8 @@ the five sample pages in `data/samples/` and is pinned by
 A layout is one choice on each axis the paper's pages vary on:
 
 - reading order: headline → byline → body, or byline → body → headline;
-- hard-wrapped at 14–20 characters a line, or one paragraph a line;
+- hard-wrapped at 14–20 characters a line (with column breaks inside
+  paragraphs, as the extractor leaves them), or one paragraph a line;
 - full-width or ASCII punctuation;
 - with or without a printed masthead;
 - with bylines removed from some articles;
@@ -46,6 +47,7 @@ TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "�
 # A masthead in the shape of the front pages' (made-up values).
 MASTHEAD = ["2024年5月8日◆星期三", "农历甲辰年四月初一", "总第5400期", "叠C", "平湖版", "编辑/张 某 版式/李某某 校对/王 某"]
 APP_LINES = ["平湖发布", "今平湖客户端"]
+NO_LINE_START = set("，。、；：？！”’）》…,.;:?!)")
 
 
 def load_truth():
@@ -147,8 +149,14 @@ def wrap(text, layout, rng, width):
     first = width - 2
     while text:
         take = first if not lines else width
+        # Typesetting keeps closing punctuation off the start of a line.
+        while take < len(text) and text[take] in NO_LINE_START:
+            take += 1
         lines.append(text[:take])
         text = text[take:]
+    if len(lines) >= 3 and rng.random() < 0.3:
+        # A column ends inside the paragraph: the extractor leaves a blank line.
+        lines.insert(rng.randrange(1, len(lines)), "")
     return lines
 
 
