@@ -42,3 +42,26 @@ def test_roles_and_unknown_words_on_import(import_pages, tmp_path):
     # Neither the role word nor the school became a person.
     assert set(Person.objects.values_list("name", flat=True)) == {"周小九", "郑某某", "张三丰", "王小五"}
     assert Credit.objects.count() == 5
+
+
+GUESSED = """小河重现清澈
+
+■记者 胡某某
+
+某某镇的小河曾经污水横流，如今却清澈见底，
+村民们又能在河边散步了。
+
+让每一条河都美起来
+
+治水没有终点，只有连续不断的新起点。守护好
+一河清水，需要每个人的参与。
+"""
+
+
+def test_a_guessed_boundary_reaches_the_review_queue(import_pages, tmp_path):
+    code, out, err = import_pages(batch(tmp_path, {"g.txt": GUESSED}), "--date", "2024-10-02")
+    assert code == 0, err
+    (article,) = Article.objects.all()
+    assert article.needs_review
+    assert any(r.startswith("分篇存疑") and "让每一条河都美起来" in r for r in article.review_reasons)
+    assert Article.objects.filter(needs_review=True).count() == 1
