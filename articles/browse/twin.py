@@ -101,7 +101,8 @@ def _page(page, request):
         data.update(_links(request, reverse("page", kwargs=kwargs), reverse("api_page", kwargs=kwargs)))
         data["raw_text_url"] = request.build_absolute_uri(reverse("page_raw", kwargs=kwargs))
     elif page.pk:
-        data.update(_links(request, reverse("page_by_id", kwargs={"pk": page.pk})))
+        data.update(_links(request, reverse("page_by_id", kwargs={"pk": page.pk}),
+                           reverse("api_page_by_id", kwargs={"pk": page.pk})))
     if _prefetched(page, "articles"):
         data["articles"] = [_article(a, request) for a in page.articles.all()]
     return data
@@ -112,7 +113,8 @@ def _article_urls(article, request):
     if page is not None and page.issue_id and page.label and _cached(page, "issue"):
         kwargs = {"date": page.issue.date, "label": page.label, "position": article.position}
         return _links(request, reverse("article", kwargs=kwargs), reverse("api_article", kwargs=kwargs))
-    return _links(request, reverse("article_by_id", kwargs={"pk": article.pk}))
+    return _links(request, reverse("article_by_id", kwargs={"pk": article.pk}),
+                  reverse("api_article_by_id", kwargs={"pk": article.pk}))
 
 
 ARTICLE_FIELDS = ("kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "blocks", "body",

@@ -165,7 +165,8 @@ def _page_context(request, page):
         "next_page": next_page,
         "staff": request.user.is_staff,
         "canonical": _canonical(request, page),
-        "json_url": reverse("api_page", kwargs={"date": page.issue.date, "label": page.label}) if dated else None,
+        "json_url": (reverse("api_page", kwargs={"date": page.issue.date, "label": page.label}) if dated
+                     else reverse("api_page_by_id", kwargs={"pk": page.pk})),
     }
 
 
@@ -173,12 +174,8 @@ def page_context(request, date, label):
     return _page_context(request, queries.get_page(issue__date=date, label=label))
 
 
-@require_safe
-def page_by_id(request, pk):
-    found = queries.get_page(pk=pk)
-    if found.issue_id and found.label:
-        return redirect(found, permanent=True)
-    return render(request, "articles/page.html", _page_context(request, found))
+def page_by_id_context(request, pk):
+    return _page_context(request, queries.get_page(pk=pk))
 
 
 @require_safe
@@ -246,8 +243,9 @@ def _article_context(request, article):
         "lunar": issue_lunar_date(issue) if issue else "",
         "permalink": _canonical(request, article),
         "canonical": _canonical(request, article),
-        "json_url": reverse("api_article", kwargs={
-            "date": issue.date, "label": page.label, "position": article.position}) if dated else None,
+        "json_url": (reverse("api_article", kwargs={"date": issue.date, "label": page.label,
+                                                    "position": article.position}) if dated
+                     else reverse("api_article_by_id", kwargs={"pk": article.pk})),
     }
 
 
@@ -256,12 +254,8 @@ def article_context(request, date, label, position):
     return _article_context(request, found)
 
 
-@require_safe
-def article_by_id(request, pk):
-    found = queries.get_article(pk=pk)
-    if found.page.issue_id and found.page.label:
-        return redirect(found, permanent=True)
-    return render(request, "articles/article.html", _article_context(request, found))
+def article_by_id_context(request, pk):
+    return _article_context(request, queries.get_article(pk=pk))
 
 
 def _person_year(request, name, per_year, total):
@@ -353,6 +347,28 @@ page, api_page = twin(page_context, "articles/page.html")
 article, api_article = twin(article_context, "articles/article.html")
 person, api_person = twin(person_context, "articles/person.html")
 people, api_people = twin(people_context, "articles/people.html")
+_page_by_id_html, api_page_by_id = twin(page_by_id_context, "articles/page.html")
+_article_by_id_html, api_article_by_id = twin(article_by_id_context, "articles/article.html")
+
+
+@require_safe
+@functools.wraps(_page_by_id_html)
+def page_by_id(request, pk):
+    """A page by id: its dated address when it has one, else rendered here (no date or label)."""
+    found = queries.Page.objects.filter(pk=pk).select_related("issue").only("id", "label", "issue__date").first()
+    if found is not None and found.issue_id and found.label:
+        return redirect(found, permanent=True)
+    return _page_by_id_html(request, pk=pk)
+
+
+@require_safe
+@functools.wraps(_article_by_id_html)
+def article_by_id(request, pk):
+    found = queries.Article.objects.filter(pk=pk).select_related("page__issue").only(
+        "id", "position", "page__label", "page__issue__date").first()
+    if found is not None and found.page.issue_id and found.page.label:
+        return redirect(found, permanent=True)
+    return _article_by_id_html(request, pk=pk)
 
 
 @functools.wraps(_issue_html)

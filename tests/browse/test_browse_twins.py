@@ -70,3 +70,19 @@ def test_missing_things_are_json_404s(client, archive):
                 "/api/calendar/1999.json", "/api/people.json?role=astronaut"):
         response = client.get(url)
         assert response.status_code == 404 and "error" in response.json(), url
+
+
+def test_pages_and_articles_without_a_date_have_twins_by_id(client, db):
+    from articles.models import Article, Page
+
+    page = Page.objects.create(label="", source_name="undated.txt", content_hash="u", raw_text="无日期的原文")
+    article = Article.objects.create(page=page, position=1, title="无日期的文章")
+    for url, twin_url in ((f"/page/{page.pk}/", f"/api/page/{page.pk}.json"),
+                          (f"/article/{article.pk}/", f"/api/article/{article.pk}.json")):
+        body = client.get(url).content.decode()
+        assert f'<link rel="alternate" type="application/json" href="{twin_url}">' in body
+    assert client.get(f"/api/page/{page.pk}.json").json()["articles"][0]["title"] == "无日期的文章"
+    data = client.get(f"/api/article/{article.pk}.json").json()
+    assert data["article"]["title"] == "无日期的文章"
+    assert data["article"]["json_url"] == f"http://testserver/api/article/{article.pk}.json"
+    assert client.get("/api/page/9999.json").status_code == 404
