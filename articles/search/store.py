@@ -9,19 +9,21 @@ directory.
 
 Readers are cached per process and per directory: opening a Whoosh searcher
 copies term files, which dominates a query's cost if done every time (as
-haystack does). ``searcher()`` refreshes the cached one only when another
-process has committed a new generation.
+haystack does). ``searcher()`` replaces the cached one only when another
+process has committed a new generation, and drops it on any failure.
 """
 
 import contextlib
 import fcntl
 import os
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from .index.analysis import ANALYSIS_VERSION
 from .index.schema import build_schema
@@ -107,44 +109,83 @@ def create_empty(path=None):
     return index
 
 
-_readers = {}
+_readers = {}  # directory -> (searcher, stamp)
+_failures = {}  # directory -> (stamp, monotonic time) of its last failed open
+REOPEN_SECONDS = 5
 _readers_lock = threading.Lock()
 
 
+def _stamp(key):
+    """What identifies the committed state of the index in ``key``: its latest
+    table of contents, by generation *and* file identity.
+
+    The generation alone is not enough: a rebuild (or a directory swapped in)
+    counts generations from the start again, so an old searcher could look
+    current while its files are gone.
+    """
+    generation = TOC._latest_generation(FileStorage(key), INDEX_NAME)
+    toc = os.stat(os.path.join(key, TOC._filename(INDEX_NAME, generation)))
+    return generation, toc.st_ino, toc.st_mtime_ns, os.stat(key).st_ino
+
+
 def searcher(path=None):
-    """A per-process searcher for ``path``, refreshed when the index changed.
+    """A per-process searcher for ``path``, replaced when the index changed.
 
     Searchers are shared between threads of one process; Whoosh searchers are
-    read-only and safe for that.
+    read-only and safe for that. A replaced searcher is not closed (a thread
+    may still be reading it); it is freed with its last reference. Any
+    failure while checking or opening leaves no searcher cached, so the next
+    call starts from the files on disk: a damaged index, once repaired, is
+    used again without a restart.
     """
     key = str(Path(path or default_path()))
     with _readers_lock:
-        current = _readers.get(key)
-        if current is not None:
-            try:
-                if current.up_to_date():
-                    return current
-                fresh = current.refresh()
-            except (OSError, whoosh_index.EmptyIndexError):
-                # The directory was rebuilt under us: start again.
-                fresh = None
-            if fresh is not None:
-                _readers[key] = fresh
-                return fresh
-        if not whoosh_index.exists_in(key, indexname=INDEX_NAME):
-            with writer_lock(key):
-                index = open_or_create(key)
-        else:
+        cached = _readers.pop(key, None)
+        try:
+            stamp = _stamp(key)
+        except FileNotFoundError:  # no index yet
+            stamp = None
+        if cached is not None and cached[1] == stamp:
+            _readers[key] = cached
+            return cached[0]
+        failed = _failures.get(key)
+        if failed is not None and failed[0] == stamp and time.monotonic() - failed[1] < REOPEN_SECONDS:
+            # Whoosh retries a missing file for half a second before giving
+            # up; an index that just failed to open is not tried again until
+            # it changes or REOPEN_SECONDS pass.
+            raise IndexUnavailable(f"the index in {key} failed to open {time.monotonic() - failed[1]:.1f} s ago")
+        try:
+            if stamp is None:
+                with writer_lock(key):
+                    open_or_create(key)
+                stamp = _stamp(key)
+            # Not Whoosh's refresh(): it closes the old reader even when opening
+            # the new one fails, and a later refresh then raises ReaderClosed.
             index = FileStorage(key).open_index(indexname=INDEX_NAME, schema=build_schema())
-        fresh = index.searcher(weighting=SaturatedTfIdf())
-        _readers[key] = fresh
+            fresh = index.searcher(weighting=SaturatedTfIdf())
+        except Exception:
+            _failures[key] = (stamp, time.monotonic())
+            raise
+        _failures.pop(key, None)
+        _readers[key] = (fresh, stamp)
         return fresh
+
+
+class IndexUnavailable(RuntimeError):
+    """The index failed to open a moment ago and has not changed since."""
+
+
+def forget(path=None):
+    """Drop this process's searcher of ``path`` after it failed; the next search reopens the index."""
+    with _readers_lock:
+        _readers.pop(str(Path(path or default_path())), None)
 
 
 def forget_readers():
     """Drop cached searchers (tests and rebuilds that replace the directory)."""
     with _readers_lock:
-        for reader in _readers.values():
+        for reader, _stamp_ in _readers.values():
             with contextlib.suppress(Exception):
                 reader.close()
         _readers.clear()
+        _failures.clear()

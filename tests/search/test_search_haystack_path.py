@@ -274,6 +274,7 @@ def test_a_failing_cluster_gives_readers_a_message_not_an_error_page(client, rou
     result = searching.run_search(SearchRequest(q="平湖"))
     assert result.error == searching.UNAVAILABLE and result.count == 0 and not result.hits
     response = client.get(reverse("search"), {"q": "平湖"})
-    assert response.status_code == 200 and searching.UNAVAILABLE in response.content.decode()
+    assert response.status_code == 503 and searching.UNAVAILABLE in response.content.decode()
+    assert response["Retry-After"]
     data = json.loads(client.get(reverse("api_search"), {"q": "平湖"}).content)
     assert data["count"] == 0 and data.get("error") == searching.UNAVAILABLE

@@ -8,7 +8,8 @@ indexed beside them only to rank whole-word matches higher.
 
 Normalisation folds what a reader cannot see or does not mean: full-width
 ASCII (，：（ＡＢ１２) to ASCII, case, quote and dash variants, all
-whitespace (the typesetting spaces in "王 强" and line ends), and the script:
+whitespace (the typesetting spaces in "王 强" and line ends), invisible format
+marks (Unicode category Cf: U+200B, U+200F, U+FEFF ...), and the script:
 Traditional characters fold to Simplified (營商環境 -> 营商环境), so a query
 in either script finds text printed in either. The same fold is used for
 documents, queries, jieba and highlighting, so they always agree.
@@ -21,6 +22,8 @@ lists what that means for readers.
 """
 
 import threading
+import unicodedata
+from itertools import chain
 
 import opencc
 from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, Token, Tokenizer
@@ -30,6 +33,21 @@ from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, Token,
 PART_SEPARATOR = "\x1f"
 # Positions skipped at a separator; large enough that no phrase bridges it.
 PART_GAP = 100
+
+
+def _format_characters():
+    """{code: None} for every character of Unicode category Cf (format)."""
+    # Every Cf character sits below U+20000 or in the tag block; scanning
+    # those (15 ms) instead of all of Unicode (0.6 s) keeps start-up quick.
+    codes = chain(range(0x20000), range(0xE0000, 0xE0080))
+    return {code: None for code in codes if unicodedata.category(chr(code)) == "Cf"}
+
+
+FORMAT_CHARACTERS = _format_characters()
+
+
+def strip_format_characters(text):
+    return (text or "").translate(FORMAT_CHARACTERS)
 
 
 def _fold_table():
@@ -55,6 +73,9 @@ def _fold_table():
     # Whitespace of any width is typesetting, never content.
     for space in " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff":
         table[ord(space)] = None
+    # Invisible format marks (zero-width spaces and joiners, direction marks,
+    # byte order marks, soft hyphens) come with pasted text and mean nothing.
+    table.update(FORMAT_CHARACTERS)
     return table
 
 
@@ -120,7 +141,7 @@ DROPPED = frozenset(chr(code) for code, mapped in FOLD.items() if mapped is None
 # What decides the indexed terms: an index written under another version is
 # rebuilt by bin/run (bin/lib/ensure_index.py). Raise the number when the fold
 # or the tokenizers change; an OpenCC upgrade changes it by itself.
-ANALYSIS_VERSION = f"fold 2, OpenCC {opencc.__version__} {SCRIPT_CONFIG} per character"
+ANALYSIS_VERSION = f"fold 3, OpenCC {opencc.__version__} {SCRIPT_CONFIG} per character"
 
 
 def fold(text):

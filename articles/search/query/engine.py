@@ -97,6 +97,7 @@ class SearchResult:
     kinds: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)
     error: str = ""
+    unavailable: bool = False  # the index (or cluster) failed: answer 503, try again later
     terms: list = field(default_factory=list)  # folded strings highlighted
 
     @property

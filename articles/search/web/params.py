@@ -9,6 +9,7 @@ import re
 from datetime import date
 from urllib.parse import urlencode
 
+from ..index.analysis import strip_format_characters
 from ..query.engine import DEFAULT_PAGE_SIZE, SearchRequest
 
 FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
@@ -38,7 +39,12 @@ def _int(value, default):
 def request_from(params, default_page_size=DEFAULT_PAGE_SIZE):
     """(SearchRequest, problems) from a QueryDict or dict; never raises."""
     problems = []
-    get = lambda name: (params.get(name) or "").strip()[:MAX_FILTER_CHARS] if name != "q" else (params.get(name) or "")  # noqa: E731
+
+    def get(name):
+        # Invisible format marks (a pasted U+200F, U+FEFF) would make a value match nothing.
+        value = strip_format_characters(params.get(name) or "")
+        return value if name == "q" else value.strip()[:MAX_FILTER_CHARS]
+
     year = get("year") if _YEAR.fullmatch(get("year")) else ""
     month = get("month") if _MONTH.fullmatch(get("month")) else ""
     req = SearchRequest(

@@ -11,7 +11,7 @@ from articles.models import Kind
 
 from ..query.engine import MAX_PAGE_SIZE, SORTS
 from ..query.parse import FIELDS, MATCH_MODES
-from ..searching import run_search
+from ..searching import run_page
 from . import presenters
 from .params import query_string, request_from
 
@@ -19,9 +19,11 @@ from .params import query_string, request_from
 @require_GET
 def search(request):
     req, problems = request_from(request.GET)
-    result = run_search(req)
+    result, asked_page = run_page(req)
+    if asked_page:
+        problems.append(f"没有第{asked_page}页：结果只有{result.pages}页，这里是最后一页。")
     hits = presenters.hit_items(result)
-    return render(request, "articles/search.html", {
+    response = render(request, "articles/search.html", {
         "query": req.q,
         "req": req,
         "result": result,
@@ -38,13 +40,16 @@ def search(request):
         "kinds": Kind.choices,
         "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
-    })
+    }, status=_status(result))
+    if result.unavailable:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 @require_GET
 def api_search(request):
     req, problems = request_from(request.GET)
-    result = run_search(req)
+    result, _ = run_page(req)  # "page" in the answer says which page it is
     payload = {
         "query": req.q,
         "count": result.count,
@@ -56,9 +61,20 @@ def api_search(request):
     }
     if result.error or problems:
         payload["error"] = " ".join(filter(None, [result.error, *problems]))
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(payload, status=_status(result), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
+    if result.unavailable:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
     return response
+
+
+# An index or cluster failure is the service's, not the reader's: 503, so
+# proxies, crawlers and monitors do not take the page for a real answer.
+RETRY_AFTER_SECONDS = "30"
+
+
+def _status(result):
+    return 503 if result.unavailable else 200
 
 
 @require_GET
