@@ -229,6 +229,10 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(PHNEWS_INDEX_DIR),
     }
 }
+# The background writer (`manage.py search_sync --loop`, started by bin/run)
+# looks at the index queue this often, in seconds: an admin edit is
+# searchable about this long after it is saved.
+PHNEWS_SEARCH_SYNC_INTERVAL = float(os.environ.get("PHNEWS_SEARCH_SYNC_INTERVAL", "1"))
 # The scale path (docs/scaling.md): PHNEWS_SEARCH_URL points haystack at an
 # Elasticsearch cluster with Chinese analysis instead of the local directory.
 _search_cluster = search_cluster.connection_from_env()

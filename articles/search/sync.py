@@ -3,20 +3,29 @@
 Every edit that changes what an article's search document holds writes an
 IndexTask row *in the edit's own transaction* (model signals below, or
 ``articles_changed``/``articles_removed`` for bulk code that bypasses
-signals). After commit the process tries to become the index's single writer
-with a non-blocking ``flock``; if another process holds it, nothing is lost:
-the holder loops until the queue is empty, and after releasing the lock it
-looks once more, so a task committed while it was busy is always picked up.
-No request ever waits for, or fails on, Whoosh's write lock.
+signals), and that is all a request does: no request reads or writes the
+index for an edit, however long the queue.
+
+The queue is drained by one background process, ``manage.py search_sync
+--loop`` (started by ``bin/run`` beside gunicorn), which polls it every
+second or so; commands such as ``import_pages`` also drain once at their
+end (``deferred``). Whoever drains first takes the index's single-writer
+lock with a non-blocking ``flock``; if another process holds it, nothing is
+lost: the holder loops until the queue is empty and, after releasing the
+lock, looks once more, so a task committed while it was busy is always
+picked up.
 
 The drain rewrites each queued article from the database as it is *now*, so
 tasks are idempotent and their order does not matter; an article that no
-longer exists is removed from the index.
+longer exists is removed from the index. A batch that fails is split until
+the failing articles are found; those stay queued and are retried later
+(``RETRY_SECONDS``, doubling), while every other task is applied.
 """
 
 import contextlib
 import logging
 import threading
+import time
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -24,7 +33,12 @@ from django.db.models.signals import post_delete, post_save
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# A task whose article fails to index waits this long before its next try,
+# doubling up to RETRY_MAX_SECONDS; /healthz shows it as the queue's age.
+RETRY_SECONDS = 60
+RETRY_MAX_SECONDS = 3600
 _state = threading.local()
+_failing = {}  # article id -> (next try, monotonic seconds; seconds to wait after the next failure)
 
 
 def _paused():
@@ -41,9 +55,8 @@ def enqueue(ids, using=None):
 
 
 def articles_changed(ids, using=None):
-    """Queue articles for reindexing; they are written once the transaction commits."""
-    if enqueue(ids, using) and not _paused():
-        transaction.on_commit(drain_quietly, using=using)
+    """Queue articles for reindexing, in the caller's transaction; the sync loop writes them."""
+    enqueue(ids, using)
 
 
 # A removed article is handled exactly like a changed one: the drain finds
@@ -53,7 +66,7 @@ articles_removed = articles_changed
 
 @contextlib.contextmanager
 def deferred():
-    """Queue edits made inside the block and drain once at the end (imports, scripts)."""
+    """Drain once at the end of the block, in this process: for commands (imports, scripts), never requests."""
     _state.paused = getattr(_state, "paused", 0) + 1
     try:
         yield
@@ -63,20 +76,22 @@ def deferred():
         transaction.on_commit(drain_quietly)
 
 
+class IndexWriteFailed(RuntimeError):
+    """No queued article could be written: the index (disk, permissions), not the articles, is at fault."""
+
+
 def drain(path=None, batch=BATCH, blocking=False):
     """Apply queued tasks if this process can become the writer; True if it did the work.
 
     Returns False when another process holds the lock (it will apply ours);
-    ``blocking`` waits for the lock instead.
+    ``blocking`` waits for the lock instead. Articles that fail to index are
+    left queued for a later retry; if nothing at all can be written, raises
+    IndexWriteFailed with the tasks left queued.
     """
     from .store import uses_local_index, writer_lock
 
     if not uses_local_index():
         return drain_to_cluster(batch)
-    from articles.models import Article, IndexTask
-
-    from .index.build import write_locked
-    from .index.documents import articles_for_index, document_for
 
     did_work = False
     while True:
@@ -84,18 +99,79 @@ def drain(path=None, batch=BATCH, blocking=False):
             if not acquired:
                 return did_work
             did_work = True
-            while True:
-                tasks = list(IndexTask.objects.order_by("id").values_list("id", "article_id")[:batch])
-                if not tasks:
-                    break
-                ids = {article_id for _, article_id in tasks}
-                found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
-                gone = ids - {a.pk for a in found}
-                write_locked((document_for(a) for a in found), path, delete_ids=sorted(gone))
-                IndexTask.objects.filter(id__in=[task_id for task_id, _ in tasks]).delete()
+            while _drain_batch(path, batch):
+                pass
         # Anything committed while we held the lock was left to us: look again.
-        if not IndexTask.objects.exists():
+        if not _ready_tasks(1):
             return did_work
+
+
+def _ready_tasks(limit):
+    """[(task id, article id)] of the oldest tasks not waiting for a retry."""
+    from articles.models import IndexTask
+
+    now = time.monotonic()
+    waiting = [pk for pk, (retry_at, _) in _failing.items() if retry_at > now]
+    tasks = IndexTask.objects.exclude(article_id__in=waiting) if waiting else IndexTask.objects
+    return list(tasks.order_by("id").values_list("id", "article_id")[:limit])
+
+
+def _drain_batch(path, batch):
+    """Apply one batch of ready tasks (under the writer lock); False when none are ready."""
+    from articles.models import IndexTask
+
+    tasks = _ready_tasks(batch)
+    if not tasks:
+        return False
+    ids = sorted({article_id for _, article_id in tasks})
+    try:
+        _write_articles(ids, path)
+        written, failed = set(ids), {}
+    except Exception as error:  # noqa: BLE001 - the index or one article: find out which
+        try:
+            _write_articles([], path)  # an empty commit: can the index be written at all?
+        except Exception as index_error:
+            raise IndexWriteFailed(f"the search index cannot be written: {index_error!r}") from index_error
+        log.warning("search index: a batch of %d articles failed (%r); finding the failing ones", len(ids), error)
+        written, failed = _isolate(ids, path) if len(ids) > 1 else (set(), {ids[0]: error})
+    for article_id, article_error in failed.items():
+        _, wait = _failing.get(article_id, (0, RETRY_SECONDS))
+        _failing[article_id] = (time.monotonic() + wait, min(wait * 2, RETRY_MAX_SECONDS))
+        log.error("search index: article %s failed to index (%r); it stays queued, next try in %d s",
+                  article_id, article_error, wait)
+    for article_id in written:
+        _failing.pop(article_id, None)
+    IndexTask.objects.filter(id__in=[task_id for task_id, article_id in tasks if article_id in written]).delete()
+    return True
+
+
+def _isolate(ids, path):
+    """Write ``ids`` (2 or more) in halves, down to single articles: (ids written, {id: error} of those that failed)."""
+    written, failed = set(), {}
+    middle = len(ids) // 2
+    for half in (ids[:middle], ids[middle:]):
+        try:
+            _write_articles(half, path)
+            written |= set(half)
+        except Exception as error:  # noqa: BLE001 - look inside this half
+            if len(half) == 1:
+                failed[half[0]] = error
+            else:
+                more_written, more_failed = _isolate(half, path)
+                written |= more_written
+                failed.update(more_failed)
+    return written, failed
+
+
+def _write_articles(ids, path):
+    from articles.models import Article
+
+    from .index.build import write_locked
+    from .index.documents import articles_for_index, document_for
+
+    found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
+    gone = set(ids) - {a.pk for a in found}
+    write_locked((document_for(a) for a in found), path, delete_ids=sorted(gone))
 
 
 def drain_to_cluster(batch=BATCH):
@@ -134,9 +210,9 @@ def drain_to_cluster(batch=BATCH):
 
 
 def drain_quietly():
-    """drain() for after-commit hooks: an index failure must not fail the edit.
+    """drain() at the end of a command's ``deferred`` block: an index failure must not fail the edits.
 
-    The tasks stay queued and the next edit, ``manage.py search_sync`` or a
+    The tasks stay queued; the sync loop, ``manage.py search_sync`` or a
     rebuild applies them.
     """
     try:
@@ -149,6 +225,16 @@ def pending():
     from articles.models import IndexTask
 
     return IndexTask.objects.count()
+
+
+def queue_state():
+    """(number of queued tasks, when the oldest was queued or None) in one query."""
+    from django.db.models import Count, Min
+
+    from articles.models import IndexTask
+
+    state = IndexTask.objects.aggregate(size=Count("id"), oldest=Min("created_at"))
+    return state["size"], state["oldest"]
 
 
 # --- model signals ---------------------------------------------------------

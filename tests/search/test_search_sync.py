@@ -27,36 +27,44 @@ def page(db):
 
 @pytest.mark.django_db
 def test_save_delete_and_related_edits_reach_the_index(page, django_capture_on_commit_callbacks):
+    # An edit commits its task and does no index work; sync.drain() is what the sync loop runs.
     with django_capture_on_commit_callbacks(execute=True):
         article = Article.objects.create(page=page, position=1, title="乍浦港口新航线", body="集装箱吞吐量创新高")
         person = Person.objects.create(name="林旭东")
         Credit.objects.create(article=article, person=person, role="reporter")
+    assert sync.pending() > 0 and ids("吞吐量") == set()
+    sync.drain()
     assert ids("吞吐量") == {article.pk}
     assert ids("林旭东", field="person", match="exact") == {article.pk}
 
     with django_capture_on_commit_callbacks(execute=True):
         article.title = "独山港开通新航线"
         article.save()
+    sync.drain()
     assert ids("独山港", field="headline") == {article.pk}
     assert ids("乍浦") == set()
 
     with django_capture_on_commit_callbacks(execute=True):
         person.name = "林旭"
         person.save()
+    sync.drain()
     assert ids("林旭", field="person", match="exact") == {article.pk}
     assert ids("林旭东") == set()
 
     with django_capture_on_commit_callbacks(execute=True):
         page.label = "C3"
         page.save()
+    sync.drain()
     assert ids("航线", page_label="C3") == {article.pk}
 
     with django_capture_on_commit_callbacks(execute=True):
         Credit.objects.filter(article=article).delete()
+    sync.drain()
     assert ids("林旭") == set()
 
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
+    sync.drain()
     assert ids("航线") == set()
     assert IndexTask.objects.count() == 0
 
