@@ -233,6 +233,12 @@ HAYSTACK_CONNECTIONS = {
 # looks at the index queue this often, in seconds: an admin edit is
 # searchable about this long after it is saved.
 PHNEWS_SEARCH_SYNC_INTERVAL = float(os.environ.get("PHNEWS_SEARCH_SYNC_INTERVAL", "1"))
+# /healthz answers 503 past these (docs/operations.md, "Guards"): queued
+# index updates, the age in seconds of the oldest, and index documents
+# missing or extra beyond what the queue explains.
+PHNEWS_HEALTH_MAX_QUEUE = env_int("PHNEWS_HEALTH_MAX_QUEUE", 20000)
+PHNEWS_HEALTH_MAX_QUEUE_AGE = env_int("PHNEWS_HEALTH_MAX_QUEUE_AGE", 300)
+PHNEWS_HEALTH_MAX_INDEX_GAP = env_int("PHNEWS_HEALTH_MAX_INDEX_GAP", 10)
 # The scale path (docs/scaling.md): PHNEWS_SEARCH_URL points haystack at an
 # Elasticsearch cluster with Chinese analysis instead of the local directory.
 _search_cluster = search_cluster.connection_from_env()
