@@ -73,3 +73,28 @@ def imported_samples(import_pages, samples_dir):
     code, out, err = import_pages(samples_dir, "--no-copy")
     assert code == 0, err
     return list(Page.objects.select_related("issue").order_by("source_name"))
+
+
+@pytest.fixture
+def sync_loop(transactional_db):
+    """The index writer's loop (``search_sync --loop``) running in a thread, as bin/run runs it beside the server."""
+    import threading
+    from io import StringIO
+
+    from django.db import connection
+
+    from articles.management.commands.search_sync import Command
+
+    stopping = []
+
+    def run():
+        try:
+            Command(stdout=StringIO(), stderr=StringIO()).run_loop(0.1, stopping=stopping)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    yield
+    stopping.append(True)
+    thread.join(timeout=30)

@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.admin.groups import EDITORS, ensure_groups
 from articles.models import Article, Person
+from articles.search import sync
 
 _spec = importlib.util.spec_from_file_location(
     "admin_browser_harness", Path(__file__).resolve().parents[1] / "browser" / "conftest.py"
@@ -42,7 +43,7 @@ def wait(browser, condition, timeout=10):
     return WebDriverWait(browser.driver, timeout).until(condition)
 
 
-def test_editor_fixes_headline_and_credit_then_finds_it(browser, editor_account):
+def test_editor_fixes_headline_and_credit_then_finds_it(browser, editor_account, sync_loop):
     article = Article.objects.get(title=OLD_TITLE)
 
     browser.go("/admin/")
@@ -78,6 +79,8 @@ def test_editor_fixes_headline_and_credit_then_finds_it(browser, editor_account)
     success = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist .success")))
     assert NEW_TITLE in success.text
     browser.screenshot("admin-after-save")
+    # The save only queued the index update; the writer's loop applies it a moment later.
+    WebDriverWait(browser.driver, 10).until(lambda _: sync.pending() == 0)
 
     browser.go("/")
     box = browser.find("#site-q")

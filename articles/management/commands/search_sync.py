@@ -48,10 +48,12 @@ class Command(BaseCommand):
         self.stdout.write(f"search_sync: {message}")
         self.stdout.flush()
 
-    def run_loop(self, interval, parent):
-        stopping = []
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stopping.append(True))
+    def run_loop(self, interval, parent=None, stopping=None):
+        """Drain every ``interval`` seconds until SIGTERM/SIGINT (or, when given, ``stopping`` is non-empty)."""
+        if stopping is None:
+            stopping = []
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stopping.append(True))
         self.say(f"watching the index queue every {interval:g} s (pid {os.getpid()})")
         backoff = 0
         while not stopping:
