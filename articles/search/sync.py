@@ -129,7 +129,7 @@ def _drain_batch(path, batch):
         written, failed = set(ids), {}
     except Exception as error:  # noqa: BLE001 - the index or one article: find out which
         try:
-            _write_articles([], path)  # an empty commit: can the index be written at all?
+            _check_index(path)
         except Exception as index_error:
             raise IndexWriteFailed(f"the search index cannot be written: {index_error!r}") from index_error
         log.warning("search index: a batch of %d articles failed (%r); finding the failing ones", len(ids), error)
@@ -161,6 +161,15 @@ def _isolate(ids, path):
                 written |= more_written
                 failed.update(more_failed)
     return written, failed
+
+
+def _check_index(path):
+    """Raise if the index itself is at fault: every segment must open, and an empty commit must succeed."""
+    from .store import open_or_create
+
+    with open_or_create(path).searcher() as searcher:
+        searcher.doc_count()
+    _write_articles([], path)
 
 
 def _write_articles(ids, path):
