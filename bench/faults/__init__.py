@@ -24,6 +24,17 @@ concurrent-import
     Two ``import_pages`` runs over the same batch start together. Checks:
     both exit 0, one waited for the other, no "database is locked" or unique
     error, every file stored once.
+damaged-index
+    The largest segment file of the live index is deleted and the workers
+    reloaded. Checks: searches answer 503 with "检索服务暂时不可用" (page and
+    JSON), never a 500; other pages answer; /healthz says 503; after
+    ``rebuild_index`` the next search works, without a restart.
+full-disk, read-only-index
+    (root: they mount a small tmpfs for the index.) The index's filesystem is
+    filled up, or remounted read-only, and an article is edited. Checks: the
+    edit is saved at once and queued, searches keep answering from the old
+    index, the writer logs its failure and retries; once the disk is mended
+    the writer applies the edit by itself and search finds it.
 
 Adding a case: write ``@case("name")`` on ``def run(ctx)`` in a module of
 this package, import the module in ``__main__.py``, return a dict of what you

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import CASES, __doc__ as DOC
 from . import imports  # noqa: F401 (registers its cases)
+from . import index  # noqa: F401 (registers its cases)
 from .harness import Context
 
 
