@@ -233,6 +233,14 @@ HAYSTACK_CONNECTIONS = {
 # looks at the index queue this often, in seconds: an admin edit is
 # searchable about this long after it is saved.
 PHNEWS_SEARCH_SYNC_INTERVAL = float(os.environ.get("PHNEWS_SEARCH_SYNC_INTERVAL", "1"))
+# Every search's budget (docs/operations.md, "Guards"): query length and
+# terms, jieba words a fuzzy term may expand into, posting entries read and
+# seconds spent; past them the reader is asked to simplify the query.
+PHNEWS_SEARCH_MAX_QUERY_CHARS = env_int("PHNEWS_SEARCH_MAX_QUERY_CHARS", 100)
+PHNEWS_SEARCH_MAX_TERMS = env_int("PHNEWS_SEARCH_MAX_TERMS", 10)
+PHNEWS_SEARCH_MAX_FUZZY_WORDS = env_int("PHNEWS_SEARCH_MAX_FUZZY_WORDS", 12)
+PHNEWS_SEARCH_MAX_POSTINGS = env_int("PHNEWS_SEARCH_MAX_POSTINGS", 2_000_000)
+PHNEWS_SEARCH_TIME_LIMIT = float(os.environ.get("PHNEWS_SEARCH_TIME_LIMIT", "2"))
 # /healthz answers 503 past these (docs/operations.md, "Guards"): queued
 # index updates, the age in seconds of the oldest, and index documents
 # missing or extra beyond what the queue explains.

@@ -25,7 +25,6 @@ from operator import and_, or_
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from .index.analysis import words
 from .query import highlight
 from .query.engine import MAX_RESULT_WINDOW, Hit, begin
 
@@ -64,7 +63,7 @@ def term_sq(term, mode):
     whole = _literal(field, term.folded)
     if whole is None or mode == "exact" or term.phrase or len(term.folded) <= 2:
         return whole
-    pieces = [_literal(field, w) for w in words(term.folded) if any(c.isalnum() for c in w)]
+    pieces = [_literal(field, w) for w in term.fuzzy_words]
     pieces = [p for p in pieces if p is not None]
     if len(pieces) <= 1:
         return whole

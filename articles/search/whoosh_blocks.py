@@ -19,6 +19,8 @@ import whoosh
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
+from .budget import charge
+
 SUPPORTED = (2, 7)
 
 if tuple(whoosh.__version__[:2]) != SUPPORTED:
@@ -43,7 +45,10 @@ def leaf_matcher(leaf, fieldname, btext):
 
 
 def blocks(matcher, wanted=None, need_weights=False, need_values=False):
-    """Yield (ids, weights, values) per block; ``wanted`` (sorted docnums) skips blocks without them."""
+    """Yield (ids, weights, values) per block; ``wanted`` (sorted docnums) skips blocks without them.
+
+    Each block read is charged to the search budget (``budget.charge``).
+    """
     if isinstance(matcher, W3LeafMatcher):
         low = 0
         while matcher.is_active():
@@ -55,12 +60,15 @@ def blocks(matcher, wanted=None, need_weights=False, need_values=False):
                     matcher._read_weights()
                 if need_values and matcher._values is None:
                     matcher._read_values()
+                charge(len(matcher._ids))
                 yield matcher._ids, matcher._weights, matcher._values
             low = high + 1
             matcher._next_block()
         return
     ids, weights, values = [], [], []
     while matcher.is_active():
+        if len(ids) % 128 == 0:
+            charge(128)
         ids.append(matcher.id())
         if need_weights:
             weights.append(matcher.weight())

@@ -1,5 +1,6 @@
 -- wrk script: replay the paths of LOAD_URLS (kind<TAB>path per line), only
--- those of LOAD_KIND unless it is "mix"; stop each thread after
+-- those of LOAD_KIND ("mix": every kind but heavy and healthz); count
+-- searches answered with the over-budget message; stop each thread after
 -- LOAD_MAX_PER_THREAD responses; count every non-200 response as an error;
 -- print one JSON line of results at the end.
 
@@ -11,7 +12,8 @@ local function load_paths()
   local paths = {}
   for line in io.lines(file) do
     local k, path = line:match("^(%S+)\t(%S+)$")
-    if k and (kind == "mix" or k == kind) then paths[#paths + 1] = path end
+    local normal = k ~= "heavy" and k ~= "healthz"
+    if k and ((kind == "mix" and normal) or k == kind) then paths[#paths + 1] = path end
   end
   assert(#paths > 0, "no paths of kind " .. kind .. " in " .. file)
   return paths
@@ -29,7 +31,7 @@ end
 function init(args)
   paths = load_paths()
   position = (id * 7919) % #paths   -- threads start at different places
-  responses, bad = 0, 0
+  responses, bad, over_budget = 0, 0, 0
   statuses = {}
 end
 
@@ -40,6 +42,7 @@ end
 
 function response(status, headers, body)
   responses = responses + 1
+  if body and string.find(body, "工作量上限", 1, true) then over_budget = over_budget + 1 end
   if status ~= 200 then
     bad = bad + 1
     statuses[status] = (statuses[status] or 0) + 1
@@ -48,14 +51,17 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local bad_total = 0
-  for _, thread in ipairs(threads) do bad_total = bad_total + thread:get("bad") end
+  local bad_total, over_total = 0, 0
+  for _, thread in ipairs(threads) do
+    bad_total = bad_total + thread:get("bad")
+    over_total = over_total + thread:get("over_budget")
+  end
   local e = summary.errors
   local socket_errors = e.connect + e.read + e.write + e.timeout
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    '{"kind": "%s", "requests": %d, "seconds": %.2f, "rps": %.1f, "p50_ms": %.1f, "p95_ms": %.1f, "p99_ms": %.1f, "max_ms": %.1f, "non_200": %d, "socket_errors": %d}\n',
-    kind, summary.requests, seconds, summary.requests / seconds,
+    '{"kind": "%s", "requests": %d, "seconds": %.2f, "rps": %.1f, "p50_ms": %.1f, "p95_ms": %.1f, "p99_ms": %.1f, "max_ms": %.1f, "non_200": %d, "socket_errors": %d, "over_budget": %d}\n',
+    (os.getenv("LOAD_LABEL") or kind), summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, bad_total, socket_errors))
+    latency.max / 1000, bad_total, socket_errors, over_total))
 end

@@ -8,8 +8,12 @@
 # archive, /tmp/phnews-load; point it at a prepared PHNEWS_VAR_DIR to test a
 # bigger archive — bin/run adds the sample pages to it). GUNICORN_WORKERS as usual.
 #
+# LOAD_KINDS (all of them) picks the per-kind runs; LOAD_HEAVY_CONNECTIONS (4,
+# 0 to skip) the clients sending heavy searches.
+#
 # Runs: a warm-up (not recorded), the mix of home, calendar, issue, article,
-# person and search requests, then each kind alone. Needs wrk (apt-get install wrk).
+# person and search requests, then each kind alone, then heavy searches alone
+# and beside the mix (with a /healthz probe). Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bin/lib/common.sh
@@ -18,6 +22,8 @@ SECS=${LOAD_SECONDS:-20}
 CONNECTIONS=${LOAD_CONNECTIONS:-8}
 THREADS=2
 MAX_REQUESTS=${LOAD_MAX_REQUESTS:-20000}
+KINDS=${LOAD_KINDS:-mix home calendar issue article person search}
+HEAVY_CONNECTIONS=${LOAD_HEAVY_CONNECTIONS:-4}
 PORT=${LOAD_PORT:-8077}
 TARGET="http://127.0.0.1:$PORT"   # loopback only, by construction
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
@@ -42,21 +48,40 @@ curl -fsS "$TARGET/healthz" >"$OUT/healthz.json" || die "/healthz does not answe
 
 "$PY" bench/load/urls.py "$OUT/urls.tsv"
 
-run_wrk() {  # kind seconds
-    LOAD_URLS="$OUT/urls.tsv" LOAD_KIND=$1 LOAD_MAX_PER_THREAD=$((MAX_REQUESTS / THREADS)) \
-        wrk -t$THREADS -c"$CONNECTIONS" -d"$2s" --timeout 10s -s bench/load/mix.lua "$TARGET" | tail -1
+run_wrk() {  # kind seconds [connections [label]]
+    local connections=${3:-$CONNECTIONS} threads=$THREADS
+    [ "$connections" -ge "$threads" ] || threads=$connections
+    LOAD_URLS="$OUT/urls.tsv" LOAD_KIND=$1 LOAD_LABEL=${4:-$1} LOAD_MAX_PER_THREAD=$((MAX_REQUESTS / threads)) \
+        wrk -t$threads -c"$connections" -d"$2s" --timeout 10s -s bench/load/mix.lua "$TARGET" | tail -1
 }
 
 say "warm-up"
 run_wrk mix 5 >/dev/null
 : >"$OUT/results.jsonl"
-for kind in mix home calendar issue article person search; do
+for kind in $KINDS; do
     say "$kind: ${SECS}s, $CONNECTIONS connections"
     run_wrk "$kind" "$SECS" | tee -a "$OUT/results.jsonl"
 done
 
-# Worker memory after the runs (resident set, MB).
-workers=$(pgrep -P $SERVER || true)
+# Heavy queries (as long as allowed, of common text) from HEAVY_CONNECTIONS
+# clients while the normal mix and a health probe run beside them: what
+# readers of ordinary pages see while someone hammers the search.
+if [ "$HEAVY_CONNECTIONS" -gt 0 ]; then
+    say "heavy searches alone: ${SECS}s, $HEAVY_CONNECTIONS connections"
+    run_wrk heavy "$SECS" "$HEAVY_CONNECTIONS" | tee -a "$OUT/results.jsonl"
+    say "mix ($CONNECTIONS connections) beside heavy searches ($HEAVY_CONNECTIONS) and /healthz (1): ${SECS}s"
+    run_wrk heavy "$SECS" "$HEAVY_CONNECTIONS" "heavy (beside mix)" >"$OUT/heavy-beside.json" &
+    HEAVY=$!
+    run_wrk healthz "$SECS" 1 "healthz (beside heavy)" >"$OUT/healthz-beside.json" &
+    PROBE=$!
+    run_wrk mix "$SECS" "$CONNECTIONS" "mix (beside heavy)" | tee -a "$OUT/results.jsonl"
+    wait $HEAVY $PROBE
+    cat "$OUT/heavy-beside.json" "$OUT/healthz-beside.json" | tee -a "$OUT/results.jsonl"
+fi
+
+# Worker memory after the runs (resident set, MB): gunicorn's children, not
+# the index writer (search_sync), which bin/run also started under this pid.
+workers=$(pgrep -P $SERVER -f gunicorn || true)
 ps -o pid=,rss= -p "$(echo $workers | tr ' ' ,)" | awk '{printf "{\"worker\": %d, \"rss_mb\": %.1f}\n", $1, $2/1024}' >"$OUT/memory.jsonl"
 cat "$OUT/memory.jsonl"
 "$PY" - "$OUT" "$CONNECTIONS" <<'PYEOF'
@@ -65,11 +90,12 @@ out, connections = sys.argv[1], sys.argv[2]
 rows = [json.loads(line) for line in open(f"{out}/results.jsonl")]
 memory = [json.loads(line) for line in open(f"{out}/memory.jsonl")]
 print(f"\n{len(memory)} workers, {connections} connections, {os.cpu_count()} cores")
-print("| requests | count | req/s | p50 ms | p95 ms | p99 ms | errors |")
-print("|---|---|---|---|---|---|---|")
+print("| requests | count | req/s | p50 ms | p95 ms | p99 ms | max ms | over budget | errors |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     errors = r["non_200"] + r["socket_errors"]
-    print(f"| {r['kind']} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {errors} |")
+    print(f"| {r['kind']} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+          f"{r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r.get('over_budget', 0)} | {errors} |")
 rss = [m["rss_mb"] for m in memory]
 print(f"\nworker RSS: {min(rss):.0f}–{max(rss):.0f} MB each, {sum(rss):.0f} MB total")
 total_errors = sum(r["non_200"] + r["socket_errors"] for r in rows)

@@ -8,6 +8,8 @@ addresses, so every request should answer 200:
     article    an article page (and its issue and page pages)
     person     a person's page
     search     /search/?q=<two to four characters cut from a real headline or a person's name>
+    healthz    /healthz
+    heavy      /search/?q=<as long as allowed, cut from article bodies; not in "mix">
 
 Usage: python bench/load/urls.py OUT.tsv [--per-kind N] [--seed S]
 """
@@ -51,8 +53,32 @@ def collect(per_kind, rng):
             start = rng.randrange(len(text) - 3)
             terms.append(text[start:start + rng.choice((2, 3, 4))])
     rows += [("search", f"{reverse('search')}?q={quote(rng.choice(terms))}") for _ in range(per_kind)]
+    rows += [("healthz", reverse("healthz"))] * 10
+    rows += [("heavy", f"{reverse('search')}?q={quote(q)}") for q in heavy_queries(articles, per_kind, rng)]
     rng.shuffle(rows)
     return rows
+
+
+def heavy_queries(articles, count, rng):
+    """Queries as long as the search allows, of the commonest text there is: runs of article bodies.
+
+    Unquoted, so each is also split into words (fuzzy matching), and some
+    with several terms: the most a reader's query can ask of the index.
+    """
+    from django.conf import settings
+
+    longest = settings.PHNEWS_SEARCH_MAX_QUERY_CHARS
+    bodies = [a.body.replace("\n", "") for a in articles if len(a.body) > longest * 2]
+    found = []
+    for _ in range(count):
+        body = rng.choice(bodies)
+        start = rng.randrange(len(body) - longest)
+        text = body[start:start + longest]
+        if rng.random() < 0.5:  # several terms of common text
+            cut = sorted(rng.sample(range(1, longest - 1), 3))
+            text = " ".join(text[a:b] for a, b in zip([0, *cut], [*cut, longest]))[:longest]
+        found.append(text.strip())
+    return found
 
 
 def main():

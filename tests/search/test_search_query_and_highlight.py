@@ -5,7 +5,7 @@ from whoosh import query as wq
 
 from articles.search.index.analysis import PART_SEPARATOR, BigramTokenizer, fold, fold_with_offsets
 from articles.search.query.highlight import find_spans, highlight, snippet
-from articles.search.query.parse import MAX_QUERY_CHARS, QueryError, parse, to_whoosh
+from articles.search.query.parse import QueryError, max_query_chars, parse, to_whoosh
 
 
 def test_fold_unifies_width_case_and_drops_typesetting_space():
@@ -57,7 +57,7 @@ def test_nothing_to_search_gives_a_message(raw):
 def test_only_exclusions_and_too_long_give_messages():
     with pytest.raises(QueryError, match="排除"):
         parse("-平湖")
-    with pytest.raises(QueryError, match=str(MAX_QUERY_CHARS)):
+    with pytest.raises(QueryError, match=str(max_query_chars())):
         parse("平" * 10_000)
 
 

@@ -10,18 +10,23 @@ the hits of the requested page are highlighted.
 """
 
 import heapq
+import logging
+from array import array
 import threading
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .. import budget
 from ..index.analysis import fold
 from ..index.documents import ORDER_DAY
 from ..store import searcher
 from ..whoosh_blocks import read_column
 from . import evaluate, highlight
 from .parse import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
+
+log = logging.getLogger(__name__)
 
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 MAX_PAGE_SIZE = 50
@@ -176,14 +181,19 @@ def _match_key(req):
 
 
 def _match_set(s, req, parsed):
-    """Docnums matching the query and filters, in index order (a shared, read-only list)."""
+    """Docnums matching the query and filters, in index order (a shared, read-only array).
+
+    An array of machine integers, not a list of Python ints: a broad match
+    set of 15,000 articles is 60 KB instead of ~1 MB, and the cache holds
+    MATCH_CACHE_SIZE of them in every worker.
+    """
     key = _match_key(req)
     with _columns_lock:
         cache = _matches.setdefault(s, {})
         if key in cache:
             cache[key] = cache.pop(key)  # most recently used last
             return cache[key]
-    matched = sorted(_filtered(s, req, evaluate.evaluate(s, matching_query(parsed, req.match))))
+    matched = array("I", sorted(_filtered(s, req, evaluate.evaluate(s, matching_query(parsed, req.match)))))
     with _columns_lock:
         cache[key] = matched
         while len(cache) > MATCH_CACHE_SIZE:
@@ -214,6 +224,16 @@ def search(req, path=None, facets=True, window=None, snippets=True):
     result, parsed = begin(req)
     if parsed is None:
         return result
+    try:
+        with budget.spending():
+            return _search(result, parsed, path, facets, window, snippets)
+    except budget.BudgetExceeded as error:
+        log.warning("search over budget (%s): %r", error, req.q)
+        return SearchResult(request=req, error=budget.MESSAGE)
+
+
+def _search(result, parsed, path, facets, window, snippets):
+    req = result.request
     result.terms = parsed.highlight_terms(req.match)
     s = searcher(path)
     # Which articles match, without scoring: the count, the facets and the

@@ -15,6 +15,9 @@ where the whole term occurs literally still rank first.
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
 
 from whoosh import query as wq
 
@@ -22,8 +25,14 @@ from ..index.analysis import bigrams, fold, words
 from ..index.schema import LITERAL_FIELDS
 from .evaluate import Literal
 
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 20
+
+def max_query_chars():
+    return settings.PHNEWS_SEARCH_MAX_QUERY_CHARS
+
+
+def max_terms():
+    return settings.PHNEWS_SEARCH_MAX_TERMS
+
 
 FIELDS = {
     "any": "全部字段",
@@ -57,6 +66,17 @@ class Term:
     field: str = "any"
     phrase: bool = False
 
+    @cached_property
+    def fuzzy_words(self):
+        """jieba words of the term, for scattered matching and ranking.
+
+        None past PHNEWS_SEARCH_MAX_FUZZY_WORDS: such a long term (a pasted
+        sentence) is matched as written, each word would be one more literal
+        to read for every article.
+        """
+        found = words(self.folded)
+        return found if len(found) <= settings.PHNEWS_SEARCH_MAX_FUZZY_WORDS else []
+
 
 @dataclass
 class ParsedQuery:
@@ -76,7 +96,7 @@ class ParsedQuery:
                 continue
             candidates = [term.folded]
             if mode == "fuzzy" and not term.phrase:
-                candidates += [w for w in words(term.folded) if w != term.folded]
+                candidates += [w for w in term.fuzzy_words if w != term.folded]
             for c in candidates:
                 if c and c not in found:
                     found.append(c)
@@ -95,8 +115,8 @@ def _split_prefix(token):
 def parse(raw, default_field="any"):
     """Parse the reader's query; raises QueryError with a message to show."""
     raw = (raw or "").strip()
-    if len(raw) > MAX_QUERY_CHARS:
-        raise QueryError(f"检索词太长了（{len(raw)}字），请缩短到{MAX_QUERY_CHARS}字以内。")
+    if len(raw) > max_query_chars():
+        raise QueryError(f"检索词太长了（{len(raw)}字），请缩短到{max_query_chars()}字以内。")
     if default_field not in FIELDS:
         default_field = "any"
     text = raw.translate(_QUOTES)
@@ -138,8 +158,8 @@ def parse(raw, default_field="any"):
         else:
             parsed.clauses.append([term])
         pending_or = False
-    if len(parsed.positive_terms) + len(parsed.excluded) > MAX_TERMS:
-        raise QueryError(f"检索词太多了，请不要超过{MAX_TERMS}个。")
+    if len(parsed.positive_terms) + len(parsed.excluded) > max_terms():
+        raise QueryError(f"检索词太多了，请不要超过{max_terms()}个。")
     if not parsed.clauses:
         if parsed.excluded:
             raise QueryError("请至少输入一个要查找的词（“-词”只用来排除）。")
@@ -174,7 +194,7 @@ def term_query(term, mode):
     whole = literal(term.folded, group)
     if mode == "exact" or term.phrase or len(term.folded) <= 2:
         return whole
-    pieces = [w for w in words(term.folded) if any(c.isalnum() for c in w)]
+    pieces = term.fuzzy_words
     if len(pieces) <= 1:
         return whole
     # Scattered words: each word must occur. The whole literal needs no
@@ -211,7 +231,7 @@ def ranking_query(parsed, mode):
     for term in positives:
         scoring += _bag(term.folded, "text")
         scoring += [_boosted(q, 6.0) for q in _bag(term.folded, "headline")]
-        for w in words(term.folded) if term.field == "any" and len(term.folded) > 1 else ():
+        for w in term.fuzzy_words if term.field == "any" and len(term.folded) > 1 else ():
             scoring.append(_boosted(wq.Term("headline_words", w), 2.0))
     if not scoring:
         return None

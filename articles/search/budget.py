@@ -1,0 +1,59 @@
+"""A work and time budget for one search, so no query can tie up a worker.
+
+The cost of a query is reading posting lists: a 100-character query of
+common text can ask for a hundred bigrams, each in most articles. The local
+engine runs each search inside ``spending(...)``; every posting block read
+(``whoosh_blocks.blocks``) charges its length here, and the first charge past
+the posting budget or the deadline raises ``BudgetExceeded``, which the
+engine turns into a message for the reader. Outside ``spending`` (index
+builds, the bench) nothing is counted.
+
+Limits come from settings (docs/operations.md, "Guards"):
+PHNEWS_SEARCH_MAX_POSTINGS and PHNEWS_SEARCH_TIME_LIMIT (seconds).
+"""
+
+import contextlib
+import contextvars
+import time
+
+from django.conf import settings
+
+MESSAGE = "这个检索太复杂，超出了单次检索的工作量上限。请缩短检索词、减少词数，或用引号按原文查找。"
+
+
+class BudgetExceeded(Exception):
+    """The search read more postings or took longer than its budget allows."""
+
+
+class _Budget:
+    __slots__ = ("postings_left", "deadline")
+
+    def __init__(self, postings, seconds):
+        self.postings_left = postings
+        self.deadline = time.monotonic() + seconds
+
+
+_active = contextvars.ContextVar("search_budget", default=None)
+
+
+@contextlib.contextmanager
+def spending(postings=None, seconds=None):
+    """Count the postings read inside the block against the search budget."""
+    budget = _Budget(settings.PHNEWS_SEARCH_MAX_POSTINGS if postings is None else postings,
+                     settings.PHNEWS_SEARCH_TIME_LIMIT if seconds is None else seconds)
+    token = _active.set(budget)
+    try:
+        yield budget
+    finally:
+        _active.reset(token)
+
+
+def charge(postings):
+    budget = _active.get()
+    if budget is None:
+        return
+    budget.postings_left -= postings
+    if budget.postings_left < 0:
+        raise BudgetExceeded("posting budget spent")
+    if time.monotonic() > budget.deadline:
+        raise BudgetExceeded("time budget spent")
