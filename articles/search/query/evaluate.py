@@ -69,6 +69,25 @@ def term_docs(reader, fieldname, text):
     return found
 
 
+# Candidates fewer than 1/SPARSE_FRACTION of the index are checked block by
+# block (term_docs_among); more, and reading the whole list is cheaper.
+SPARSE_FRACTION = 8
+
+
+def term_docs_among(reader, fieldname, text, among):
+    """The docnums of ``among`` holding the term; only posting blocks that may hold one of them are read."""
+    found = set()
+    for leaf, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
+        end = offset + leaf.doc_count_all()
+        local = sorted(d - offset for d in among if offset <= d < end)
+        if not local:
+            continue
+        wanted = set(local)
+        for ids, _, _ in blocks(matcher, local):
+            found.update(offset + d for d in ids if d in wanted and d not in deleted)
+    return found
+
+
 def term_weights(reader, fieldname, text, within):
     """{docnum: posting weight} of the term, for the docnums in ``within`` only."""
     found = {}
@@ -102,9 +121,17 @@ def literal_docs(reader, literal, within=None):
         offsets.setdefault(grams[k], []).append(k)
     by_rarity = sorted(set(grams), key=lambda g: reader.doc_frequency(fieldname, g))
     candidates = set(within) if within is not None else None
+    sparse = reader.doc_count_all() // SPARSE_FRACTION
     for gram in by_rarity:
-        docs = term_docs(reader, fieldname, gram)
-        candidates = docs if candidates is None else candidates & docs
+        if candidates is None:
+            candidates = term_docs(reader, fieldname, gram)
+        elif len(candidates) <= sparse:
+            # Few candidates left: read only the posting blocks that may hold
+            # them. A long literal of common text then costs about its rarest
+            # bigrams, not every bigram's whole list.
+            candidates = term_docs_among(reader, fieldname, gram, candidates)
+        else:
+            candidates &= term_docs(reader, fieldname, gram)
         if not candidates:
             return set()
     decode = reader.schema[fieldname].format.decode_positions
