@@ -23,6 +23,7 @@ the failing articles are found; those stay queued and are retried later
 """
 
 import contextlib
+import errno
 import logging
 import threading
 import time
@@ -128,6 +129,8 @@ def _drain_batch(path, batch):
         _write_articles(ids, path)
         written, failed = set(ids), {}
     except Exception as error:  # noqa: BLE001 - the index or one article: find out which
+        if _disk_error(error):
+            raise IndexWriteFailed(f"the search index cannot be written: {error!r}") from error
         try:
             _check_index(path)
         except Exception as index_error:
@@ -161,6 +164,18 @@ def _isolate(ids, path):
                 written |= more_written
                 failed.update(more_failed)
     return written, failed
+
+
+# A full, read-only or failing disk under the index: no article is to blame.
+_DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EIO}
+
+
+def _disk_error(error):
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in _DISK_ERRNOS:
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _check_index(path):

@@ -67,7 +67,8 @@ class Command(BaseCommand):
                     started = time.monotonic()
                     sync.drain()
                     left, _ = sync.queue_state()
-                    self.say(f"queue {size} -> {left} tasks in {time.monotonic() - started:.2f} s")
+                    if left != size:  # tasks waiting for a retry are not news every second
+                        self.say(f"queue {size} -> {left} tasks in {time.monotonic() - started:.2f} s")
                 backoff = 0
             except Exception as error:  # noqa: BLE001 - the loop outlives any one failure
                 backoff = min(max(1, backoff * 2), MAX_BACKOFF_SECONDS)
