@@ -89,6 +89,10 @@ def test_split_makes_the_rest_a_new_article_after_it(editor_client, archive):
     assert {"body", "credits"} <= set(main.edited_fields)
     page = Page.objects.get(pk=archive["clean"].pk)
     assert page.segmentation_pinned and "articles" in page.edited_fields
+    page_form = editor_client.get(reverse("admin:articles_page_change", args=[page.pk])).content.decode()
+    assert "分段已人工固定" in page_form
+    pinned = ChangeRecord.objects.get(content_type__model="page", object_id=str(page.pk))
+    assert pinned.changes == [{"field": "segmentation_pinned", "label": "分段已人工固定", "old": "否", "new": "是"}]
     # The shifted article's URL changed: it is queued for the index too.
     assert {main.pk, created.pk, brief.pk} <= set(IndexTask.objects.values_list("article_id", flat=True))
 
