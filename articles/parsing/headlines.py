@@ -10,6 +10,7 @@ line lengths are left to go by, the result is flagged as uncertain.
 import re
 from dataclasses import dataclass, field
 
+from .body import continues_word
 from .text import cjk_length
 
 SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|希望|寄语|时说|部署|动员)$")
@@ -32,6 +33,7 @@ class Headline:
     title: str = ""
     subtitle: str = ""
     uncertain: str = ""
+    joined: str = ""  # lines set one under another read as one part, on no evidence
     lines: list[int] = field(default_factory=list)
 
 
@@ -64,6 +66,9 @@ def _parts(head_lines):
             or line.marked_title
             or line.doubled != parts[-1][-1].doubled
             or cjk_length(text) >= 1.25 * cjk_length(parts[-1][-1].text)
+            # A kicker ends in a verb of speech; a spaced couplet is a part of its own.
+            or SPEECH_VERBS.search(parts[-1][-1].text.strip()) is not None
+            or SPACED_COUPLET.match(parts[-1][-1].text.strip()) is not None
         )
         if starts_part:
             parts.append([line])
@@ -77,6 +82,12 @@ def assign(head_lines, known_columns=frozenset()):
     headline = Headline(lines=[n for line in head_lines for n in line.lines])
     parts = _parts(head_lines)
     texts = [join_title_lines([line.text for line in part]) for part in parts]
+    for part in parts:
+        # Two lines make one part when a word runs on across the break; bold
+        # or marked lines are set apart by their type. Otherwise it is a guess.
+        plain = not any(line.doubled or line.marked_title for line in part)
+        if plain and any(not continues_word(a.text.strip(), b.text.strip()) for a, b in zip(part, part[1:])):
+            headline.joined = " / ".join(line.text.strip() for line in part)
 
     if texts and _normalize(texts[0]) in known_columns and len(texts) > 1:
         headline.column = texts.pop(0)

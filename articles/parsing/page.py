@@ -633,6 +633,8 @@ def build_article(draft, known_columns):
             record.column = headline.column
         if headline.uncertain:
             reasons.append(guess(HEADLINE, f"标题结构不确定，{headline.uncertain}"))
+        if headline.joined:
+            reasons.append(guess(HEADLINE, f"相邻两行“{headline.joined}”按同一标题部分连读；如是引题/主题/副题，请拆开"))
     if not record.title:
         record.title = "（无题）"
         reasons.append(guess(HEADLINE, "未识别出标题"))

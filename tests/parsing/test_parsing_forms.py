@@ -104,3 +104,14 @@ def test_editorial_without_byline_after_a_feature_is_decided_and_flagged():
     (article,) = page.articles
     assert [b.kind for b in article.blocks] == ["p", "subhead", "p"]
     assert any(r.startswith("分篇存疑") and "让每一条河都美起来" in r for r in article.review_reasons)
+
+
+def test_headline_parts_on_consecutive_lines():
+    """Without a blank line between them, a kicker is still told by its verb of
+    speech; two lines joined into one part on no evidence are flagged."""
+    body = "\n\n■记者 胡某某\n\n本报讯 昨天，全市乡村振兴工作会议召开，会议部署\n了下一阶段的重点工作。\n"
+    (article,) = parse_page("张某某在调研乡村振兴工作时强调\n全力推进乡村振兴" + body).articles
+    assert parts(article) == ("", "张某某在调研乡村振兴工作时强调", "全力推进乡村振兴", "")
+    (article,) = parse_page("全力推进乡村振兴\n奋力打造共富样板" + body).articles
+    assert article.title == "全力推进乡村振兴 奋力打造共富样板"
+    assert any(r.startswith("标题存疑") and "连读" in r for r in article.review_reasons)
