@@ -9,6 +9,12 @@ from . import case
 READER_PAGES = ("/", "/calendar/", "/feed/issues.atom")
 
 
+def _summary(output):
+    """The import's 汇总 line (counts of this run), else its last line."""
+    lines = output.strip().splitlines()
+    return next((line for line in lines if line.startswith("汇总")), lines[-1] if lines else "")
+
+
 def _site_answers(archive):
     return {path: archive.get(path)[0] for path in READER_PAGES}
 
@@ -47,7 +53,7 @@ def kill_import(ctx):
 
     again = archive.manage("import_pages", folder, "-v0")
     waited = "另一个导入正在进行" in again.stderr
-    summary = again.stdout.strip().splitlines()[-1] if again.stdout.strip() else ""
+    summary = _summary(again.stdout)
     ctx.say(f"re-run: exit {again.returncode}{', waited for a lock' if waited else ''}; {summary}")
     if again.returncode:
         ctx.say(again.stderr.strip()[-1500:])
@@ -94,8 +100,7 @@ def concurrent_import(ctx):
     errors = "".join(err for _, err in outputs)
     problems = sorted({word for word in ("database is locked", "UNIQUE", "IntegrityError", "拒收") if word in errors})
     for number, ((out, err), code) in enumerate(zip(outputs, codes), start=1):
-        last = out.strip().splitlines()[-1] if out.strip() else ""
-        ctx.say(f"run {number}: exit {code}; {last}")
+        ctx.say(f"run {number}: exit {code}; {_summary(out)}")
         if code:
             ctx.say(err.strip()[-1500:])
     waited = "另一个导入正在进行" in errors
