@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.credits import credit_line
@@ -30,8 +31,8 @@ def reasons_html(reasons):
 def review_mark(obj):
     """A warning for "needs review"; Django's boolean icons would show it as a green tick."""
     if obj.needs_review:
-        return format_html('<span class="phnews-needs-review" title="待复核">⚠ 待复核</span>')
-    return format_html('<span class="phnews-reviewed" title="无需复核">—</span>')
+        return mark_safe('<span class="phnews-needs-review" title="待复核">⚠ 待复核</span>')
+    return mark_safe('<span class="phnews-reviewed" title="无需复核">—</span>')
 
 
 def byline_text(item):
