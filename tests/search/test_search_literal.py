@@ -36,3 +36,35 @@ def test_literal_equals_phrase_across_segments_and_deletions(tmp_path):
                 checked += 1
     assert checked > 100
     forget_readers()
+
+
+def test_literal_within_a_few_documents_reads_only_their_blocks_and_agrees(tmp_path, monkeypatch):
+    """Ranking checks a literal within a few dozen matches, reading only the blocks that hold them."""
+    import random
+
+    from articles.search.query import evaluate
+
+    path = tmp_path / "idx"
+    # Enough documents that common bigrams fill several posting blocks.
+    filler = [f"平湖{n}号{'高质量' if n % 3 else '质量'}发展{'平湖' * (n % 4)}" for n in range(400)]
+    write_documents(_docs(TEXTS + filler, 1), path, clear=True)
+    write_documents(_docs(TEXTS[::-1], 1000), path)
+    write_documents([], path, delete_ids=[3, 1004, 50])
+    forget_readers()
+    s = searcher(path)
+    reader = s.reader()
+    everything = set(s.docs_for_query(wq.Every()))
+    rng = random.Random(5)
+    checked = 0
+    # As configured; every bigram read block by block for the candidates; every one read whole.
+    for fraction in (evaluate.SPARSE_FRACTION, 1, 10**9):
+        monkeypatch.setattr(evaluate, "SPARSE_FRACTION", fraction)
+        for text in ["高质量发展", "平湖平湖", "质量发展", "平湖市平湖", "120.4亿", "号高质量发展平湖", "湖平湖平"]:
+            grams = bigrams(fold(text))
+            theirs = set(s.docs_for_query(wq.Phrase("text", grams)))
+            for size in (1, 5, 40, len(everything)):
+                within = set(rng.sample(sorted(everything), size))
+                assert evaluate.literal_docs(reader, Literal("text", grams), within) == theirs & within, (text, size)
+                checked += 1
+    assert checked == 84
+    forget_readers()

@@ -24,7 +24,9 @@ from ..index.documents import ORDER_DAY
 from ..store import searcher
 from ..whoosh_blocks import read_column
 from . import evaluate, highlight
-from .parse import FIELDS, MATCH_MODES, QueryError, headline_query, matching_query, parse, ranking_query
+from .parse import (
+    FIELDS, MATCH_MODES, QueryError, headline_query, literal_query, matching_query, parse, ranking_query,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +37,14 @@ DEFAULT_PAGE_SIZE = 20
 MAX_RESULT_WINDOW = 5000
 # Scoring is pure Python and linear in the matches. Past this many matches a
 # query is so broad (a word in most articles) that term-frequency scores say
-# little; such results are ordered headline matches first, then newest first.
+# little; such results are ordered headline matches first, then newest first
+# (literal holders before all that, as in every relevance order: _relevance).
 SCORE_LIMIT = 1000
+# Literal holders are looked for among the best-ranked matches first: this
+# many times the ranks still wanted (at least LITERAL_MIN_WINDOW), four times
+# as many each further round.
+LITERAL_WINDOW = 3
+LITERAL_MIN_WINDOW = 48
 
 
 @dataclass
@@ -201,6 +209,89 @@ def _match_set(s, req, parsed):
     return matched
 
 
+def _first(items, key, largest=False):
+    """``best(n)`` for _holders_first: the first n of ``items`` by ``key``.
+
+    A heap for a few; once n nears the whole, everything is sorted once and
+    later rounds slice it (heapq documents both as equal to sorting).
+    """
+    everything = None
+
+    def best(n):
+        nonlocal everything
+        if everything is None and n * 4 < len(items):
+            return (heapq.nlargest if largest else heapq.nsmallest)(n, items, key=key)
+        if everything is None:
+            everything = sorted(items, key=key, reverse=largest)
+        return everything[:n]
+
+    return best
+
+
+def _holders_first(s, literal, best, total, wanted):
+    """(holders, others, complete): the best-ranked matches split by whether they hold the query as written.
+
+    ``best(n)`` gives the first n of ``total`` matches in rank order. Checking
+    positions is the costly part of a query, so it runs on a window of the
+    best matches, widened until ``wanted`` holders are found or every match
+    is checked (``complete``; ``others`` is then every non-holder, in order).
+    """
+    holders, others, checked = [], [], 0
+    window = max(LITERAL_WINDOW * wanted, LITERAL_MIN_WINDOW)
+    while len(holders) < wanted and checked < total:
+        window = min(window, total)
+        fresh = best(window)[checked:]
+        found = evaluate.evaluate(s, literal, within=set(fresh))
+        for d in fresh:
+            (holders if d in found else others).append(d)
+        checked, window = window, window * 4
+    return holders, others, checked >= total
+
+
+def _relevance(s, req, parsed, matched, limit):
+    """The first ``limit`` matches in relevance order.
+
+    An unquoted fuzzy term also matches its words apart, but every article
+    holding the query as written ranks above every article holding only its
+    words: literal containment is the first sort key, over the score and
+    over the unscored order alike.
+    """
+    order = _column(s, "order")
+    literal = literal_query(parsed, req.match)
+    ranking = ranking_query(parsed, req.match)
+    if ranking is not None and len(matched) <= SCORE_LIMIT:
+        scores = dict.fromkeys(matched, 0.0)
+        scores.update(evaluate.scores(s, ranking, set(matched)))
+
+        # Highest score first; equal scores newest first.
+        best = _first(matched, lambda d: (-round(scores[d], 6), -order[d]))
+        if literal is None:
+            return best(limit)
+        holders, others, _ = _holders_first(s, literal, best, len(matched), limit)
+        return (holders + others)[:limit]
+    # Unscored (too many matches, or only person and page terms): headline
+    # matches, then the rest, each newest first.
+    pool = set(matched)
+    in_headline = evaluate.evaluate(s, headline_query(parsed), within=pool) if ranking is not None else set()
+    rest = pool - in_headline
+    if literal is None:
+        ranked = heapq.nlargest(limit, in_headline, key=order.__getitem__)
+        return ranked + heapq.nlargest(limit - len(ranked), rest, key=order.__getitem__)
+    # Literal holders first (headline matches, then the rest), then the
+    # others in the same order; each group is checked newest first, a window at a time.
+    newest = order.__getitem__
+    holders, others, complete = _holders_first(
+        s, literal, _first(in_headline, newest, largest=True), len(in_headline), limit)
+    ranked = holders[:limit]
+    if len(ranked) < limit:
+        rest_holders, rest_others, rest_complete = _holders_first(
+            s, literal, _first(rest, newest, largest=True), len(rest), limit - len(ranked))
+        ranked += rest_holders
+        if rest_complete:
+            ranked += others + rest_others
+    return ranked[:limit]
+
+
 def begin(req):
     """A result for ``req`` and its parsed query; the query is None when there is nothing to run.
 
@@ -253,23 +344,7 @@ def _search(result, parsed, path, facets, window, snippets):
         order = _column(s, "order" if req.sort == "oldest" else "newest")
         ranked = heapq.nsmallest(limit, matched, key=order.__getitem__)[start:]
     elif matched:
-        order = _column(s, "order")
-        ranking = ranking_query(parsed, req.match)
-        if ranking is None:  # e.g. only a person or page term: newest first
-            ranked = heapq.nlargest(limit, matched, key=order.__getitem__)[start:]
-        elif len(matched) > SCORE_LIMIT:
-            in_headline = evaluate.evaluate(s, headline_query(parsed), within=set(matched))
-            # Headline matches newest first, then the rest newest first.
-            ranked = heapq.nlargest(limit, sorted(in_headline), key=order.__getitem__)
-            if len(ranked) < limit:
-                rest = (d for d in matched if d not in in_headline)
-                ranked += heapq.nlargest(limit - len(ranked), rest, key=order.__getitem__)
-            ranked = ranked[start:]
-        else:
-            scores = dict.fromkeys(matched, 0.0)
-            scores.update(evaluate.scores(s, ranking, set(matched)))
-            # Highest score first; equal scores newest first.
-            ranked = heapq.nsmallest(limit, matched, key=lambda d: (-round(scores[d], 6), -order[d]))[start:]
+        ranked = _relevance(s, req, parsed, matched, limit)[start:]
     else:
         ranked = []
     for rank, docnum in enumerate(ranked, start):

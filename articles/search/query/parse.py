@@ -182,6 +182,14 @@ def literal(text, group="text"):
 _GROUP = {"any": "text", "headline": "headline", "person": "people", "column": "column"}
 
 
+def scattered_words(term, mode):
+    """The words an unquoted fuzzy term may match apart, or None when it matches only as written."""
+    if term.field == "page" or mode == "exact" or term.phrase or len(term.folded) <= 2:
+        return None
+    pieces = term.fuzzy_words
+    return pieces if len(pieces) > 1 else None
+
+
 def term_query(term, mode):
     """The matching (not ranking) query of one term."""
     if term.field == "page":
@@ -191,16 +199,30 @@ def term_query(term, mode):
     if mode == "exact" and term.field == "column":
         return wq.Term("column", term.folded)
     group = _GROUP[term.field]
-    whole = literal(term.folded, group)
-    if mode == "exact" or term.phrase or len(term.folded) <= 2:
-        return whole
-    pieces = term.fuzzy_words
-    if len(pieces) <= 1:
-        return whole
+    pieces = scattered_words(term, mode)
+    if pieces is None:
+        return literal(term.folded, group)
     # Scattered words: each word must occur. The whole literal needs no
     # clause of its own: every word is a substring of it, so an article
-    # holding the literal holds all its words. Ranking lifts literal matches.
+    # holding the literal holds all its words. literal_query ranks those first.
     return wq.And([literal(w, group) for w in pieces])
+
+
+def literal_query(parsed, mode="fuzzy"):
+    """Which matches hold every typed term as written; None when every match does.
+
+    Only terms that may match scattered (``scattered_words``) need checking:
+    the others already matched as written. Evaluated only within the matches.
+    """
+    clauses = [clause for clause in parsed.clauses if any(scattered_words(t, mode) for t in clause)]
+    if not clauses:
+        return None
+    required = []
+    for clause in clauses:
+        whole = [literal(t.folded, _GROUP[t.field]) if scattered_words(t, mode) else term_query(t, mode)
+                 for t in clause]
+        required.append(whole[0] if len(whole) == 1 else wq.Or(whole))
+    return required[0] if len(required) == 1 else wq.And(required)
 
 
 def headline_query(parsed):
