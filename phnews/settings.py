@@ -45,6 +45,8 @@ VAR_DIR = Path(os.environ.get("PHNEWS_VAR_DIR", BASE_DIR / "var"))
 # Page files: the bundled samples and copies of everything imported.
 PHNEWS_DATA_DIR = Path(os.environ.get("PHNEWS_DATA_DIR", BASE_DIR / "data"))
 PHNEWS_INDEX_DIR = Path(os.environ.get("PHNEWS_INDEX_DIR", VAR_DIR / "whoosh_index"))
+# Writer processes for a full index build (rebuild_index); 0 = one per core, at most 4.
+PHNEWS_INDEX_PROCS = env_int("PHNEWS_INDEX_PROCS", 0)
 PHNEWS_SAMPLES_DIR = BASE_DIR / "data" / "samples"
 # The site's one name: page titles, header, OpenSearch, admin and feeds all read it.
 PHNEWS_SITE_NAME = os.environ.get("PHNEWS_SITE_NAME", "嘉兴日报·平湖版档案")
@@ -142,8 +144,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "haystack",
+    # Before haystack: our rebuild_index command (atomic, several writer
+    # processes) overrides haystack's, and Django picks the first app's.
     "articles",
+    "haystack",
 ]
 
 MIDDLEWARE = [

@@ -5,13 +5,14 @@ Subclasses haystack's own backend and overrides only what must differ:
 - ``build_schema`` returns the phnews schema (bigrams, unigrams, jieba words,
   stored result fields) instead of haystack's English StemmingAnalyzer one;
 - ``update``/``remove``/``clear`` take the single-writer lock of
-  ``articles.search.store`` and write with a plain writer, never failing
-  silently (a swallowed LockError would leave a stale document behind).
+  ``articles.search.store`` and write with our writer, never failing
+  silently (a swallowed LockError would leave a stale document behind);
+- ``rebuild`` (what ``manage.py rebuild_index`` runs, see
+  articles/management/commands/rebuild_index.py) writes the whole index
+  with several writer processes and swaps it in atomically.
 
-``manage.py rebuild_index`` and ``update_index`` therefore work as usual.
+``update_index`` works as usual, through the edit queue.
 """
-
-import shutil
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.utils import get_identifier
@@ -68,15 +69,39 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             writer.delete_by_term("id", get_identifier(obj_or_string))
             writer.commit()
 
+    def rebuild(self, index, procs=None, using=None):
+        """Replace the whole index with documents for ``index.index_queryset()``; returns their number.
+
+        Readers keep the old index until the single commit that swaps in the
+        new one (build.write_locked with ``clear``). Edits made meanwhile
+        stay queued and are applied right after; tasks queued before the
+        build started are already reflected in it and are dropped.
+        """
+        from . import sync
+        from .index.build import article_documents, default_procs, write_locked
+
+        with store.writer_lock(self.path):
+            reflected = sync.queued_ids()
+            count = write_locked(article_documents(index.index_queryset(using=using).order_by("pk"), prepared=True),
+                                 self.path, clear=True, procs=procs or default_procs())
+            sync.forget(reflected)
+        self.setup_complete = False  # haystack's own state reopens the new index when next used
+        sync.drain(self.path, blocking=True)
+        return count
+
     def clear(self, models=None, commit=True):
+        if models is None:
+            # An empty commit that drops every segment: readers move from
+            # the old index to the empty one in one step. No setup() first:
+            # clearing must work on an index too damaged to open.
+            from .index.build import write_documents
+
+            write_documents((), self.path, clear=True)
+            self.setup_complete = False
+            return
         if not self.setup_complete:
             self.setup()
         with store.writer_lock(self.path):
-            if models is None:
-                # Wipe and recreate under the lock; readers notice the new generation.
-                shutil.rmtree(self.path, ignore_errors=True)
-                self.index = store.create_empty(self.path)
-                return
             from haystack.utils import get_model_ct
 
             self.index = self.index.refresh()

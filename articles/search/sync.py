@@ -245,6 +245,22 @@ def drain_quietly():
         log.exception("search index update failed; tasks stay queued")
 
 
+def queued_ids():
+    """Ids of the tasks queued now (a full rebuild that starts after this reflects them all)."""
+    from articles.models import IndexTask
+
+    return list(IndexTask.objects.order_by("id").values_list("id", flat=True))
+
+
+def forget(task_ids):
+    """Drop tasks a full rebuild has made moot."""
+    from articles.models import IndexTask
+
+    task_ids = list(task_ids)
+    for start in range(0, len(task_ids), BATCH):
+        IndexTask.objects.filter(id__in=task_ids[start : start + BATCH]).delete()
+
+
 def pending():
     from articles.models import IndexTask
 

@@ -1,20 +1,49 @@
-"""Writing documents into an index directory; callable from scripts and the bench.
+"""Writing documents into an index directory: the one write path.
+
+``manage.py rebuild_index`` and ``update_index`` (through the haystack
+backend), the edit queue's drain and ``bin/run`` all end here:
 
     from articles.search.index.build import index_articles
-    index_articles(Article.objects.all(), "/tmp/idx", clear=True)
+    index_articles(Article.objects.all(), "/tmp/idx", clear=True, procs=default_procs())
+
+A ``clear`` write replaces the index atomically: the new segments are
+written beside the live ones and a single commit (one new table of contents,
+renamed into place by Whoosh) swaps them in and drops the old ones. Readers
+keep answering from the old index until that commit and from the new one
+after it; they never see an empty or partial index.
 """
+
+import logging
+import os
+
+from django.conf import settings
+from whoosh.writing import CLEAR
 
 from ..store import create_empty, open_or_create, writer_lock
 from .documents import articles_for_index, document_for, document_id
 from .writer import WRITER_LIMIT_MB, new_writer
 
+# Each writer process buffers up to WRITER_LIMIT_MB of postings; past four
+# processes a build waits on the one process reading the database anyway.
+MAX_AUTO_PROCS = 4
+log = logging.getLogger(__name__)
+
+
+def default_procs():
+    """Writer processes for a full build: PHNEWS_INDEX_PROCS, else the usable cores (at most 4)."""
+    configured = getattr(settings, "PHNEWS_INDEX_PROCS", 0)
+    if configured:
+        return max(1, int(configured))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_PROCS))
+
 
 def write_documents(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMIT_MB, delete_ids=()):
     """Add or replace ``documents`` (dicts from document_for) and delete ``delete_ids``.
 
-    Holds the single-writer lock for the whole write. ``clear`` starts from an
-    empty index (new documents are then added, not updated, which is faster).
-    Returns the number of documents written.
+    Holds the single-writer lock for the whole write. ``clear`` replaces the
+    whole index with ``documents`` in one atomic commit (they are added, not
+    updated, which is faster). Returns the number of documents written.
     """
     with writer_lock(path):
         return write_locked(documents, path, clear, procs, limitmb, delete_ids)
@@ -23,7 +52,7 @@ def write_documents(documents, path=None, clear=False, procs=1, limitmb=WRITER_L
 def write_locked(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMIT_MB, delete_ids=()):
     """write_documents for a caller that already holds the writer lock."""
     count = 0
-    index = create_empty(path) if clear else open_or_create(path)
+    index = _live_index(path) if clear else open_or_create(path)
     writer = new_writer(index, procs=procs, limitmb=limitmb)
     try:
         if clear:
@@ -40,8 +69,23 @@ def write_locked(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMI
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    # CLEAR: the commit's table of contents lists only the segments written
+    # here, so the old documents go in the same atomic step the new ones arrive.
+    writer.commit(mergetype=CLEAR if clear else None)
     return count
+
+
+def _live_index(path):
+    """The index to replace, opened with the current schema; a new empty one if it cannot be read.
+
+    An index that cannot be opened serves nothing already, so recreating it
+    costs readers nothing; anything readable keeps serving until the commit.
+    """
+    try:
+        return open_or_create(path)
+    except Exception as exc:  # noqa: BLE001 - a truncated or foreign table of contents raises anything
+        log.warning("index at %s cannot be opened (%s); replacing it from scratch", path, exc)
+        return create_empty(path)
 
 
 # Documents replaced per searcher opened (see _delete_documents).
@@ -79,13 +123,20 @@ def _delete_documents(writer, keys):
 
 
 def index_articles(articles, path=None, clear=False, procs=1, chunk=500):
-    """Index an iterable or queryset of Article rows into ``path``.
+    """Index an iterable or queryset of Article rows into ``path`` (takes the writer lock)."""
+    return write_documents(article_documents(articles, chunk), path, clear=clear, procs=procs)
 
-    A queryset is read in chunks with its related rows prefetched, so a full
-    build costs a few queries per ``chunk`` articles.
+
+def article_documents(articles, chunk=500, prepared=False):
+    """The documents of an iterable or queryset of Article rows, lazily.
+
+    A queryset is read ``chunk`` rows at a time with its related rows
+    prefetched (``prepared``: it already comes from articles_for_index), so a
+    full build costs a few queries per chunk and holds one chunk in memory,
+    whatever the size of the archive.
     """
     from django.db.models import QuerySet
 
     if isinstance(articles, QuerySet):
-        articles = articles_for_index(articles).iterator(chunk_size=chunk)
-    return write_documents((document_for(a) for a in articles), path, clear=clear, procs=procs)
+        articles = (articles if prepared else articles_for_index(articles)).iterator(chunk_size=chunk)
+    return (document_for(a) for a in articles)

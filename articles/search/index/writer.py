@@ -331,14 +331,20 @@ class _SubWriterTask(SubWriterTask):
     Unlike Whoosh's, it always answers: (None, fieldnames, segment), or
     ("error", None, traceback) if any document failed, or ("cancelled", None,
     None). After a failure it keeps taking jobs, discarding them, so the
-    parent never blocks on a full job queue.
+    parent never blocks on a full job queue. It writes with the parent's
+    schema, not the one stored in the index: a rebuild after an upgrade
+    replaces an index written with other fields.
     """
+
+    def __init__(self, *args, schema, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schema = schema
 
     def run(self):
         error, cancelled, writer = None, False, None
         try:
-            writer = self.writer = FastSegmentWriter(self.storage.open_index(self.indexname), _lk=False,
-                                                     **self.kwargs)
+            index = self.storage.open_index(self.indexname, schema=self.schema)
+            writer = self.writer = FastSegmentWriter(index, _lk=False, **self.kwargs)
         except Exception:
             error = traceback.format_exc()
         while True:
@@ -383,7 +389,8 @@ class FastMpWriter(_BufferedWriting, MpWriter):
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
 
     def _new_task(self):
-        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True,
+                              schema=self.schema)
         self.tasks.append(task)
         task.start()
         return task
