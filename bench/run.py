@@ -10,8 +10,11 @@ Run from the project root with the project's venv, one step or all of them:
 
 Each build and each query run is its own process, so peak memory
 (ru_maxrss) belongs to that step alone; results go to WORKDIR/results/*.json
-and ``all`` prints a Markdown table. Builds are wall-clock timed around the
-full index build from the database, including reading the rows.
+and ``all`` prints a Markdown table. Ours is built the way operators build
+it, ``manage.py rebuild_index --noinput`` (README, docs/operations.md), run
+as a whole process under ``/usr/bin/time -v``: wall time, CPU time of the
+command and its writer processes, and the peak RSS of its largest process.
+The plain setup is built in-process by haystack's update_index.
 """
 
 import argparse
@@ -74,11 +77,11 @@ def _code_version():
     return head + ("+dirty" if dirty else "")
 
 
-def _save(workdir, name, data):
+def _save(workdir, name, data, children=True):
     data["code"] = _code_version()
     # Writer processes are children: their peak is reported separately.
     children_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if children_rss:
+    if children and children_rss:
         data["peak_rss_children_mb"] = round(children_rss)
     out = Path(workdir) / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -116,20 +119,88 @@ def cmd_generate(args):
     print(json.dumps(meta))
 
 
+def rebuild_index_command(procs=0):
+    """The operator's full build, as documented; ``procs`` only if asked for."""
+    command = [sys.executable, "manage.py", "rebuild_index", "--noinput"]
+    if procs:
+        command += ["--workers", str(procs)]
+    if Path(TIME).exists():
+        command = [TIME, "-v", *command]
+    return command
+
+
+TIME = "/usr/bin/time"
+
+
+def _time_v(stderr):
+    """Wall seconds, CPU seconds and peak RSS (MB) from GNU time's -v report."""
+    found = {}
+    for line in stderr.splitlines():
+        name, _, value = line.strip().rpartition(": ")
+        found[name] = value
+    wall = 0.0
+    for part in found["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+        wall = wall * 60 + float(part)
+    cpu = float(found["User time (seconds)"]) + float(found["System time (seconds)"])
+    return wall, cpu, int(found["Maximum resident set size (kbytes)"]) / 1024
+
+
+def _build_by_command(workdir, procs):
+    """Run rebuild_index in its own process on the work directory's archive; the figures of that process."""
+    workdir = Path(workdir)
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # never the real archive
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "phnews.settings",
+        "PHNEWS_VAR_DIR": str(workdir),
+        "PHNEWS_INDEX_DIR": str(workdir / "ours_index"),
+        "PHNEWS_DATA_DIR": str(workdir / "data"),
+    })
+    command = rebuild_index_command(procs)
+    print("$", " ".join(command), flush=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(f"rebuild_index failed with {done.returncode}")
+    if command[0] == TIME:
+        seconds, cpu, peak = _time_v(done.stderr)
+    else:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        peak = after.ru_maxrss / 1024
+    return {
+        "command": " ".join(command[2:] if command[0] == TIME else command),
+        "build_seconds": round(seconds, 1),
+        "build_cpu_seconds": round(cpu, 1),
+        "peak_rss_mb": round(peak),
+        "load_average_after": round(os.getloadavg()[0], 1),
+    }
+
+
 def cmd_build(args):
     _setup_django(args.workdir)
     from .setups import SETUPS
 
     setup = SETUPS[args.setup]()
+    if args.setup == "ours":
+        if args.limit or args.profile or args.tracemalloc:
+            raise SystemExit("ours is built by manage.py rebuild_index in its own process; "
+                             "--limit, --profile and --tracemalloc apply to the plain setup")
+        result = {"setup": "ours", **_build_by_command(args.workdir, args.procs)}
+        result["documents"] = setup.doc_count()
+        result["docs_per_second"] = round(result["documents"] / max(result["build_seconds"], 1e-9), 1)
+        result["index_mb"] = round(_dir_size_mb(setup.index_dir), 1)
+        _save(args.workdir, "build-ours", result, children=False)
+        return
     if args.tracemalloc:
         import tracemalloc
 
         tracemalloc.start()
     started, cpu_started = time.perf_counter(), _cpu_seconds()
-    kwargs = {"limit": args.limit}
-    if args.setup == "ours" and args.procs:
-        kwargs["procs"] = args.procs
-    docs = _profiled(args.profile, lambda: setup.build(**kwargs))
+    docs = _profiled(args.profile, lambda: setup.build(limit=args.limit))
     seconds = time.perf_counter() - started
     result = {
         "setup": args.setup,
@@ -208,7 +279,7 @@ def cmd_all(args):
     setups = [s for s in args.setups.split(",") if s]
     for setup in setups:
         build = ["build", "--setup", setup, "--workdir", str(workdir)]
-        if args.limit:
+        if args.limit and setup == "plain":
             build += ["--limit", str(args.limit)]
         _child(*build)
         _child("query", "--setup", setup, "--workdir", str(workdir), "--repeat", str(args.repeat))
@@ -258,7 +329,8 @@ def main(argv=None):
     build.add_argument("--setup", choices=["plain", "ours"], required=True)
     build.add_argument("--workdir", required=True)
     build.add_argument("--limit", type=int, help="index only the first N articles (a bounded corpus)")
-    build.add_argument("--procs", type=int, default=0, help="writer processes for ours")
+    build.add_argument("--procs", type=int, default=0,
+                       help="writer processes for ours (rebuild_index --workers); default: the command's own choice")
     build.add_argument("--profile", help="write cProfile stats here")
     build.add_argument("--tracemalloc", action="store_true", help="also report Python heap peak (slow)")
     query = sub.add_parser("query")

@@ -1,7 +1,8 @@
 """The two setups under test, behind one small interface.
 
-A setup has ``index_dir`` (what to measure on disk), ``build()`` (full index
-build from the database) and ``search(query)`` which does what a results
+A setup has ``index_dir`` (what to measure on disk), a way to build (plain:
+``build()`` in-process; ours: ``manage.py rebuild_index``, see bench.run) and
+``search(query)`` which does what a results
 page needs: the count, the first ten results with highlighted snippets and,
 for ours, the year facet.
 """
@@ -67,21 +68,23 @@ class PlainSetup:
 
 
 class OursSetup:
-    """Our engine (articles/search), driven through its own Python entry points."""
+    """Our engine (articles/search): built by ``manage.py rebuild_index`` (bench.run), searched in-process."""
 
     name = "ours"
 
     def __init__(self):
         self.index_dir = Path(settings.PHNEWS_INDEX_DIR)
 
-    def build(self, limit=None, procs=1):
-        from articles.models import Article
-        from articles.search.index.build import index_articles
+    def doc_count(self):
+        from whoosh import index as whoosh_index
 
-        qs = Article.objects.order_by("pk")
-        if limit is not None:
-            qs = qs.filter(pk__in=list(qs.values_list("pk", flat=True)[:limit]))
-        return index_articles(qs, self.index_dir, clear=True, procs=procs)
+        from articles.search.store import INDEX_NAME
+
+        index = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        try:
+            return index.doc_count()
+        finally:
+            index.close()
 
     def search(self, query):
         from articles.search.query import engine

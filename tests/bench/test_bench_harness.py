@@ -34,6 +34,9 @@ def test_harness_builds_and_queries_both_setups_on_fifty_articles(tmp_path):
         assert 0 < query["cpu_p50_ms"] <= query["cpu_p95_ms"]
         assert build["build_cpu_seconds"] > 0
         assert set(query["hits"]) == {q.describe() for q in QUERY_MIX}
+    # Ours is built exactly as operators build it, in its own process.
+    ours_build = json.loads((work / "results" / "build-ours.json").read_text())
+    assert ours_build["command"].endswith("manage.py rebuild_index --noinput")
     # Our engine promises literal-substring recall, so on the benchmark corpus
     # its counts must equal a plain substring scan of the generated articles.
     ours = json.loads((work / "results" / "query-ours.json").read_text())["hits"]
