@@ -11,12 +11,19 @@ Supported: Whoosh 2.7 (2.7.4 is its final release and the pinned one). Its
 ``W3Codec`` block matcher is read through its block attributes; any other
 matcher (inlined posting lists, another codec) goes through the public
 matcher API, so the answer is always Whoosh's.
+
+The write side (``index/writer.py`` merging segments) reads a segment's
+term table in order and its posting blocks through ``segment_terms`` and
+``blocks`` below. The writer and codec classes in ``index/`` extend Whoosh
+2.7's ``SegmentWriter``, ``MpWriter`` and ``W3Codec`` through the hooks those
+classes call on themselves; they import this module, so the same version
+check guards them.
 """
 
 from bisect import bisect_left
 
 import whoosh
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
 
 from .budget import charge
@@ -99,3 +106,32 @@ def read_column(reader, name):
             column = [column_reader[docnum] for docnum in range(count)]
         values.extend(column)
     return values
+
+
+# --- the write side: merging segments ---------------------------------------
+
+
+def unfiltered(matcher):
+    """A posting list with its segment's deleted documents left in (a merge's docmap drops them)."""
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+        matcher.reset()
+    return matcher
+
+
+def segment_terms(reader):
+    """(fieldname, btext, raw matcher) for every term of a segment, in order.
+
+    A W3 segment's term table is read sequentially, not looked up per term;
+    deleted documents are left in.
+    """
+    terms = getattr(reader, "_terms", None)
+    if isinstance(terms, W3TermsReader):
+        postings_reader, postfile, schema = terms._codec.postings_reader, terms._postfile, reader.schema
+        for (fieldname, btext), terminfo in terms.items():
+            if fieldname in schema:
+                yield fieldname, btext, postings_reader(postfile, terminfo, schema[fieldname].format)
+        return
+    for fieldname in reader.indexed_field_names():
+        for btext in reader.lexicon(fieldname):
+            yield fieldname, btext, reader.postings(fieldname, btext)

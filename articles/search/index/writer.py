@@ -18,16 +18,15 @@ block-wise, so a long build still ends as one segment per writer process.
 import contextlib
 import queue
 import traceback
-from itertools import accumulate, chain, repeat
+from itertools import chain, repeat
 from operator import add
 
 from whoosh import fields as whoosh_fields
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.writing import IndexingError, SegmentWriter
 
+from ..whoosh_blocks import blocks, segment_terms, unfiltered
 from .codec import PhCodec, encode_blocks
 
 # Rough memory per buffered posting (three list slots; most values are
@@ -192,7 +191,7 @@ class _BufferedWriting:
         # which made a merge cost more than writing the documents anew.
         pool = self.pool
         schema = self.schema
-        for fieldname, btext, matcher in _segment_terms(reader):
+        for fieldname, btext, matcher in segment_terms(reader):
             if fieldname not in schema:
                 continue
             postings = _merged_postings(matcher, startdoc, docmap)
@@ -209,57 +208,20 @@ class _BufferedWriting:
             pool.spill_if_full()
 
 
-def _segment_terms(reader):
-    """(fieldname, btext, raw matcher) for every term of a segment, in order.
-
-    A W3 segment's term table is read sequentially, not looked up per term;
-    deleted documents are left in (the caller's docmap drops them).
-    """
-    terms = getattr(reader, "_terms", None)
-    if isinstance(terms, W3TermsReader):
-        postings_reader, postfile, schema = terms._codec.postings_reader, terms._postfile, reader.schema
-        for (fieldname, btext), terminfo in terms.items():
-            if fieldname in schema:
-                yield fieldname, btext, postings_reader(postfile, terminfo, schema[fieldname].format)
-        return
-    for fieldname in reader.indexed_field_names():
-        for btext in reader.lexicon(fieldname):
-            yield fieldname, btext, reader.postings(fieldname, btext)
-
-
 def _merged_postings(matcher, startdoc, docmap):
     """A segment's posting list, renumbered for the segment being written, flat.
 
     ``docmap`` (old docnum -> new) is given when the segment has deletions and
     holds live documents only; otherwise documents move up by ``startdoc``.
     """
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # the deleted documents are exactly those missing from docmap
-        matcher.reset()
     flat = []
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            ids = accumulate(matcher._data[0])  # W3 blocks hold docnum deltas
-            if matcher._weights is None:
-                matcher._read_weights()
-            if matcher._values is None:
-                matcher._read_values()
-            weights, values = matcher._weights, matcher._values
-            if docmap is None:
-                flat.extend(chain.from_iterable(zip(map(add, ids, repeat(startdoc)), weights, values)))
-            else:
-                for docnum, weight, value in zip(ids, weights, values):
-                    if docnum in docmap:
-                        flat.extend((docmap[docnum], weight, value))
-            matcher._next_block()
-        return flat
-    while matcher.is_active():
-        docnum = matcher.id()
-        if docmap is None or docnum in docmap:
-            flat.extend((docmap[docnum] if docmap is not None else startdoc + docnum, matcher.weight(), matcher.value()))
-        matcher.next()
+    for ids, weights, values in blocks(unfiltered(matcher), need_weights=True, need_values=True):
+        if docmap is None:
+            flat.extend(chain.from_iterable(zip(map(add, ids, repeat(startdoc)), weights, values)))
+        else:
+            for docnum, weight, value in zip(ids, weights, values):
+                if docnum in docmap:
+                    flat.extend((docmap[docnum], weight, value))
     return flat
 
 
