@@ -29,9 +29,15 @@ from whoosh.writing import IndexingError, SegmentWriter
 from ..whoosh_blocks import blocks, segment_terms, unfiltered
 from .codec import PhCodec, encode_blocks
 
-# Rough memory per buffered posting (three list slots; most values are
-# shared), to turn limitmb into a posting count.
-POSTING_BYTES = 40
+# Memory per buffered posting, measured with tracemalloc on sample-page
+# documents, to turn limitmb into a posting count. A freshly inverted posting
+# takes three list slots and a docnum; its weight and value are mostly shared
+# objects. One copied from a segment by a merge has its own docnum, weight and
+# value objects and takes twice that. Counting every posting at 40 bytes, a
+# merge of a large archive's segments (edit queue drains, import_pages) held
+# 13 million postings, about 1.5 GB, before spilling at limitmb=512.
+POSTING_BYTES = 52
+MERGED_POSTING_BYTES = 111
 WRITER_LIMIT_MB = 512
 
 
@@ -204,7 +210,7 @@ class _BufferedWriting:
                 terms[term] = postings
             else:
                 entry.extend(postings)
-            pool.count += len(postings) // 3
+            pool.count += len(postings) // 3 * MERGED_POSTING_BYTES / POSTING_BYTES
             pool.spill_if_full()
 
 
