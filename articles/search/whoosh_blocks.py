@@ -12,19 +12,21 @@ Supported: Whoosh 2.7 (2.7.4 is its final release and the pinned one). Its
 matcher (inlined posting lists, another codec) goes through the public
 matcher API, so the answer is always Whoosh's.
 
-The write side (``index/writer.py`` merging segments) reads a segment's
-term table in order and its posting blocks through ``segment_terms`` and
-``blocks`` below. The writer and codec classes in ``index/`` extend Whoosh
-2.7's ``SegmentWriter``, ``MpWriter`` and ``W3Codec`` through the hooks those
-classes call on themselves; they import this module, so the same version
-check guards them.
+The write side reads a segment's term table in order and its posting blocks
+when merging (``segment_terms``, ``unfiltered``, ``blocks``), and writes W3
+term infos and posting lists itself (``TERMINFO``, ``postings_file``,
+``add_terminfo``, ``writing_docnum``). The writer and codec classes in
+``index/`` otherwise extend Whoosh 2.7's ``SegmentWriter``, ``MpWriter`` and
+``W3Codec`` through the methods those classes call on themselves; they import
+this module, so the same version check guards them.
 """
 
 from bisect import bisect_left
 
 import whoosh
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import pack_ushort
 
 from .budget import charge
 
@@ -135,3 +137,25 @@ def segment_terms(reader):
     for fieldname in reader.indexed_field_names():
         for btext in reader.lexicon(fieldname):
             yield fieldname, btext, reader.postings(fieldname, btext)
+
+
+# --- the write side: W3 segments written in bulk (index/codec.py) ------------
+
+# A W3 term info's fixed part: flags, weight, df, min and max length, max
+# weight, min and max docnum; the posting list's offset and length follow.
+TERMINFO = W3TermInfo._struct
+
+
+def writing_docnum(perdocwriter):
+    """The docnum a W3 per-document writer is writing."""
+    return perdocwriter._docnum
+
+
+def postings_file(fieldwriter):
+    """The posting file a W3 field writer appends posting lists to."""
+    return fieldwriter._postfile
+
+
+def add_terminfo(fieldwriter, btext, terminfo):
+    """Record term ``btext`` of the field being written, with its packed term info."""
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo)

@@ -26,8 +26,10 @@ from operator import sub
 from pickle import dumps
 
 from whoosh.codec import whoosh3
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
+
+from ..whoosh_blocks import TERMINFO, add_terminfo, postings_file, writing_docnum
 
 BLOCK_LIMIT = 128  # postings per block, as W3Codec
 COMPRESSION = 3  # zlib level, as W3Codec
@@ -35,7 +37,6 @@ COMPRESSION = 3  # zlib level, as W3Codec
 # zlib cannot shrink it and reading skips a decompress call.
 MIN_COMPRESS = 64
 
-_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 
 
@@ -64,7 +65,7 @@ class LengthKeepingPerDocWriter(whoosh3.W3PerDocWriter):
             lengths = self.length_bytes.get(fieldname)
             if lengths is None:
                 lengths = self.length_bytes[fieldname] = bytearray()
-            docnum = self._docnum
+            docnum = writing_docnum(self)
             if len(lengths) <= docnum:
                 lengths.extend(bytes(docnum + 1 - len(lengths)))
             lengths[docnum] = length_to_byte(length)
@@ -177,7 +178,7 @@ class BlockFieldWriter(whoosh3.W3FieldWriter):
         ``encode_blocks``, in docnum order; only the final block of the final
         piece may carry the end mark, and it is added here if missing.
         """
-        postfile = self._postfile
+        postfile = postings_file(self)
         offset = postfile.tell()
         postfile.write(_MAGIC)
         for data, final, marked in pieces[:-1]:
@@ -191,6 +192,6 @@ class BlockFieldWriter(whoosh3.W3FieldWriter):
             postfile.write(pack_int(-blocklength))
             postfile.write(data[final + 4:])
         length = postfile.tell() - offset
-        terminfo = _TERMINFO.pack(0, stats.weight, stats.df, stats.minlen, stats.maxlen, stats.maxweight,
+        terminfo = TERMINFO.pack(0, stats.weight, stats.df, stats.minlen, stats.maxlen, stats.maxweight,
                                   stats.minid, stats.maxid) + pack_long(offset) + pack_int(length)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo)
+        add_terminfo(self, btext, terminfo)
