@@ -19,7 +19,7 @@ import os
 from django.conf import settings
 from whoosh.writing import CLEAR
 
-from ..store import create_empty, open_or_create, writer_lock
+from ..store import create_empty, default_path, open_or_create, stamp_analysis, writer_lock
 from .documents import articles_for_index, document_for, document_id
 from .writer import WRITER_LIMIT_MB, new_writer
 
@@ -72,6 +72,11 @@ def write_locked(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMI
     # CLEAR: the commit's table of contents lists only the segments written
     # here, so the old documents go in the same atomic step the new ones arrive.
     writer.commit(mergetype=CLEAR if clear else None)
+    if clear:
+        # Every document is now written with this version's analysis; until
+        # this line an interrupted rebuild leaves the old stamp (and bin/run
+        # rebuilds again).
+        stamp_analysis(path or default_path())
     return count
 
 
