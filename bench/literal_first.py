@@ -3,8 +3,9 @@
     python -m bench.literal_first [--articles 4000] [--repeat 5]
 
 Synthetic articles (bench/corpus.py) are written into a scratch index; the
-fuzzy queries of several words are run first-time (the per-searcher match
-cache emptied before each), with the literal tier and without it (the order
+fuzzy queries of several words are run first-time through the local engine
+(``query.engine.run``, the first page of 20; the per-searcher match cache
+emptied before each), with the literal tier and without it (the order
 before it existed), alternating, in one process. Prints the median wall
 milliseconds per query for each, and the number of literal holders.
 ``--score-limit`` lowers the scoring limit to time the unscored order too.
@@ -32,16 +33,16 @@ def main(argv=None):
 
     django.setup()
     from articles.search.index.build import write_documents
-    from articles.search.query import engine, parse
-    from articles.search.store import forget_readers
+    from articles.search.query import engine, evaluate, parse
+    from articles.search.store import forget_readers, searcher
 
     from .corpus import generate
     from .script_fold import _documents
 
     if args.score_limit is not None:
         engine.SCORE_LIMIT = args.score_limit
-    with_tier = engine.literal_query
-    without_tier = lambda parsed, mode="fuzzy": None  # noqa: E731
+    with_tier = evaluate.literal_tree
+    without_tier = lambda tree: None  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "index"
         write_documents(_documents(generate(args.articles, seed=11)), path, clear=True)
@@ -51,19 +52,20 @@ def main(argv=None):
         for _ in range(args.repeat):
             for q in QUERIES:
                 for name, tier in (("literal first", with_tier), ("before", without_tier)):
-                    engine.literal_query = tier
-                    engine._matches.clear()
+                    evaluate.literal_tree = tier
+                    engine.forget_matches()
                     started = time.perf_counter()
-                    result = engine.search(engine.SearchRequest(q=q), path=path)
+                    tree = parse.matching_sq(parse.parse(q), "fuzzy")
+                    result = engine.run(searcher(path), tree, stop=20)
                     timings[q][name].append(time.perf_counter() - started)
                     counts[q] = result.count
-        engine.literal_query = with_tier
-        s = engine.searcher(path)
+        evaluate.literal_tree = with_tier
+        s = searcher(path)
         print(f"{args.articles} articles, first searches, median of {args.repeat}, ms "
               f"(scoring limit {engine.SCORE_LIMIT}):")
         for q in QUERIES:
-            literal = parse.literal_query(parse.parse(q), "fuzzy")
-            holders = len(engine.evaluate.evaluate(s, literal)) if literal is not None else counts[q]
+            literal = evaluate.literal_tree(parse.matching_sq(parse.parse(q), "fuzzy"))
+            holders = len(evaluate.evaluate(s, literal)) if literal is not None else counts[q]
             print(f"  {q:8} {counts[q]:6} matches, {holders:6} literal   "
                   + "   ".join(f"{name} {statistics.median(t) * 1000:6.1f}" for name, t in timings[q].items()))
         forget_readers()

@@ -1,7 +1,11 @@
-"""haystack's Whoosh backend, extended for Chinese and for several processes.
+"""The haystack backend of the local index: the door readers' searches and haystack's writes go through.
 
-Subclasses haystack's own backend and overrides only what must differ:
+Subclasses haystack's own Whoosh backend and overrides what must differ:
 
+- ``search`` evaluates haystack's query tree itself (``query.engine``):
+  ``ChineseWhooshSearchQuery.build_query`` hands over the ``SQ`` tree instead
+  of a query string, so nothing the reader typed reaches Whoosh's query
+  parser, and the tree is evaluated from posting blocks and columns;
 - ``build_schema`` returns the phnews schema (bigrams, unigrams, jieba words,
   stored result fields) instead of haystack's English StemmingAnalyzer one;
 - ``update``/``remove``/``clear`` take the single-writer lock of
@@ -14,13 +18,22 @@ Subclasses haystack's own backend and overrides only what must differ:
 ``update_index`` works as usual, through the edit queue.
 """
 
+import copy
+from datetime import datetime
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 
-from . import store
+from . import budget, store
 from .index.schema import build_schema
 from .index.writer import new_writer
+from .query import engine
+from .query.evaluate import UnsupportedQuery
+
+# Stored fields that are haystack's bookkeeping, not the result's.
+_BOOKKEEPING = ("id", "django_ct", "django_id")
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
@@ -39,6 +52,52 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
     def build_schema(self, fields):
         return "text", build_schema()
+
+    def search(self, query, sort_by=None, start_offset=0, end_offset=None, facets=None, date_facets=None,
+               narrow_queries=None, result_class=None, **kwargs):
+        """haystack's search, answered from the tree ``query`` (see ChineseWhooshSearchQuery).
+
+        Returns what every haystack backend returns: ``results`` (SearchResult
+        objects carrying the stored fields), ``hits`` and ``facets``.
+        """
+        if isinstance(query, str) or narrow_queries:
+            raise UnsupportedQuery(
+                "the local search engine evaluates haystack query trees (SearchQuerySet.filter), "
+                "not query strings or narrow()")
+        try:
+            with budget.spending():
+                s = store.searcher(self.path)
+                found = engine.run(s, query, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
+                                   facets=list(facets or ()), date_facets=date_facets)
+                results = [self._result(result_class or SearchResult, s, docnum, score)
+                           for docnum, score in found.hits]
+        except (budget.BudgetExceeded, UnsupportedQuery):
+            raise
+        except Exception:
+            # A damaged or missing index: the next search opens it afresh
+            # (and works again once it is repaired).
+            store.forget(self.path)
+            raise
+        facet_counts = {}
+        if facets or date_facets:
+            facet_counts = {
+                "fields": {name: list(counts.items()) for name, counts in found.fields.items()},
+                "dates": {name: [(_period_start(key), n) for key, n in counts.items()]
+                          for name, counts in found.dates.items()},
+                "queries": {},
+            }
+        return {"results": results, "hits": found.count, "facets": facet_counts, "spelling_suggestion": None}
+
+    @staticmethod
+    def _result(result_class, s, docnum, score):
+        """haystack's SearchResult of one document, carrying its stored fields."""
+        stored = dict(s.stored_fields(docnum))
+        app_label, model_name = stored["django_ct"].split(".")
+        pk = stored["django_id"]
+        for name in _BOOKKEEPING:
+            stored.pop(name, None)
+        stored["people"] = [p for p in stored.get("people", "").split(",") if p]
+        return result_class(app_label, model_name, pk, score, **stored)
 
     def update(self, index, iterable, commit=True):
         """Reindex ``iterable`` through the sync queue.
@@ -114,6 +173,18 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         self.clear()
 
 
+def _period_start(key):
+    """The first moment of a "2023-08" month or "2023" year, as haystack reports date facets."""
+    year, _, month = key.partition("-")
+    return datetime(int(year), int(month or 1), 1)
+
+
+class ChineseWhooshSearchQuery(WhooshSearchQuery):
+    def build_query(self):
+        """The query tree itself: the backend evaluates it, with no query string in between."""
+        return copy.deepcopy(self.query_filter)
+
+
 class ChineseWhooshEngine(WhooshEngine):
     backend = ChineseWhooshSearchBackend
-    query = WhooshSearchQuery
+    query = ChineseWhooshSearchQuery

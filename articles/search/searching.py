@@ -1,59 +1,299 @@
-"""The one function readers' searches go through: the local engine, or haystack on another backend.
+"""The one function readers' searches go through: request -> haystack SearchQuerySet -> result.
 
-The local Whoosh engine (``engine.search``) reads the index directory
-directly and is the fast default. When HAYSTACK_CONNECTIONS names any other
-engine (a cluster, docs/scaling.md), the index is not on this disk and the
-search goes through haystack's SearchQuerySet instead.
+The page, the JSON API, result navigation and the benchmark call ``search``.
+The reader's query is parsed once into haystack's query tree
+(``query.parse.matching_sq``); the request's filters, sort, facets and page
+are added with SearchQuerySet's own methods, and whichever backend is
+configured answers it: the local engine (``backend.py``) evaluates the tree
+from the index directory, a cluster gets haystack's translation of it
+(docs/scaling.md). Snippets and marked titles are cut here, by
+``query/highlight.py``, from the stored text of the hits shown, for every
+backend alike: a backend's own highlighter does not escape HTML and does not
+know Chinese word boundaries.
 """
 
 import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
-from . import store
-from .query import engine
-from .store import uses_local_index
+from haystack.inputs import Exact
+from haystack.query import SQ, SearchQuerySet
+
+from . import budget
+from .query import highlight
+from .query.parse import FIELDS, MATCH_MODES, QueryError, matching_sq, parse
 
 logger = logging.getLogger(__name__)
+
+CONNECTION = "default"
 UNAVAILABLE = "检索服务暂时不可用，请稍后再试。"
+SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+# "order" and "newest" (date, page, position; index/documents.py) order ties exactly on every backend.
+_ORDER_BY = {"newest": "newest", "oldest": "order"}
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 20
+# Deep paging costs a full sort of every match; nobody reads page 500.
+MAX_RESULT_WINDOW = 5000
+# The date facet's span when the request sets no dates: the whole archive.
+_EARLIEST = date(1949, 1, 1)
 
 
-def run_search(req, **kw):
-    """``engine.search(req, **kw)`` or its haystack twin, by the configured engine.
+@dataclass
+class SearchRequest:
+    q: str = ""
+    field: str = "any"
+    match: str = "fuzzy"
+    sort: str = "relevance"
+    date_from: date | None = None
+    date_to: date | None = None
+    year: str = ""
+    month: str = ""
+    person: str = ""
+    kind: str = ""
+    column: str = ""
+    page_label: str = ""
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def __post_init__(self):
+        if self.field not in FIELDS:
+            self.field = "any"
+        if self.match not in MATCH_MODES:
+            self.match = "fuzzy"
+        if self.sort not in SORTS:
+            self.sort = "relevance"
+        self.page_size = max(1, min(int(self.page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
+        self.page = max(1, int(self.page or 1))
+        if self.page * self.page_size > MAX_RESULT_WINDOW:
+            self.page = max(1, MAX_RESULT_WINDOW // self.page_size)
+
+    @property
+    def has_filters(self):
+        return any((self.date_from, self.date_to, self.year, self.month, self.person, self.kind,
+                    self.column, self.page_label))
+
+
+@dataclass
+class Hit:
+    id: int
+    title: str
+    subtitle: str
+    kicker: str
+    column: str
+    kind: str
+    page: str
+    issue_date: date | None
+    url: str
+    credits: str
+    title_html: str
+    snippet: str  # HTML, marked
+    rank: int  # 0-based position in the whole result list
+    date_source: str = ""  # DateSource value; "" for an undated article or an index built before it was stored
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    count: int = 0
+    hits: list = field(default_factory=list)
+    months: dict = field(default_factory=dict)  # "2023-08" -> count
+    kinds: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
+    error: str = ""
+    unavailable: bool = False  # the index (or cluster) failed: answer 503, try again later
+    terms: list = field(default_factory=list)  # folded strings highlighted
+
+    @property
+    def pages(self):
+        return max(1, -(-self.count // self.request.page_size))
+
+    @property
+    def years(self):
+        totals = {}
+        for month, n in self.months.items():
+            totals[month[:4]] = totals.get(month[:4], 0) + n
+        return dict(sorted(totals.items()))
+
+
+def begin(req):
+    """A result for ``req`` and its parsed query; the query is None when there is nothing to run.
+
+    A query the reader must rephrase leaves its message in ``result.error``.
+    """
+    result = SearchResult(request=req)
+    try:
+        parsed = parse(req.q, req.field)
+    except QueryError as error:
+        result.error = str(error)
+        return result, None
+    return result, (parsed if parsed.clauses else None)
+
+
+def _day_start(day):
+    return datetime.combine(day, time.min)
+
+
+def date_bounds(req):
+    """(first, last) datetimes allowed by the request's date, year and month filters, or Nones."""
+    start, end = req.date_from, req.date_to
+    if req.year:
+        year = int(req.year)
+        start, end = max(filter(None, (start, date(year, 1, 1)))), min(filter(None, (end, date(year, 12, 31))))
+    if req.month:
+        year, month = int(req.month[:4]), int(req.month[5:])
+        first = date(year, month, 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        start, end = max(filter(None, (start, first))), min(filter(None, (end, last)))
+    return (_day_start(start) if start else None,
+            _day_start(end) + timedelta(days=1) - timedelta(seconds=1) if end else None)
+
+
+def queryset(req, matching, facets=True, using=CONNECTION):
+    """The SearchQuerySet of ``req`` whose query tree is ``matching``: filters, sort and facets added."""
+    sqs = SearchQuerySet(using=using).filter(matching)
+    start, end = date_bounds(req)
+    if start and end:
+        sqs = sqs.filter(issue_date__range=(start, end))
+    elif start:
+        sqs = sqs.filter(issue_date__gte=start)
+    elif end:
+        sqs = sqs.filter(issue_date__lte=end)
+    for name, value in (("people", req.person), ("kind", req.kind), ("column", req.column),
+                        ("page", req.page_label)):
+        if value:
+            sqs = sqs.filter(SQ(**{name: Exact(value)}))
+    if req.sort in _ORDER_BY:
+        sqs = sqs.order_by(_ORDER_BY[req.sort])
+    if facets:
+        first = start or _day_start(_EARLIEST)
+        last = end or _day_start(date(date.today().year + 1, 1, 1))
+        sqs = sqs.facet("kind").facet("column").date_facet("issue_date", start_date=first, end_date=last,
+                                                             gap_by="month")
+    return sqs
+
+
+def _month_key(key):
+    if isinstance(key, (tuple, list)):
+        key = key[0]
+    if isinstance(key, (date, datetime)):
+        return f"{key:%Y-%m}"
+    return str(key)[:7]
+
+
+def _counts(pairs, key=str):
+    counts = {}
+    for value, n in pairs or ():
+        if value in (None, "") or not n:
+            continue
+        name = key(value)
+        counts[name] = counts.get(name, 0) + n
+    return dict(sorted(counts.items()))
+
+
+def _text(value):
+    # haystack's Whoosh backend json-decodes stored strings that look like numbers.
+    return "" if value is None else str(value)
+
+
+def _to_date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _hit(found, rank, terms, snippets):
+    field = lambda name: getattr(found, name, None)  # noqa: E731
+    title = _text(field("title"))
+    return Hit(
+        id=int(found.pk),
+        title=title,
+        subtitle=_text(field("subtitle")),
+        kicker=_text(field("kicker")),
+        column=_text(field("column")),
+        kind=_text(field("kind")),
+        page=_text(field("page")),
+        issue_date=_to_date(field("issue_date")),
+        url=_text(field("url")),
+        credits=_text(field("credits")),
+        date_source=_text(field("date_source")),
+        title_html=highlight.highlight(title, terms) if snippets else title,
+        snippet=highlight.snippet(_text(field("body")), terms) if snippets else "",
+        rank=rank,
+    )
+
+
+def _run(sqs, start, stop):
+    """(hits of ranks [start, stop), count, facet counts): one backend search."""
+    query = sqs.query._clone()
+    query.set_limits(start, stop)
+    found = query.get_results() if stop > start else []
+    return found[:max(0, stop - start)], query.get_count(), query.get_facet_counts() if query.facets else {}
+
+
+def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
+    """Run ``req`` through haystack's connection ``using``.
+
+    ``window=(start, stop)`` returns hits of those 0-based ranks instead of
+    the request's page (result navigation); ``snippets=False`` skips
+    highlighting; ``facets=False`` skips the month, kind and column counts.
 
     Never raises for a broken index or cluster: the reader gets a result
     whose ``error`` says search is unavailable (``unavailable`` set), and the
-    log gets the traceback. A local searcher that failed is dropped, so the
-    next search opens the index afresh (and works again once it is repaired).
+    log gets the traceback. A search over its work budget (budget.py) gets
+    the budget's message.
     """
-    if uses_local_index():
-        try:
-            return engine.search(req, **kw)
-        except Exception:  # noqa: BLE001 - a damaged or missing index: tell the reader, keep the page up
-            logger.exception("search index failed for %r; the next search reopens it", req.q)
-            store.forget(kw.get("path"))
-            return unavailable(req)
-    from . import haystack_search
-
+    result, parsed = begin(req)
+    if parsed is None:
+        return result
+    matching = matching_sq(parsed, req.match)
+    if matching is None:
+        return result
+    result.terms = parsed.highlight_terms(req.match)
+    start, stop = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
+    start, stop = max(0, start), min(stop, MAX_RESULT_WINDOW)
     try:
-        return haystack_search.search(req, **kw)
-    except Exception:  # noqa: BLE001 - any cluster failure: tell the reader, keep the page up
-        logger.exception("search cluster failed for %r", req.q)
+        try:
+            found, result.count, counts = _run(queryset(req, matching, facets, using), start, stop)
+        except budget.BudgetExceeded:
+            raise
+        except Exception:  # noqa: BLE001 - facets are optional; the hits must not pay for them
+            if not facets:
+                raise
+            # A backend may reject a facet (a cluster field without a keyword form).
+            logger.warning("search facets unavailable; searching without them", exc_info=True)
+            found, result.count, counts = _run(queryset(req, matching, False, using), start, stop)
+    except budget.BudgetExceeded as error:
+        logger.warning("search over budget (%s): %r", error, req.q)
+        return SearchResult(request=req, error=budget.MESSAGE)
+    except Exception:  # noqa: BLE001 - a damaged index or a failing cluster: tell the reader, keep the page up
+        logger.exception("search index failed for %r; the next search reopens it", req.q)
         return unavailable(req)
+    fields = counts.get("fields") or {}
+    result.kinds.update(_counts(fields.get("kind")))
+    result.columns.update(_counts(fields.get("column")))
+    result.months.update(_counts((counts.get("dates") or {}).get("issue_date"), key=_month_key))
+    result.hits = [_hit(found_hit, rank, result.terms, snippets) for rank, found_hit in enumerate(found, start)]
+    return result
 
 
 def run_page(req):
-    """``run_search`` for a page of results: a page past the last one answers with the last one.
+    """``search`` for a page of results: a page past the last one answers with the last one.
 
     Returns (result, the page number asked for if it was moved, else None).
     """
-    result = run_search(req)
+    result = search(req)
     if result.unavailable or not result.count or req.page <= result.pages:
         return result, None
     asked, req.page = req.page, result.pages
-    return run_search(req), asked
+    return search(req), asked
 
 
 def unavailable(req):
-    result, _ = engine.begin(req)
-    result.error = UNAVAILABLE
-    result.unavailable = True
-    return result
+    return SearchResult(request=req, error=UNAVAILABLE, unavailable=True)

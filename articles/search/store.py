@@ -35,9 +35,9 @@ INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
 LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
 
 
-def uses_local_index():
-    """True when the configured haystack engine is ours, so the index is on this disk."""
-    return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == LOCAL_ENGINE
+def uses_local_index(using="default"):
+    """True when haystack's connection ``using`` is our engine, so the index is on this disk."""
+    return settings.HAYSTACK_CONNECTIONS[using]["ENGINE"] == LOCAL_ENGINE
 
 
 # Beside the index files: the analysis the index was written with. Field

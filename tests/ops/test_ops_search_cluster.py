@@ -1,13 +1,16 @@
-"""The scale path's search settings and the index haystack would create on a cluster.
+"""The scale path's search settings, the index haystack would create on a cluster, and the searches it sends.
 
 No cluster runs here. The Elasticsearch client library is replaced by a
 recording stand-in, so haystack's real Elasticsearch 7 backend code runs
-``setup()`` and we read the exact index settings and mapping it would send.
+``setup()`` and ``search()``: we read the exact index settings, mapping and
+search bodies it would send, and feed it a response in Elasticsearch 7's
+shape (written for this test) to read back.
 """
 
 import importlib
 import sys
 import types
+from datetime import date
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -66,7 +69,9 @@ def test_analyzer_uses_only_built_in_parts_that_are_defined():
 
 
 class RecordingClient:
-    """Stands in for elasticsearch.Elasticsearch: records calls, holds no data."""
+    """Stands in for elasticsearch.Elasticsearch: records calls, holds no data, answers searches with ``response``."""
+
+    response = {}
 
     def __init__(self, hosts, **kwargs):
         self.hosts, self.calls = hosts, []
@@ -84,8 +89,18 @@ class RecordingClient:
 
         self.indices = Indices()
 
+    def search(self, body, index, **kwargs):
+        self.calls.append(("search", index, body))
+        if isinstance(self.response, Exception):
+            raise self.response
+        return self.response
 
-class NotFoundError(Exception):
+
+class TransportError(Exception):
+    pass
+
+
+class NotFoundError(TransportError):
     pass
 
 
@@ -98,6 +113,7 @@ def cluster_backend(monkeypatch):
     fake.helpers.bulk = fake.helpers.scan = lambda *a, **k: None
     fake.exceptions = types.ModuleType("elasticsearch.exceptions")
     fake.exceptions.NotFoundError = NotFoundError
+    fake.TransportError = fake.exceptions.TransportError = TransportError
     for name, module in {"elasticsearch": fake, "elasticsearch.helpers": fake.helpers,
                          "elasticsearch.exceptions": fake.exceptions}.items():
         monkeypatch.setitem(sys.modules, name, module)
@@ -184,3 +200,79 @@ def test_the_cluster_folds_scripts_with_the_local_indexs_table(cluster_backend):
         assert _char_filter(rules, printed) == fold(printed)
     simplified = "优化营商环境为企业办实事什么"
     assert _char_filter(rules, simplified) == simplified
+
+def _recorded_hit(pk, title, day, people):
+    return {"_index": "phnews", "_id": f"articles.article.{pk}", "_score": None, "sort": [pk],
+            "_source": {"django_ct": "articles.article", "django_id": str(pk), "id": f"articles.article.{pk}",
+                        "title": title, "subtitle": "", "kicker": "", "column": "", "kind": "news", "page": "11",
+                        "issue_date": f"{day}T00:00:00", "url": f"/a/{pk}/", "credits": "记者 王强",
+                        "people": people, "body": f"{title}。平湖新闻正文。"}}
+
+
+RESPONSE = {
+    "took": 2, "timed_out": False,
+    "hits": {"total": {"value": 7, "relation": "eq"}, "max_score": None, "hits": [
+        _recorded_hit(41, "平湖举办项目推进会", "2023-08-18", ["王强"]),
+        _recorded_hit(40, "平湖新开一条公交线", "2023-08-02", []),
+    ]},
+    "aggregations": {
+        "kind": {"meta": {"_type": "terms"}, "buckets": [{"key": "news", "doc_count": 7}]},
+        "column": {"meta": {"_type": "terms"}, "buckets": [{"key": "", "doc_count": 5}, {"key": "时评", "doc_count": 2}]},
+        "issue_date": {"meta": {"_type": "date_histogram"}, "buckets": [
+            {"key_as_string": "2023-07-01T00:00:00.000Z", "key": 1688169600000, "doc_count": 0},
+            {"key_as_string": "2023-08-01T00:00:00.000Z", "key": 1690848000000, "doc_count": 7}]},
+    },
+}
+
+
+@pytest.fixture
+def on_the_cluster(cluster_backend, settings):
+    from haystack import connections
+
+    configured = {"default": {"ENGINE": search_cluster.ENGINE, "URL": ["http://127.0.0.1:9200"],
+                              "INDEX_NAME": "phnews", "SILENTLY_FAIL": False}}
+    started_with = connections.connections_info
+    settings.HAYSTACK_CONNECTIONS = connections.connections_info = configured
+    connections.reload("default")
+    yield connections["default"].get_backend().conn
+    connections.connections_info = started_with
+    connections.reload("default")
+
+
+def test_a_readers_search_reaches_the_cluster_as_haystacks_translation(on_the_cluster, monkeypatch):
+    from articles.search import searching
+
+    monkeypatch.setattr(RecordingClient, "response", RESPONSE)
+    req = searching.SearchRequest(q="平湖 -招商 镇", year="2023", kind="news", sort="newest", page=2, page_size=5)
+    result = searching.search(req)
+
+    (_, index, body), = [call for call in on_the_cluster.calls if call[0] == "search"]
+    assert index == "phnews"
+    query = body["query"]["bool"]["must"]["query_string"]["query"]
+    assert body["query"]["bool"]["filter"] == {"terms": {"django_ct": ["articles.article"]}}
+    # Every literal as an exact phrase, the one-character one on its unigram field, the exclusion negated.
+    for part in ('text:("平湖")', 'text_1:("镇")', 'NOT (text:("招商"))', 'kind:("news")',
+                 'issue_date:(["2023-01-01T00:00:00" TO "2023-12-31T23:59:59"])'):
+        assert part in query, (part, query)
+    assert body["sort"] == [{"newest": {"order": "asc"}}]
+    assert (body["from"], body["size"]) == (5, 5)
+    assert body["aggs"]["kind"]["terms"]["field"] == "kind_exact"
+    assert body["aggs"]["column"]["terms"]["field"] == "column_exact"
+    assert body["aggs"]["issue_date"]["date_histogram"] == {"field": "issue_date", "interval": "month"}
+
+    # The answer, read back through haystack into the same result the local engine gives.
+    assert not result.error and result.count == 7 and result.pages == 2
+    assert [(hit.id, hit.rank, hit.title, hit.issue_date, hit.page, hit.credits) for hit in result.hits] == [
+        (41, 5, "平湖举办项目推进会", date(2023, 8, 18), "11", "记者 王强"),
+        (40, 6, "平湖新开一条公交线", date(2023, 8, 2), "11", "记者 王强"),
+    ]
+    assert result.hits[0].title_html == "<mark>平湖</mark>举办项目推进会"
+    assert result.months == {"2023-08": 7} and result.kinds == {"news": 7} and result.columns == {"时评": 2}
+
+
+def test_an_unreachable_cluster_gives_the_reader_a_message(on_the_cluster, monkeypatch):
+    from articles.search import searching
+
+    monkeypatch.setattr(RecordingClient, "response", TransportError("connection refused"))
+    result = searching.search(searching.SearchRequest(q="平湖"))
+    assert result.error == searching.UNAVAILABLE and result.count == 0 and result.hits == []

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.search import budget
-from articles.search.query.engine import SearchRequest, search
+from articles.search.searching import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
 from articles.models import Article, IndexTask
-from articles.search import haystack_search, sync
+from articles.search import searching, sync
 from articles.search.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
-from articles.search.query.engine import SearchRequest
 from articles.search.store import uses_local_index
 
 
@@ -48,7 +47,7 @@ def cluster_like(settings, tmp_path, imported_samples):
 
 
 def titles(q):
-    return [hit.title for hit in haystack_search.search(SearchRequest(q=q), snippets=False).hits]
+    return [hit.title for hit in searching.search(searching.SearchRequest(q=q), snippets=False).hits]
 
 
 @pytest.mark.django_db(transaction=True)

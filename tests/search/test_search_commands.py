@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from articles.search.query.engine import SearchRequest, search
+from articles.search.searching import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 

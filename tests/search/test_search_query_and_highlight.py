@@ -1,11 +1,12 @@
 """The query language, the analyzers and the Chinese highlighter, without a database."""
 
 import pytest
-from whoosh import query as wq
+from haystack.inputs import Exact
+from haystack.query import SQ
 
 from articles.search.index.analysis import PART_SEPARATOR, BigramTokenizer, fold, fold_with_offsets
 from articles.search.query.highlight import find_spans, highlight, snippet
-from articles.search.query.parse import QueryError, max_query_chars, parse, to_whoosh
+from articles.search.query.parse import QueryError, matching_sq, max_query_chars, parse
 
 
 def test_fold_unifies_width_case_and_drops_typesetting_space():
@@ -67,10 +68,20 @@ def test_only_exclusions_and_too_long_give_messages():
 ])
 def test_whoosh_syntax_is_just_text(raw):
     parsed = parse(raw)
-    built = to_whoosh(parsed)
-    assert isinstance(built, wq.Query)
+    built = matching_sq(parsed)
+    assert isinstance(built, SQ)
+    # Every value reaches a backend as an exact literal, never as query syntax.
+    assert all(isinstance(value, Exact) for value in _values(built))
     for term in parsed.positive_terms:
         assert term.folded == fold(term.text) or term.field == "page"
+
+
+def _values(node):
+    for child in node.children:
+        if isinstance(child, tuple):
+            yield child[1]
+        else:
+            yield from _values(child)
 
 
 def test_spans_map_back_over_spaces_line_breaks_and_width():

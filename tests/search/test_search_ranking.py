@@ -13,9 +13,9 @@ import pytest
 from articles.models import Article, Issue, Page
 from articles.search.index.analysis import fold
 from articles.search.index.build import index_articles
-from articles.search.query import engine, evaluate
-from articles.search.query.engine import SearchRequest, search
-from articles.search.query.parse import matching_query, parse, ranking_query
+from articles.search.query import engine, evaluate, score
+from articles.search.query.parse import matching_sq, parse
+from articles.search.searching import SearchRequest, search
 from articles.search.store import searcher
 
 # (headline, body); the oldest first. Literal holders print the query once, late in the body.
@@ -82,8 +82,9 @@ def test_the_scattered_articles_would_outscore_the_literal_ones(ranking_index):
     s = searcher()
     for q in ("嘉兴第一", "一号工程"):
         parsed = parse(q)
-        matched = evaluate.evaluate(s, matching_query(parsed, "fuzzy"))
-        scores = evaluate.scores(s, ranking_query(parsed, "fuzzy"), matched)
+        tree = matching_sq(parsed, "fuzzy")
+        matched = evaluate.evaluate(s, tree)
+        scores = score.scores(s, score.ranked_terms(tree), matched)
         article = {d: by_id[int(s.stored_fields(d)["django_id"])] for d in matched}
         best_scattered = max(scores.get(d, 0) for d in matched if not holds(article[d], q))
         worst_literal = min(scores.get(d, 0) for d in matched if holds(article[d], q))

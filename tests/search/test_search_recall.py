@@ -11,7 +11,7 @@ import re
 import pytest
 
 from articles.search.index.analysis import fold
-from articles.search.query.engine import SearchRequest, search
+from articles.search.searching import SearchRequest, search
 
 WIDE = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 NARROW = {v: k for k, v in WIDE.items()}

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from articles.models import Article, Credit, Issue, IndexTask, Page, Person
 from articles.search import sync
-from articles.search.query.engine import SearchRequest, search
+from articles.search.searching import SearchRequest, search
 
 
 def ids(q, **options):

@@ -16,7 +16,7 @@ from django.conf import settings
 from articles.models import Article, Issue, Page
 from articles.search import sync
 from articles.search.index import documents
-from articles.search.query.engine import SearchRequest, search
+from articles.search.searching import SearchRequest, search
 
 
 def ids(q):
@@ -104,7 +104,7 @@ SCRIPT = textwrap.dedent("""
     import os, sys, json, datetime, django
     django.setup()
     from articles.models import Article, Issue, Page, IndexTask
-    from articles.search.query.engine import SearchRequest, search
+    from articles.search.searching import SearchRequest, search
     if sys.argv[1] == "setup":
         page = Page.objects.create(issue=Issue.objects.create(date=datetime.date(2024, 1, 5)), label="C1",
                                    source_name="c.txt", content_hash="h", raw_text="")

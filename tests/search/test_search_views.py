@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
-from articles.search.query.engine import SearchRequest, search
+from articles.search.searching import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 

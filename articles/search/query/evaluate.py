@@ -1,44 +1,43 @@
-"""Match sets and term weights read straight from posting blocks.
+"""Evaluating a haystack query tree on the local index: match sets read straight from posting blocks.
 
-Whoosh's matcher tree advances one posting at a time through several layers
-of Python calls (``id()``, ``next()``, ``skip_to()``, union and intersection
-wrappers). Profiling a common word over 20,000 articles put 90 % of a query
-in that machinery. A results page needs only sets: which articles match
-(count, facets, date sorts) and, for at most ``SCORE_LIMIT`` of them, their
-term weights. So this module evaluates the query objects built by
-``parse.py`` (Term, Literal, And, Or, AndNot) as Python sets, reading each
-posting list a block at a time, and reads positions or weights only for the
-documents still in question.
+The tree is the one every backend receives (``parse.matching_sq`` plus the
+request's filters): ``SQ`` nodes (AND, OR, negated) over (field, lookup,
+value) leaves. Here it is evaluated as Python sets of docnums, without Whoosh
+query objects: Whoosh's matcher tree advances one posting at a time through
+several layers of Python calls, which profiling put at 90 % of a common
+word's query over 20,000 articles. A literal is the documents holding its
+bigrams at consecutive positions, decoded only for the documents still in
+question; filters on kind, column, page and dates read the per-searcher
+sortable columns (one list lookup per candidate) instead of walking whole
+posting lists.
 
-Posting blocks are read through ``articles.search.whoosh_blocks``; any query
-type not handled here goes through ``Searcher.docs_for_query``, so the answer
-is always Whoosh's.
+Posting blocks are read through ``articles.search.whoosh_blocks``;
+``tests/search/test_search_docsets.py`` checks every answer against Whoosh's own.
 """
 
-from whoosh import matching
-from whoosh import query as wq
+import threading
+import weakref
+from datetime import date, datetime, time
 
-from ..whoosh_blocks import blocks, leaf_matcher
+from haystack.constants import FILTER_SEPARATOR
+from haystack.inputs import BaseInput
+
+from ..index.analysis import bigrams, fold
+from ..index.documents import ORDER_DAY
+from ..index.schema import LITERAL_FIELDS
+from ..whoosh_blocks import blocks, leaf_matcher, read_column
+
+# Each literal field -> its group's (bigram field, unigram field).
+LITERAL = {name: pair for pair in LITERAL_FIELDS.values() for name in pair}
+# Filters answered from sortable columns when a candidate set is known (their
+# terms are the values as stored; column and people terms are folded).
+COLUMN_FIELDS = {"kind", "page", "year", "month", "kind_exact", "column_exact"}
+_LITERAL_LOOKUPS = {"content", "contains", "exact"}
+_DATE_LOOKUPS = {"exact", "gt", "gte", "lt", "lte", "range"}
 
 
-class Literal(wq.Phrase):
-    """Documents where ``words`` (bigrams) occur at consecutive positions.
-
-    Whoosh's Phrase builds Span objects for every candidate document;
-    profiling a common phrase showed that machinery, not reading the index,
-    as ~90 % of the query. A literal is simpler than a general phrase:
-    bigram k must sit exactly k positions after bigram 0. ``literal_docs``
-    does that check from posting blocks; this class makes it a Whoosh query,
-    so Whoosh's own searcher (and anything built on it) gets the same answer.
-    """
-
-    def matcher(self, searcher, context=None):
-        if self.fieldname not in searcher.schema:
-            return matching.NullMatcher()
-        found = sorted(literal_docs(searcher.reader(), self))
-        if not found:
-            return matching.NullMatcher()
-        return matching.ListMatcher(found, all_weights=self.boost)
+class UnsupportedQuery(ValueError):
+    """A tree the local engine does not evaluate (a lookup or field it has no rule for)."""
 
 
 def _btext(reader, fieldname, text):
@@ -104,15 +103,14 @@ def term_weights(reader, fieldname, text, within):
     return found
 
 
-def literal_docs(reader, literal, within=None):
-    """Docnums where the Literal's bigrams sit at consecutive positions.
+def literal_docs(reader, fieldname, grams, within=None):
+    """Docnums where the bigrams ``grams`` of field ``fieldname`` sit at consecutive positions.
 
     Candidates are the documents holding every bigram (intersected rarest
     first, optionally only within ``within``); positions are then decoded
     for the candidates alone, block by block.
     """
-    fieldname = literal.fieldname
-    grams = list(literal.words)
+    grams = list(grams)
     # Bigram k must start k positions after bigram 0; the bigrams at even
     # offsets plus the last one pin every character of the literal.
     cover = sorted(set(range(0, len(grams), 2)) | {len(grams) - 1})
@@ -173,69 +171,200 @@ def literal_docs(reader, literal, within=None):
 
 _GONE = object()
 
-
-def evaluate(searcher, q, within=None):
-    """The set of docnums matching query ``q`` (optionally only those in ``within``)."""
-    reader = searcher.reader()
-    if isinstance(q, Literal):
-        return literal_docs(reader, q, within)
-    if isinstance(q, wq.Term):
-        docs = term_docs(reader, q.fieldname, q.text)
-        return docs & within if within is not None else docs
-    if isinstance(q, wq.And):
-        # The most selective part first narrows what the others must check.
-        parts = sorted(q.subqueries, key=lambda sub: 0 if isinstance(sub, wq.Term) else 1)
-        found = within
-        for sub in parts:
-            found = evaluate(searcher, sub, found)
-            if not found:
-                return set()
-        return found
-    if isinstance(q, wq.Or):
-        found = set()
-        for sub in q.subqueries:
-            found |= evaluate(searcher, sub, within)
-        return found
-    if isinstance(q, wq.AndNot):
-        found = evaluate(searcher, q.a, within)
-        return found - evaluate(searcher, q.b, found) if found else found
-    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+def literal_set(reader, fieldname, text, within=None):
+    """Docnums whose field group of ``fieldname`` holds ``text`` literally (after folding)."""
+    bigram_field, unigram_field = LITERAL[fieldname]
+    text = fold(text)
+    if not text:
         return set()
-    docs = set(searcher.docs_for_query(q))
-    return docs & within if within is not None else docs
+    if len(text) <= 2:
+        docs = term_docs(reader, unigram_field if len(text) == 1 else bigram_field, text)
+        return docs & within if within is not None else docs
+    return literal_docs(reader, bigram_field, bigrams(text), within)
 
 
-def scores(searcher, q, within):
-    """{docnum: score} for the docnums in ``within``, summed as Whoosh's Or and AndMaybe sum them.
+_columns = weakref.WeakKeyDictionary()
+_columns_lock = threading.Lock()
 
-    A term scores through the searcher's weighting model from its posting
-    weight; a Literal adds its boost (Whoosh's ListMatcher without a scorer
-    does the same). Documents no part matches are absent.
+
+def column(s, name):
+    """All values of a sortable column of searcher ``s``, by docnum; read once per searcher."""
+    with _columns_lock:
+        cached = _columns.setdefault(s, {})
+        if name not in cached:
+            cached[name] = read_column(s.reader(), name)
+        return cached[name]
+
+
+def live_docs(s):
+    return set(s.reader().all_doc_ids())
+
+
+def evaluate(s, node, within=None):
+    """Docnums of searcher ``s`` matching tree ``node`` (an SQ, or one (expression, value) leaf).
+
+    With ``within``, only docnums in it are answered (and only they are checked).
+    An empty tree matches every document.
     """
-    found = {}
-    _add_scores(searcher, q, within, found)
+    if isinstance(node, tuple):
+        return _leaf(s, node, within)
+    if node.negated:
+        base = set(within) if within is not None else live_docs(s)
+        return base - _node(s, node, base) if base else base
+    return _node(s, node, within)
+
+
+def _node(s, node, within):
+    children = node.children
+    if not children:
+        return set(within) if within is not None else live_docs(s)
+    if node.connector == "OR":
+        found = set()
+        for child in _without_implied(children):
+            found |= evaluate(s, child, within)
+        return found
+    # The cheapest, most selective parts first narrow what the others check;
+    # negations and column filters then only look at the survivors.
+    found = within
+    for child in sorted(children, key=_cost):
+        found = evaluate(s, child, found)
+        if not found:
+            return set()
     return found
 
 
-def _add_scores(searcher, q, within, found):
-    if not within:
-        return
-    if isinstance(q, Literal):
-        for doc in literal_docs(searcher.reader(), q, within):
-            found[doc] = found.get(doc, 0.0) + q.boost
-    elif isinstance(q, wq.Term):
-        scorer = searcher.weighting.scorer(searcher, q.fieldname, q.text, qf=q.boost)
-        for doc, weight in term_weights(searcher.reader(), q.fieldname, q.text, within).items():
-            found[doc] = found.get(doc, 0.0) + scorer.score_weight(weight)
-    elif isinstance(q, wq.Or):
-        for sub in q.subqueries:
-            _add_scores(searcher, sub, within, found)
-    elif isinstance(q, wq.AndMaybe):
-        required = {}
-        _add_scores(searcher, q.a, within, required)
-        _add_scores(searcher, q.b, set(required), required)
-        for doc, score in required.items():
-            found[doc] = found.get(doc, 0.0) + score
+def _parts(leaf):
+    expression, value = leaf
+    parts = expression.split(FILTER_SEPARATOR)
+    lookup = parts.pop() if len(parts) > 1 else "content"
+    field = parts[0]
+    return ("text" if field == "content" else field), lookup, value
+
+
+def _text(value):
+    return str(value.query_string if isinstance(value, BaseInput) else value)
+
+
+def _cost(child):
+    if not isinstance(child, tuple):
+        return 3 if child.negated else 1
+    field, _, value = _parts(child)
+    if field in LITERAL:
+        return 0 if len(_text(value)) <= 2 else 1
+    if field in COLUMN_FIELDS or field == "issue_date":
+        return 2
+    return 0
+
+
+def _leaf(s, leaf, within):
+    field, lookup, value = _parts(leaf)
+    reader = s.reader()
+    if field == "issue_date":
+        return _dated(s, lookup, value, within)
+    if lookup == "in":
+        found = set()
+        for one in value:
+            found |= _leaf(s, (field, one), within)
+        return found
+    if field in LITERAL and lookup in _LITERAL_LOOKUPS:
+        return literal_set(reader, field, _text(value), within)
+    if field in reader.schema and lookup in ("content", "exact"):
+        text = _text(value)
+        if field in COLUMN_FIELDS and within is not None:
+            values = column(s, field)
+            return {d for d in within if values[d] == text}
+        # The value's terms as the field indexes them (a name list, a folded value).
+        terms = list(reader.schema[field].process_text(text, mode="query"))
+        found = within if terms else set()
+        for term in terms:
+            docs = term_docs(reader, field, term)
+            found = docs if found is None else found & docs
+        return found
+    raise UnsupportedQuery(f"the local search engine has no rule for {field}{FILTER_SEPARATOR}{lookup}")
+
+
+def _day(value):
+    """(day ordinal, exactly midnight) of a date or datetime."""
+    if isinstance(value, datetime):
+        return value.toordinal(), value.time() == time.min
+    if isinstance(value, date):
+        return value.toordinal(), True
+    raise UnsupportedQuery(f"issue_date compares with dates, not {value!r}")
+
+
+def _dated(s, lookup, value, within):
+    """Documents dated by ``lookup`` and ``value``; an issue's datetime is its day at midnight."""
+    if lookup not in _DATE_LOOKUPS:
+        raise UnsupportedQuery(f"the local search engine has no rule for issue_date{FILTER_SEPARATOR}{lookup}")
+    low, high = 1, date.max.toordinal()
+    if lookup == "range":
+        first, last = value
+        low = _day(first)[0] + (0 if _day(first)[1] else 1)
+        high = _day(last)[0]
     else:
-        for hit in searcher.search(q, filter=within, limit=None, terms=False):
-            found[hit.docnum] = found.get(hit.docnum, 0.0) + hit.score
+        day, midnight = _day(value)
+        if lookup == "exact":
+            low, high = (day, day) if midnight else (1, 0)
+        elif lookup == "gt":
+            low = day + 1
+        elif lookup == "gte":
+            low = day if midnight else day + 1
+        elif lookup == "lt":
+            high = day - 1 if midnight else day
+        else:
+            high = day
+    order = column(s, "order")
+    candidates = within if within is not None else live_docs(s)
+    # Undated articles (day 0 in their order number) never pass a date filter.
+    return {d for d in candidates if low <= order[d] // ORDER_DAY <= high}
+
+
+def _group(leaf):
+    """(literal group's bigram field, text) of a plain literal leaf, or None."""
+    if not isinstance(leaf, tuple):
+        return None
+    field, lookup, value = _parts(leaf)
+    if field not in LITERAL or lookup not in _LITERAL_LOOKUPS:
+        return None
+    return LITERAL[field][0], fold(_text(value))
+
+
+def _implied(leaf, node):
+    """True if every document holding literal ``leaf`` also matches ``node``, an AND of literals in its group."""
+    mine = _group(leaf)
+    if mine is None or isinstance(node, tuple) or node.negated or node.connector != "AND" or not node.children:
+        return False
+    theirs = [_group(child) for child in node.children]
+    return all(t is not None and t[0] == mine[0] and t[1] in mine[1] for t in theirs)
+
+
+def _without_implied(children):
+    """OR's children minus literals that another child already implies (a fuzzy term's whole literal)."""
+    return [c for c in children if not any(other is not c and _implied(c, other) for other in children)]
+
+
+def literal_tree(node):
+    """``node`` with each fuzzy term's scattered words dropped, so only its whole literal is left.
+
+    It finds, among the matches, the articles holding every typed term as
+    written (ranked first); None when the tree has no scattered words, so
+    every match holds the terms as written.
+    """
+    tree, changed = _literal_only(node)
+    return tree if changed else None
+
+
+def _literal_only(node):
+    if isinstance(node, tuple):
+        return node, False
+    children = node.children
+    changed = False
+    if node.connector == "OR":
+        kept = [c for c in children if not any(other is not c and _implied(other, c) for other in children)]
+        changed, children = len(kept) != len(children), kept
+    rebuilt = []
+    for child in children:
+        child, child_changed = _literal_only(child)
+        rebuilt.append(child)
+        changed = changed or child_changed
+    return type(node)._new_instance(rebuilt, node.connector, node.negated), changed

@@ -1,9 +1,9 @@
-"""The reader's query language, parsed by hand into Whoosh query objects.
+"""The reader's query language, parsed by hand into haystack's query tree.
 
 Syntax a reader already knows: spaces mean AND, "quotes" make a phrase,
 -word excludes, OR between two terms offers alternatives, and a field prefix
 (篇名: 作者: 栏目: 版次:) limits one term to one field. Nothing the reader
-types reaches Whoosh's own query parser, so Whoosh syntax is just text and a
+types reaches a backend's query parser, so its syntax is just text and a
 hostile query can at worst find nothing; problems come back as a
 ``QueryError`` whose message is shown to the reader.
 
@@ -11,19 +11,27 @@ Every term is a literal: "平湖生物" finds exactly the articles containing th
 string. In fuzzy mode (the default) an unquoted term is also allowed to match
 scattered: jieba splits it into words and each word must occur; articles
 where the whole term occurs literally still rank first.
+
+``matching_sq`` turns a parsed query into haystack's ``SQ`` tree of ``Exact``
+values, the one form every backend receives: the local engine evaluates it
+(``evaluate.py``), a cluster gets haystack's own translation of it. Every
+literal is an exact (phrase) value, which our bigram fields and a cluster's
+cjk_bigram analysis both answer as "this substring occurs"; a one-character
+literal goes to the group's unigram field (``text_1`` ...).
 """
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import and_, or_
 
 from django.conf import settings
 
-from whoosh import query as wq
+from haystack.inputs import Exact
+from haystack.query import SQ
 
-from ..index.analysis import bigrams, fold, words
+from ..index.analysis import fold, words
 from ..index.schema import LITERAL_FIELDS
-from .evaluate import Literal
 
 
 def max_query_chars():
@@ -68,14 +76,18 @@ class Term:
 
     @cached_property
     def fuzzy_words(self):
-        """jieba words of the term, for scattered matching and ranking.
+        return fuzzy_words(self.folded)
 
-        None past PHNEWS_SEARCH_MAX_FUZZY_WORDS: such a long term (a pasted
-        sentence) is matched as written, each word would be one more literal
-        to read for every article.
-        """
-        found = words(self.folded)
-        return found if len(found) <= settings.PHNEWS_SEARCH_MAX_FUZZY_WORDS else []
+
+def fuzzy_words(folded):
+    """jieba words of a folded term, for scattered matching and ranking.
+
+    None past PHNEWS_SEARCH_MAX_FUZZY_WORDS: such a long term (a pasted
+    sentence) is matched as written, each word would be one more literal
+    to read for every article.
+    """
+    found = words(folded)
+    return found if len(found) <= settings.PHNEWS_SEARCH_MAX_FUZZY_WORDS else []
 
 
 @dataclass
@@ -168,124 +180,68 @@ def parse(raw, default_field="any"):
     return parsed
 
 
-def literal(text, group="text"):
-    """Articles whose ``group`` fields contain ``text`` (folded) literally."""
-    bigram_field, unigram_field = LITERAL_FIELDS[group]
-    if len(text) == 1:
-        return wq.Term(unigram_field, text)
-    grams = bigrams(text)
-    if len(grams) == 1:
-        return wq.Term(bigram_field, grams[0])
-    return Literal(bigram_field, grams)
+class Typed(Exact):
+    """A term as the reader typed it (folded), on a literal field.
+
+    To a backend it is an ``Exact`` value like any other; the local engine
+    also ranks by it (``score.ranked_terms``), and marks results with it.
+    """
 
 
+# The literal field group of each reader-facing field.
 _GROUP = {"any": "text", "headline": "headline", "person": "people", "column": "column"}
+# Inside an exact phrase backends read other punctuation as text, but a quote
+# ends the phrase and a backslash escapes; the pieces around them must each occur.
+_PIECES = re.compile(r'["\\]+')
 
 
-def scattered_words(term, mode):
-    """The words an unquoted fuzzy term may match apart, or None when it matches only as written."""
-    if term.field == "page" or mode == "exact" or term.phrase or len(term.folded) <= 2:
-        return None
-    pieces = term.fuzzy_words
-    return pieces if len(pieces) > 1 else None
-
-
-def term_query(term, mode):
-    """The matching (not ranking) query of one term."""
-    if term.field == "page":
-        return wq.Term("page", term.folded)
-    if mode == "exact" and term.field == "person":
-        return wq.Term("people", term.folded)
-    if mode == "exact" and term.field == "column":
-        return wq.Term("column", term.folded)
-    group = _GROUP[term.field]
-    pieces = scattered_words(term, mode)
-    if pieces is None:
-        return literal(term.folded, group)
-    # Scattered words: each word must occur. The whole literal needs no
-    # clause of its own: every word is a substring of it, so an article
-    # holding the literal holds all its words. literal_query ranks those first.
-    return wq.And([literal(w, group) for w in pieces])
-
-
-def literal_query(parsed, mode="fuzzy"):
-    """Which matches hold every typed term as written; None when every match does.
-
-    Only terms that may match scattered (``scattered_words``) need checking:
-    the others already matched as written. Evaluated only within the matches.
-    """
-    clauses = [clause for clause in parsed.clauses if any(scattered_words(t, mode) for t in clause)]
-    if not clauses:
-        return None
-    required = []
-    for clause in clauses:
-        whole = [literal(t.folded, _GROUP[t.field]) if scattered_words(t, mode) else term_query(t, mode)
-                 for t in clause]
-        required.append(whole[0] if len(whole) == 1 else wq.Or(whole))
-    return required[0] if len(required) == 1 else wq.And(required)
-
-
-def headline_query(parsed):
-    """Articles with any of the typed terms literally in their headline."""
-    found = [literal(t.folded, "headline") for t in parsed.positive_terms if t.field in ("any", "headline")]
-    return wq.Or(found) if found else wq.NullQuery
-
-
-def _bag(text, group):
-    """The literal's n-grams as independent terms: cheap to score, no positions read."""
+def literal_sq(group, text, typed=False):
+    """Articles whose ``group`` fields contain ``text`` (folded) literally; None if nothing is left to find."""
     bigram_field, unigram_field = LITERAL_FIELDS[group]
-    if len(text) == 1:
-        return [wq.Term(unigram_field, text)]
-    return [wq.Term(bigram_field, g) for g in dict.fromkeys(bigrams(text))]
-
-
-def ranking_query(parsed, mode):
-    """What orders the matches (run only over documents already known to match).
-
-    BM25 over the literals' n-grams in the text and, weighted up, in the
-    headline, plus headline jieba words; when several terms were typed, their
-    concatenation as an exact phrase lifts articles that have them side by side.
-    Phrase checks are the expensive part of a query, so the single-term case
-    never re-checks its phrase here.
-    """
-    scoring = []
-    positives = [t for t in parsed.positive_terms if t.field in ("any", "headline")]
-    for term in positives:
-        scoring += _bag(term.folded, "text")
-        scoring += [_boosted(q, 6.0) for q in _bag(term.folded, "headline")]
-        for w in term.fuzzy_words if term.field == "any" and len(term.folded) > 1 else ():
-            scoring.append(_boosted(wq.Term("headline_words", w), 2.0))
-    if not scoring:
+    value = Typed if typed else Exact
+    pieces = [p for p in _PIECES.split(text) if p]
+    if not pieces:
         return None
-    base = wq.Or(scoring)
-    if len(positives) > 1:
-        joined = "".join(t.folded for t in positives)
-        return wq.AndMaybe(base, wq.Or([_boosted(literal(joined, "text"), 4.0),
-                                        _boosted(literal(joined, "headline"), 8.0)]))
-    return base
+    return reduce(and_, [SQ(**{(unigram_field if len(p) == 1 else bigram_field): value(p)}) for p in pieces])
 
 
-def _boosted(q, boost):
-    q.boost = boost
-    return q
+def term_sq(term, mode, typed=True):
+    """The matching tree of one term."""
+    if term.field == "page":
+        return SQ(page=Exact(term.folded))
+    if mode == "exact" and term.field == "person":
+        return SQ(people=Exact(term.folded))
+    if mode == "exact" and term.field == "column":
+        return SQ(column=Exact(term.folded))
+    group = _GROUP[term.field]
+    whole = literal_sq(group, term.folded, typed)
+    if whole is None or mode == "exact" or term.phrase or len(term.folded) <= 2:
+        return whole
+    pieces = [literal_sq(group, w) for w in term.fuzzy_words]
+    pieces = [p for p in pieces if p is not None]
+    if len(pieces) <= 1:
+        return whole
+    # Scattered words: each word must occur. The whole literal is implied by
+    # its words (each is a substring of it), so it adds no match; it is there
+    # for a backend's relevance, and the local engine skips evaluating it.
+    return whole | reduce(and_, pieces)
 
 
-def to_whoosh(parsed, mode="fuzzy"):
-    """One Whoosh query that both matches and ranks (for callers outside the engine)."""
-    matching = matching_query(parsed, mode)
-    ranking = ranking_query(parsed, mode if mode in MATCH_MODES else "fuzzy")
-    return wq.AndMaybe(matching, ranking) if ranking is not None else matching
-
-
-def matching_query(parsed, mode="fuzzy"):
-    """The Whoosh query deciding which articles match (no ranking clauses)."""
+def matching_sq(parsed, mode="fuzzy"):
+    """The tree deciding which articles match ``parsed``, or None if nothing can."""
     if mode not in MATCH_MODES:
         mode = "fuzzy"
-    required = [wq.Or([term_query(t, mode) for t in clause]) if len(clause) > 1 else term_query(clause[0], mode)
-                for clause in parsed.clauses]
-    matching = required[0] if len(required) == 1 else wq.And(required)
-    if parsed.excluded:
-        # Exclusion is always literal: "-平湖" drops every article containing 平湖.
-        excluded = [term_query(t, "exact") for t in parsed.excluded]
-        matching = wq.AndNot(matching, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
+    required = []
+    for clause in parsed.clauses:
+        options = [q for q in (term_sq(t, mode) for t in clause) if q is not None]
+        if options:
+            required.append(reduce(or_, options))
+    if not required:
+        return None
+    matching = reduce(and_, required)
+    # Exclusion is always literal: "-平湖" drops every article containing 平湖.
+    for term in parsed.excluded:
+        excluded = term_sq(term, "exact", typed=False)
+        if excluded is not None:
+            matching &= ~excluded
     return matching

@@ -10,6 +10,11 @@ outranking an article about the subject.
 
 from whoosh import scoring
 
+from ..index.analysis import bigrams
+from ..index.schema import LITERAL_FIELDS
+from .evaluate import literal_set, term_weights
+from .parse import Typed, fuzzy_words
+
 
 class SaturatedScorer(scoring.BaseScorer):
     def __init__(self, idf, k1, boost):
@@ -37,3 +42,76 @@ class SaturatedTfIdf(scoring.WeightingModel):
     def scorer(self, searcher, fieldname, text, qf=1):
         # Field boosts are already in the posting weights; qf carries the query's boost.
         return SaturatedScorer(self.idf(searcher, fieldname, text), self.k1, qf)
+
+
+# Literal fields whose typed terms rank, and the reader-facing field each stands for.
+_RANKED = {"text": "any", "text_1": "any", "headline": "headline", "headline_1": "headline"}
+
+
+def ranked_terms(node, negated=False):
+    """(folded text, "any" or "headline") of each typed term of tree ``node`` outside a negation, in order."""
+    found = []
+    negated = negated or node.negated
+    for child in node.children:
+        if not isinstance(child, tuple):
+            found += ranked_terms(child, negated)
+            continue
+        expression, value = child
+        field = expression.split("__")[0]
+        if not negated and isinstance(value, Typed) and field in _RANKED:
+            found.append((value.query_string, _RANKED[field]))
+    return found
+
+
+def _bag(text, group, boost):
+    """The literal's n-grams as independent (field, term, boost): cheap to score, no positions read."""
+    bigram_field, unigram_field = LITERAL_FIELDS[group]
+    if len(text) == 1:
+        return [(unigram_field, text, boost)]
+    return [(bigram_field, g, boost) for g in dict.fromkeys(bigrams(text))]
+
+
+def scores(s, terms, within):
+    """{docnum: score} of the docnums in ``within`` that any part of the ranking matches.
+
+    Saturated tf·idf over the terms' n-grams in the text and, weighted up, in
+    the headline, plus headline jieba words; when several terms were typed,
+    their concatenation as one literal lifts articles that hold them side by
+    side (only articles the rest already scored). A term's posting weight
+    carries its field boost; ``tests/search/test_search_docsets.py`` checks
+    these scores against Whoosh's own.
+    """
+    found = {}
+    if not terms or not within:
+        return found
+    for text, field in terms:
+        parts = _bag(text, "text", 1.0) + _bag(text, "headline", 6.0)
+        if field == "any" and len(text) > 1:
+            parts += [("headline_words", w, 2.0) for w in fuzzy_words(text)]
+        for fieldname, term, boost in parts:
+            _add_term(s, fieldname, term, boost, within, found)
+    if len(terms) > 1:
+        joined = "".join(text for text, _ in terms)
+        scored = set(found)
+        for group, boost in (("text", 4.0), ("headline", 8.0)):
+            bigram_field, _ = LITERAL_FIELDS[group]
+            if len(joined) == 2:
+                _add_term(s, bigram_field, joined, boost, scored, found)
+                continue
+            for doc in literal_set(s.reader(), bigram_field, joined, scored):
+                found[doc] += boost
+    return found
+
+
+def _add_term(s, fieldname, text, boost, within, found):
+    scorer = s.weighting.scorer(s, fieldname, text, qf=boost)
+    for doc, weight in term_weights(s.reader(), fieldname, text, within).items():
+        found[doc] = found.get(doc, 0.0) + scorer.score_weight(weight)
+
+
+def in_headline(s, terms, within):
+    """The docnums of ``within`` holding any of the terms literally in their headline."""
+    found = set()
+    for text, _ in terms:
+        found |= literal_set(s.reader(), "headline", text, within)
+    return found

@@ -10,7 +10,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from ..index.analysis import strip_format_characters
-from ..query.engine import DEFAULT_PAGE_SIZE, SearchRequest
+from ..searching import DEFAULT_PAGE_SIZE, SearchRequest
 
 FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
 QUERY_PARAMS = ("q", "field", "match", "sort") + FILTER_PARAMS

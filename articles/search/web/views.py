@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Kind
 
-from ..query.engine import MAX_PAGE_SIZE, SORTS
+from .. import searching
 from ..query.parse import FIELDS, MATCH_MODES
-from ..searching import run_page
+from ..searching import MAX_PAGE_SIZE, SORTS
 from . import presenters
 from .params import query_string, request_from
 
@@ -19,7 +19,7 @@ from .params import query_string, request_from
 @require_GET
 def search(request):
     req, problems = request_from(request.GET)
-    result, asked_page = run_page(req)
+    result, asked_page = searching.run_page(req)
     if asked_page:
         problems.append(f"没有第{asked_page}页：结果只有{result.pages}页，这里是最后一页。")
     hits = presenters.hit_items(result)
@@ -49,7 +49,7 @@ def search(request):
 @require_GET
 def api_search(request):
     req, problems = request_from(request.GET)
-    result, _ = run_page(req)  # "page" in the answer says which page it is
+    result, _ = searching.run_page(req)  # "page" in the answer says which page it is
     payload = {
         "query": req.q,
         "count": result.count,
