@@ -33,9 +33,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def read_queryset(self, using=None):
         return self.index_queryset(using)
 
-    def document_for(self, obj):
-        return document_for(obj)
-
     def full_prepare(self, obj, with_string_facet=True):
         self.prepared_data = document_for(obj)
         return self.prepared_data

@@ -20,11 +20,6 @@ LITERAL_FIELDS = {
     "column": ("column_text", "column_text_1"),
 }
 
-STORED_RESULT_FIELDS = (
-    "django_id", "title", "subtitle", "kicker", "column", "kind", "page", "issue_date",
-    "url", "credits", "people", "body", "date_source",
-)
-
 
 def build_schema():
     bigram, unigram, word = bigram_analyzer(), unigram_analyzer(), word_analyzer()
