@@ -17,6 +17,7 @@ full-page PNGs (desktop and phone width) to screenshots/ (gitignored).
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,11 +76,14 @@ def private_search_index(settings, tmp_path):
     settings.HAYSTACK_CONNECTIONS = {
         "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(path)}
     }
-    connections.reload("default")
+    # haystack keeps a backend per thread, and the live server's request
+    # threads outlive a test (a browser keeps its connection alive): forget
+    # every thread's, so the server's next search reads this test's index.
+    connections.thread_local = threading.local()
     store.forget_readers()
     yield path
     store.forget_readers()
-    connections.reload("default")
+    connections.thread_local = threading.local()
 
 
 class Browser:

@@ -33,7 +33,7 @@ LITERAL = {name: pair for pair in LITERAL_FIELDS.values() for name in pair}
 # terms are the values as stored; column and people terms are folded).
 COLUMN_FIELDS = {"kind", "page", "year", "month", "kind_exact", "column_exact"}
 _LITERAL_LOOKUPS = {"content", "contains", "exact"}
-_DATE_LOOKUPS = {"exact", "gt", "gte", "lt", "lte", "range"}
+_DATE_LOOKUPS = {"gte", "lte", "range"}
 
 
 class UnsupportedQuery(ValueError):
@@ -261,11 +261,6 @@ def _leaf(s, leaf, within):
     reader = s.reader()
     if field == "issue_date":
         return _dated(s, lookup, value, within)
-    if lookup == "in":
-        found = set()
-        for one in value:
-            found |= _leaf(s, (field, one), within)
-        return found
     if field in LITERAL and lookup in _LITERAL_LOOKUPS:
         return literal_set(reader, field, _text(value), within)
     if field in reader.schema and lookup in ("content", "exact"):
@@ -283,36 +278,20 @@ def _leaf(s, leaf, within):
     raise UnsupportedQuery(f"the local search engine has no rule for {field}{FILTER_SEPARATOR}{lookup}")
 
 
-def _day(value):
-    """(day ordinal, exactly midnight) of a date or datetime."""
-    if isinstance(value, datetime):
-        return value.toordinal(), value.time() == time.min
-    if isinstance(value, date):
-        return value.toordinal(), True
-    raise UnsupportedQuery(f"issue_date compares with dates, not {value!r}")
+def _first_day(moment):
+    """The first day whose issue (dated at midnight) is at or after ``moment``, a date or datetime."""
+    if isinstance(moment, datetime) and moment.time() != time.min:
+        return moment.toordinal() + 1
+    return moment.toordinal()
 
 
 def _dated(s, lookup, value, within):
-    """Documents dated by ``lookup`` and ``value``; an issue's datetime is its day at midnight."""
+    """Documents whose issue date is within ``lookup`` (gte, lte, range) of ``value``."""
     if lookup not in _DATE_LOOKUPS:
         raise UnsupportedQuery(f"the local search engine has no rule for issue_date{FILTER_SEPARATOR}{lookup}")
-    low, high = 1, date.max.toordinal()
-    if lookup == "range":
-        first, last = value
-        low = _day(first)[0] + (0 if _day(first)[1] else 1)
-        high = _day(last)[0]
-    else:
-        day, midnight = _day(value)
-        if lookup == "exact":
-            low, high = (day, day) if midnight else (1, 0)
-        elif lookup == "gt":
-            low = day + 1
-        elif lookup == "gte":
-            low = day if midnight else day + 1
-        elif lookup == "lt":
-            high = day - 1 if midnight else day
-        else:
-            high = day
+    first, last = value if lookup == "range" else (value, None) if lookup == "gte" else (None, value)
+    low = _first_day(first) if first else 1
+    high = last.toordinal() if last else date.max.toordinal()
     order = column(s, "order")
     candidates = within if within is not None else live_docs(s)
     # Undated articles (day 0 in their order number) never pass a date filter.
