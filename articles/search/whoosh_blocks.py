@@ -22,6 +22,7 @@ this module, so the same version check guards them.
 """
 
 from bisect import bisect_left
+from itertools import accumulate
 
 import whoosh
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
@@ -64,7 +65,7 @@ def blocks(matcher, wanted=None, need_weights=False, need_values=False):
             high = matcher._maxid
             if wanted is None or _any_between(wanted, low, high):
                 if matcher._ids is None:
-                    matcher._read_ids()
+                    _read_ids(matcher)
                 if need_weights and matcher._weights is None:
                     matcher._read_weights()
                 if need_values and matcher._values is None:
@@ -85,6 +86,14 @@ def blocks(matcher, wanted=None, need_weights=False, need_values=False):
             values.append(matcher.value())
         matcher.next()
     yield ids, weights, values
+
+
+def _read_ids(matcher):
+    """Whoosh's ``_read_ids`` with the docnum deltas summed in C (``accumulate``) rather than a generator."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
 
 
 def _any_between(ordered, low, high):

@@ -214,3 +214,21 @@ def test_filters_keep_exactly_the_hits_whose_stored_fields_pass(indexed_samples,
         got = _ids(q=q, **options)
         assert {h.id for h in got.hits} == expected, options
         assert got.count == len(expected)
+
+
+@pytest.mark.django_db
+def test_common_terms_posting_sets_are_kept_per_reader_and_answer_as_whoosh(two_segment_searcher, monkeypatch):
+    s, _ = two_segment_searcher
+    reader = s.reader()
+    evaluate.forget_common_terms()
+    common = evaluate.term_docs(reader, "text", "平湖")
+    assert common == set(s.docs_for_query(wq.Term("text", "平湖")))
+    assert len(common) >= evaluate.COMMON_SHARE * reader.doc_count_all()
+    rare = min((t for t in reader.lexicon("text")), key=lambda t: reader.doc_frequency("text", t))
+    evaluate.term_docs(reader, "text", rare)
+    reads = []
+    real = evaluate._read_term_docs
+    monkeypatch.setattr(evaluate, "_read_term_docs", lambda *args: reads.append(args[2]) or real(*args))
+    assert evaluate.term_docs(reader, "text", "平湖") == common  # kept: not read again
+    evaluate.term_docs(reader, "text", rare)  # a rare term is read each time
+    assert reads == [rare]

@@ -17,6 +17,7 @@ Posting blocks are read through ``articles.search.whoosh_blocks``;
 
 import threading
 import weakref
+from array import array
 from datetime import date, datetime, time
 
 from haystack.constants import FILTER_SEPARATOR
@@ -54,8 +55,42 @@ def _term_leaves(reader, fieldname, text):
             yield leaf, offset, matcher, deleted
 
 
+# Posting sets of the commonest terms, per reader: a common bigram (平湖, 发展)
+# recurs in many different searches, and decoding its posting list is most of
+# a broad search's cost. Kept as arrays (4 bytes a docnum), only for terms in
+# at least COMMON_SHARE of the archive, at most COMMON_TERMS per reader.
+COMMON_SHARE = 0.05
+COMMON_TERMS = 64
+_common = weakref.WeakKeyDictionary()
+_common_lock = threading.Lock()
+
+
 def term_docs(reader, fieldname, text):
     """Docnums (across segments) of the live documents containing the term."""
+    key = (fieldname, text)
+    with _common_lock:
+        cache = _common.setdefault(reader, {})
+        cached = cache.get(key)
+        if cached is not None:
+            cache[key] = cache.pop(key)  # most recently used last
+    if cached is not None:
+        return set(cached)
+    found = _read_term_docs(reader, fieldname, text)
+    if len(found) >= COMMON_SHARE * reader.doc_count_all():
+        with _common_lock:
+            cache[key] = array("I", found)
+            while len(cache) > COMMON_TERMS:
+                del cache[next(iter(cache))]
+    return found
+
+
+def forget_common_terms():
+    """Drop cached posting sets (the benchmark times searches with nothing cached)."""
+    with _common_lock:
+        _common.clear()
+
+
+def _read_term_docs(reader, fieldname, text):
     found = set()
     for _, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
         for ids, _, _ in blocks(matcher):
