@@ -270,7 +270,7 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
             logger.warning("search facets unavailable; searching without them", exc_info=True)
             found, result.count, counts = _run(queryset(req, matching, False, using), start, stop)
     except budget.BudgetExceeded as error:
-        logger.warning("search over budget (%s): %r", error, req.q)
+        logger.warning("search over budget (%s): %r", error, req.q[:40])
         return SearchResult(request=req, error=budget.MESSAGE)
     except Exception:  # noqa: BLE001 - a damaged index or a failing cluster: tell the reader, keep the page up
         logger.exception("search index failed for %r; the next search reopens it", req.q)

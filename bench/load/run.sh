@@ -82,7 +82,19 @@ fi
 # Worker memory after the runs (resident set, MB): gunicorn's children, not
 # the index writer (search_sync), which bin/run also started under this pid.
 workers=$(pgrep -P $SERVER -f gunicorn || true)
-ps -o pid=,rss= -p "$(echo $workers | tr ' ' ,)" | awk '{printf "{\"worker\": %d, \"rss_mb\": %.1f}\n", $1, $2/1024}' >"$OUT/memory.jsonl"
+# RSS counts the index file's pages a worker has read (mapped, shared with
+# the page cache and the other workers) besides its own heap: both are shown.
+for pid in $workers; do
+    "$PY" - "$pid" <<'PYEOF'
+import json, sys
+pid = sys.argv[1]
+status = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status") if line.startswith(("VmRSS", "RssAnon", "RssFile")))
+pss = sum(int(line.split()[1]) for line in open(f"/proc/{pid}/smaps_rollup") if line.startswith("Pss:"))
+mb = lambda name: int(status[name].split()[0]) / 1024
+print(json.dumps({"worker": int(pid), "rss_mb": round(mb("VmRSS"), 1), "anon_mb": round(mb("RssAnon"), 1),
+                  "file_mb": round(mb("RssFile"), 1), "pss_mb": round(pss / 1024, 1)}))
+PYEOF
+done >"$OUT/memory.jsonl"
 cat "$OUT/memory.jsonl"
 "$PY" - "$OUT" "$CONNECTIONS" <<'PYEOF'
 import json, os, sys
@@ -98,6 +110,9 @@ for r in rows:
           f"{r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r.get('over_budget', 0)} | {errors} |")
 rss = [m["rss_mb"] for m in memory]
 print(f"\nworker RSS: {min(rss):.0f}–{max(rss):.0f} MB each, {sum(rss):.0f} MB total")
+for m in memory:
+    print(f"  worker {m['worker']}: RSS {m['rss_mb']:.0f} MB = own {m['anon_mb']:.0f} + mapped files {m['file_mb']:.0f}; "
+          f"PSS {m['pss_mb']:.0f} MB")
 total_errors = sum(r["non_200"] + r["socket_errors"] for r in rows)
 sys.exit(1 if total_errors else 0)
 PYEOF
