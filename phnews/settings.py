@@ -244,7 +244,7 @@ PHNEWS_SEARCH_MAX_QUERY_CHARS = env_int("PHNEWS_SEARCH_MAX_QUERY_CHARS", 100)
 PHNEWS_SEARCH_MAX_TERMS = env_int("PHNEWS_SEARCH_MAX_TERMS", 10)
 PHNEWS_SEARCH_MAX_FUZZY_WORDS = env_int("PHNEWS_SEARCH_MAX_FUZZY_WORDS", 12)
 PHNEWS_SEARCH_MAX_POSTINGS = env_int("PHNEWS_SEARCH_MAX_POSTINGS", 300_000)
-PHNEWS_SEARCH_TIME_LIMIT = float(os.environ.get("PHNEWS_SEARCH_TIME_LIMIT", "2"))
+PHNEWS_SEARCH_TIME_LIMIT = float(os.environ.get("PHNEWS_SEARCH_TIME_LIMIT", "1"))
 # /healthz answers 503 past these (docs/operations.md, "Guards"): queued
 # index updates, the age in seconds of the oldest, and index documents
 # missing or extra beyond what the queue explains.

@@ -28,6 +28,7 @@ from whoosh.index import TOC
 from .index.analysis import ANALYSIS_VERSION
 from .index.schema import build_schema
 from .query.score import SaturatedTfIdf
+from .whoosh_blocks import SUPPORTED  # noqa: F401 - readers of this process read the index's memory map, uncopied
 
 INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
 # The haystack engine that keeps its index in this directory (backend.py). Named,

@@ -26,6 +26,7 @@ from itertools import accumulate
 
 import whoosh
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
+from whoosh.filedb import compound, structfile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_ushort
 
@@ -38,6 +39,67 @@ if tuple(whoosh.__version__[:2]) != SUPPORTED:
         f"articles.search reads Whoosh {SUPPORTED[0]}.{SUPPORTED[1]}'s posting blocks directly; "
         f"Whoosh {whoosh.versionstring()} is installed. Install the version pinned in requirements.txt."
     )
+
+
+class _MappedReader:
+    """A read-only file over a memoryview of the index's memory map, without a copy."""
+
+    def __init__(self, view):
+        self._view = view
+        self._pos = 0
+
+    def read(self, size=-1):
+        end = len(self._view) if size is None or size < 0 else min(len(self._view), self._pos + size)
+        data = self._view[self._pos:end].tobytes()
+        self._pos = end
+        return data
+
+    def readline(self, size=-1):
+        limit = len(self._view) if size is None or size < 0 else min(len(self._view), self._pos + size)
+        end = self._pos
+        while end < limit:
+            chunk = self._view[end:min(end + 256, limit)].tobytes()
+            newline = chunk.find(b"\n")
+            if newline >= 0:
+                end += newline + 1
+                break
+            end += len(chunk)
+        data = self._view[self._pos:end].tobytes()
+        self._pos = end
+        return data
+
+    def seek(self, offset, whence=0):
+        self._pos = offset if whence == 0 else (self._pos + offset if whence == 1 else len(self._view) + offset)
+        return self._pos
+
+    def tell(self):
+        return self._pos
+
+    def flush(self):
+        pass
+
+    def close(self):
+        pass
+
+
+class _MappedBufferFile(structfile.BufferFile):
+    """Whoosh's BufferFile, minus its copy of the whole sub-file.
+
+    Whoosh opens each part of a compound segment file (postings, term index)
+    as ``BufferFile(memoryview of the mmap)``, which wraps it in
+    ``BytesIO(view)``: a private copy of every segment's postings in every
+    process. On 15,000 articles that was ~100 MB of each gunicorn worker.
+    Reads now come from the shared memory map (the OS page cache) instead.
+    """
+
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _MappedReader(buf)
+
+
+# compound.py looks BufferFile up at call time; only its mmap branch uses it.
+compound.BufferFile = _MappedBufferFile
 
 
 def leaf_matcher(leaf, fieldname, btext):
