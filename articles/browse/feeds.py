@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from ..models import Article, Credit, Issue, Person
 from . import dates
+from .presenters import date_note, issue_date_source
 
 FEED_LENGTH = 30
 SUMMARY_LENGTH = 160
@@ -36,6 +37,12 @@ def cut(text, length=SUMMARY_LENGTH):
     inside a tag or an entity.
     """
     return text if len(text) <= length else text[:length] + "…"
+
+
+def with_date_note(text, source):
+    """A date the masthead did not print says where it came from, as on the reader's pages."""
+    note = date_note(source)
+    return f"{text}（{note}）" if note else text
 
 
 class _EscapingHandler:
@@ -79,7 +86,8 @@ class IssueFeed(Feed):
         )[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{dates.date_cn(item.date)} {item.weekday or dates.weekday_cn(item.date)}"
+        title = f"{dates.date_cn(item.date)} {item.weekday or dates.weekday_cn(item.date)}"
+        return with_date_note(title, issue_date_source(item.pages.all()))
 
     def item_description(self, item):
         lines = []
@@ -120,7 +128,10 @@ class PersonFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        where = dates.date_cn(item.page.issue.date) if item.page.issue_id else "日期不详"
+        if item.page.issue_id:
+            where = with_date_note(dates.date_cn(item.page.issue.date), item.page.date_source)
+        else:
+            where = "日期不详"
         return f"{where} 第{item.page.label}版　{cut(item.body)}"
 
     def item_updateddate(self, item):

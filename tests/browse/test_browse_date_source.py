@@ -1,9 +1,12 @@
 """A date the masthead did not print is never shown as if it were: reader pages, JSON, citation, review queue."""
 
+import html
+import xml.etree.ElementTree as ET
+
 import pytest
 from django.contrib.auth.models import User
 
-from articles.models import DateSource, Issue, Page
+from articles.models import DateSource, Issue, Page, Person
 
 ESTIMATED_NOTE = "日期据内容推定"
 MANIFEST_NOTE = "日期未见于报头，据导入清单"
@@ -77,3 +80,25 @@ def test_home_lists_say_which_dates_were_not_printed(client, estimated, monkeypa
     history = body.split('class="on-this-day"')[1].split("</section>")[0]
     assert "2023年</a>" in history and ESTIMATED_NOTE in history
     assert client.get("/api/home.json").json()["recent_issues"][1]["date_note"] == ESTIMATED_NOTE
+
+
+def test_feeds_say_when_the_date_was_not_printed(client, estimated):
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    def entries(url):
+        root = ET.fromstring(client.get(url).content)
+        return [
+            (html.unescape(e.find(f"{atom}title").text), html.unescape(e.find(f"{atom}summary").text or ""))
+            for e in root.iter(f"{atom}entry")
+        ]
+
+    issues = dict(entries("/feed/issues.atom"))
+    july = next(title for title in issues if title.startswith("2023年7月20日"))
+    march = next(title for title in issues if title.startswith("2023年3月10日"))
+    assert july.endswith(f"（{ESTIMATED_NOTE}）")
+    assert "（" not in march
+
+    person = Person.objects.get(name="林旭东")
+    summaries = dict(entries(f"/person/{person.pk}/feed.atom"))
+    assert ESTIMATED_NOTE in summaries["上半年平湖经济稳中向好"]
+    assert ESTIMATED_NOTE not in summaries["全市重点项目集中开工"]
