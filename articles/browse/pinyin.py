@@ -6,8 +6,14 @@ common surname readings are listed here so 单雪 files under S, not D.
 """
 
 import functools
+import os
 
-from pypinyin import Style, lazy_pinyin
+# pypinyin's phrase dictionary (about 45 MB in every worker that sorts a
+# people list) only helps with words; a name is read character by character,
+# with surnames from the table below. Must be set before pypinyin is imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+
+from pypinyin import Style, lazy_pinyin  # noqa: E402
 
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "查": "zha", "区": "ou", "仇": "qiu", "朴": "piao", "解": "xie",

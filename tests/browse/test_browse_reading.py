@@ -123,6 +123,14 @@ def test_surnames_file_under_their_surname_reading(db):
     assert sorted(["王强", "曹金凤", "林旭东"], key=sort_key) == ["曹金凤", "林旭东", "王强"]
 
 
+def test_name_sorting_leaves_the_phrase_dictionary_out_of_worker_memory(db):
+    from articles.browse.pinyin import sort_key
+    from pypinyin.constants import PHRASES_DICT
+
+    sort_key("林旭东")
+    assert PHRASES_DICT == {}
+
+
 def test_leftover_text_is_folded_for_readers_and_open_for_staff(client, archive, django_user_model):
     body = html(client.get("/2023-03-10/C1/"))
     assert '<details class="leftover">' in body and "平湖发布 今平湖客户端" in body
