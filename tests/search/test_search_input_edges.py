@@ -40,4 +40,7 @@ def test_a_page_past_the_last_shows_the_last_page_and_says_so(client, indexed_sa
     assert response.status_code == 200
     pages = client.get(reverse("api_search"), {"q": "的"}).json()["pages"]
     assert f"没有第50页：结果只有{pages}页，这里是最后一页。" in html
+    # The JSON twin comes from the same code and says the same.
+    twin = client.get(reverse("api_search"), {"q": "的", "page": 50}).json()
+    assert twin["page"] == pages and f"没有第50页：结果只有{pages}页，这里是最后一页。" in twin["error"]
     assert html.count('<li class="search-hit">') > 0

@@ -16,12 +16,18 @@ from . import presenters
 from .params import query_string, request_from
 
 
-@require_GET
-def search(request):
+def results_page(request):
+    """The one search behind the results page and its JSON twin, with what the reader is told about it."""
     req, problems = request_from(request.GET)
     result, asked_page = searching.run_page(req)
     if asked_page:
         problems.append(f"没有第{asked_page}页：结果只有{result.pages}页，这里是最后一页。")
+    return req, result, problems
+
+
+@require_GET
+def search(request):
+    req, result, problems = results_page(request)
     hits = presenters.hit_items(result)
     response = render(request, "articles/search.html", {
         "query": req.q,
@@ -41,15 +47,12 @@ def search(request):
         "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
     }, status=_status(result))
-    if result.unavailable:
-        response["Retry-After"] = RETRY_AFTER_SECONDS
-    return response
+    return _retry_later(response, result)
 
 
 @require_GET
 def api_search(request):
-    req, problems = request_from(request.GET)
-    result, _ = searching.run_page(req)  # "page" in the answer says which page it is
+    req, result, problems = results_page(request)
     payload = {
         "query": req.q,
         "count": result.count,
@@ -63,9 +66,7 @@ def api_search(request):
         payload["error"] = " ".join(filter(None, [result.error, *problems]))
     response = JsonResponse(payload, status=_status(result), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    if result.unavailable:
-        response["Retry-After"] = RETRY_AFTER_SECONDS
-    return response
+    return _retry_later(response, result)
 
 
 # An index or cluster failure is the service's, not the reader's: 503, so
@@ -75,6 +76,12 @@ RETRY_AFTER_SECONDS = "30"
 
 def _status(result):
     return 503 if result.unavailable else 200
+
+
+def _retry_later(response, result):
+    if result.unavailable:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 @require_GET
