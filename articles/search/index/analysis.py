@@ -257,7 +257,7 @@ def configure_jieba():
     jieba.dt.cache_file = str(cache_dir / "jieba.cache")
     jieba.setLogLevel(60)
     jieba.dt.initialize()
-    dictionary.load_into(jieba.dt)
+    dictionary.load_into(jieba.dt, fold)
     return jieba.dt
 
 
@@ -281,7 +281,7 @@ def segmenter():
                 dt = configure_jieba()
                 _segmenter = lambda text: dt.cut(text, HMM=True)  # noqa: E731
             else:
-                dictionary.load_into(rjieba)
+                dictionary.load_into(rjieba, fold)
                 _segmenter = lambda text: rjieba.cut(text, hmm=True)  # noqa: E731
     return _segmenter
 

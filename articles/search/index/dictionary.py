@@ -53,10 +53,8 @@ def read_entries(path):
     return entries
 
 
-def load_into(tokenizer):
-    """Add every entry to jieba, folded: jieba cuts folded text (Simplified script, lower case)."""
-    from .analysis import fold
-
+def load_into(tokenizer, fold):
+    """Add every entry to jieba, folded with ``fold``: jieba cuts folded text (Simplified script, lower case)."""
     count = 0
     for path in dictionary_paths():
         for word, freq, tag in read_entries(path):
