@@ -172,7 +172,9 @@ def _build_by_command(workdir, procs):
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         peak = after.ru_maxrss / 1024
     return {
-        "command": " ".join(command[2:] if command[0] == TIME else command),
+        # Relative to the checkout, so results read the same on any machine.
+        "command": " ".join(os.path.relpath(part, ROOT) if part.startswith(f"{ROOT}{os.sep}") else part
+                            for part in (command[2:] if command[0] == TIME else command)),
         "build_seconds": round(seconds, 1),
         "build_cpu_seconds": round(cpu, 1),
         "peak_rss_mb": round(peak),
