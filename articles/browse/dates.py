@@ -50,6 +50,7 @@ class Day:
     date: date
     in_month: bool
     has_issue: bool
+    date_note: str = ""  # where the issue's date came from, when the masthead did not print it
 
 
 @dataclass
@@ -69,9 +70,13 @@ class Month:
 
 
 def month_grid(year, month, issue_dates):
-    """One month as weeks of days, each day knowing whether an issue exists."""
+    """One month as weeks of days, each day knowing whether an issue exists.
+
+    ``issue_dates`` maps each issue's date to its date note ("" when printed).
+    """
     weeks = [
-        [Day(d, d.month == month, d.month == month and d in issue_dates) for d in week]
+        [Day(d, d.month == month, d.month == month and d in issue_dates,
+             issue_dates.get(d, "") if d.month == month else "") for d in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     count = sum(1 for d in issue_dates if d.year == year and d.month == month)

@@ -57,22 +57,27 @@ def months_around(year, month):
     return tuple((found[key].year, found[key].month) if found[key] else None for key in ("before", "after"))
 
 
-def recent_issues(count):
-    """The newest issues, each with ``date_source``: the best date evidence among its pages."""
+def _best_date_source():
+    """An issue's best date evidence among its pages, as a subquery on Issue."""
     rank = Case(*(When(date_source=source, then=Value(n)) for n, source in enumerate(DATE_SOURCE_RANK)),
                 default=Value(len(DATE_SOURCE_RANK)))
-    best = Page.objects.filter(issue=OuterRef("pk")).order_by(rank).values("date_source")[:1]
+    return Subquery(Page.objects.filter(issue=OuterRef("pk")).order_by(rank).values("date_source")[:1])
+
+
+def recent_issues(count):
+    """The newest issues, each with ``date_source``: the best date evidence among its pages."""
     return list(
         Issue.objects.order_by("-date").only("id", "date", "number", "weekday", "lunar_date")
-        .annotate(date_source=Subquery(best))[:count]
+        .annotate(date_source=_best_date_source())[:count]
     )
 
 
 def issue_dates(year=None):
+    """{date: the best date evidence among that issue's pages} for every issue (of one year)."""
     qs = Issue.objects.order_by("date")
     if year is not None:
         qs = qs.filter(date__year=year)
-    return set(qs.values_list("date", flat=True))
+    return dict(qs.annotate(date_source=_best_date_source()).values_list("date", "date_source"))
 
 
 def issue_years():

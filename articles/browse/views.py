@@ -65,13 +65,18 @@ def home_context(request):
         "on_this_day": on_this_day,
         "lunar": issue_lunar_date(latest) if latest else "",
         "prev_issue": queries.neighbour_issues(latest.date)[0] if latest else None,
-        "month": dates.month_grid(year, month, queries.issue_dates(year=year)) if latest else None,
+        "month": dates.month_grid(year, month, _date_notes(year)) if latest else None,
         "prev_month": before,
         "next_month": after,
         "recent_issues": recent,
         "canonical": _canonical(request, reverse("home")),
         "json_url": reverse("api_home"),
     }
+
+
+def _date_notes(year):
+    """{issue date: its date note} for one year's calendar."""
+    return {day: date_note(source) for day, source in queries.issue_dates(year=year).items()}
 
 
 def calendar_index_context(request):
@@ -85,7 +90,7 @@ def calendar_index_context(request):
 def calendar_year_context(request, year):
     if not 1 <= year <= 9999:
         raise Http404("没有这一年。")
-    issue_dates = queries.issue_dates(year=year)
+    issue_dates = _date_notes(year)
     years = [y for y, _ in queries.issue_years()]
     if not issue_dates and year not in years:
         raise Http404(f"{year}年没有报纸。")

@@ -102,3 +102,14 @@ def test_feeds_say_when_the_date_was_not_printed(client, estimated):
     summaries = dict(entries(f"/person/{person.pk}/feed.atom"))
     assert ESTIMATED_NOTE in summaries["上半年平湖经济稳中向好"]
     assert ESTIMATED_NOTE not in summaries["全市重点项目集中开工"]
+
+
+def test_calendar_days_say_when_the_date_was_not_printed(client, estimated):
+    html_ = client.get("/calendar/2023/").content.decode()
+    july = html_.split('id="m07"')[1].split("</table>")[0]
+    march = html_.split('id="m03"')[1].split("</table>")[0]
+    assert f'title="{ESTIMATED_NOTE}"' in july and "date-not-printed" in july
+    assert "date-not-printed" not in march and "title=" not in march
+    months = client.get("/api/calendar/2023.json").json()["months"]
+    days = {day["date"]: day for month in months for week in month["weeks"] for day in week if day["has_issue"]}
+    assert days["2023-07-20"]["date_note"] == ESTIMATED_NOTE and days["2023-03-10"]["date_note"] == ""

@@ -19,7 +19,7 @@ def test_impossible_or_unreadable_dates_are_none(typed):
 
 
 def test_month_grid_weeks_start_on_monday_and_mark_issue_days():
-    grid = month_grid(2023, 3, {date(2023, 3, 10), date(2023, 4, 3)})
+    grid = month_grid(2023, 3, {date(2023, 3, 10): "", date(2023, 4, 3): ""})
     assert grid.weeks[0][0].date == date(2023, 2, 27)  # a Monday, outside the month
     assert not grid.weeks[0][0].in_month
     marked = [d.date for week in grid.weeks for d in week if d.has_issue]

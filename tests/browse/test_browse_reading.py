@@ -47,7 +47,7 @@ def test_home_calendar_steps_between_months_that_have_paper(client, archive):
     assert 'href="?month=2023-07"' in arrows and 'rel="next"' not in arrows
     july = html(client.get("/", {"month": "2023-07"}))
     assert "2023年7月" in section(july, '<table class="month"', "</caption>")
-    assert '<a href="/2023-07-20/" aria-label="2023年7月20日">20</a>' in july
+    assert '<a href="/2023-07-20/" aria-label="2023年7月20日' in july
     arrows = section(july, 'class="month-nav"', "</nav>")
     assert 'href="?month=2023-03"' in arrows and 'href="?month=2024-01"' in arrows
     # Nonsense falls back on the latest issue's month.

@@ -76,7 +76,8 @@ def test_home_calendar_steps_through_months_and_lists_recent_issues(browser, arc
     browser.find(".month-nav a[rel=next]").click()
     assert browser.find("table.month caption").text.startswith("2023年7月")
     day = browser.find("table.month td.has-issue a")
-    assert day.text == "20"
+    # The test archive's pages have no printed date: the day carries the mark and says why.
+    assert day.text == "20*" and day.get_attribute("title") == "日期来源不明"
     day.click()
     assert browser.path == "/2023-07-20/"
     browser.go("/")
