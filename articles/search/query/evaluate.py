@@ -108,33 +108,36 @@ def _read_term_docs(reader, fieldname, text):
 SPARSE_FRACTION = 8
 
 
-def term_docs_among(reader, fieldname, text, among):
-    """The docnums of ``among`` holding the term; only posting blocks that may hold one of them are read."""
-    found = set()
+def _blocks_among(reader, fieldname, text, docnums, need_weights=False):
+    """(offset, wanted, deleted, ids, weights) for the term's posting blocks that may hold one of ``docnums``.
+
+    ``wanted`` is the segment's share of ``docnums``, segment-local like ``ids``.
+    """
     for leaf, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
         end = offset + leaf.doc_count_all()
-        local = sorted(d - offset for d in among if offset <= d < end)
+        local = sorted(d - offset for d in docnums if offset <= d < end)
         if not local:
             continue
         wanted = set(local)
-        for ids, _, _ in blocks(matcher, local):
-            found.update(offset + d for d in ids if d in wanted and d not in deleted)
+        for ids, weights, _ in blocks(matcher, local, need_weights=need_weights):
+            yield offset, wanted, deleted, ids, weights
+
+
+def term_docs_among(reader, fieldname, text, among):
+    """The docnums of ``among`` holding the term; only posting blocks that may hold one of them are read."""
+    found = set()
+    for offset, wanted, deleted, ids, _ in _blocks_among(reader, fieldname, text, among):
+        found.update(offset + d for d in ids if d in wanted and d not in deleted)
     return found
 
 
 def term_weights(reader, fieldname, text, within):
     """{docnum: posting weight} of the term, for the docnums in ``within`` only."""
     found = {}
-    for leaf, offset, matcher, _ in _term_leaves(reader, fieldname, text):
-        end = offset + leaf.doc_count_all()
-        local = sorted(d - offset for d in within if offset <= d < end)
-        if not local:
-            continue
-        wanted = set(local)
-        for ids, weights, _ in blocks(matcher, local, need_weights=True):
-            for i, d in enumerate(ids):
-                if d in wanted:
-                    found[offset + d] = weights[i]
+    for offset, wanted, _, ids, weights in _blocks_among(reader, fieldname, text, within, need_weights=True):
+        for i, d in enumerate(ids):
+            if d in wanted:
+                found[offset + d] = weights[i]
     return found
 
 
