@@ -16,7 +16,3 @@ KINDS = (BOUNDARY, HEADLINE, CREDIT)
 def guess(kind, text):
     assert kind in KINDS
     return f"{kind}：{text}"
-
-
-def is_guess(reason):
-    return reason.startswith(KINDS)
