@@ -23,12 +23,13 @@ from pathlib import Path
 from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
 
+# Importing whoosh_blocks also makes this process's readers read the index's
+# memory map, uncopied.
+from . import whoosh_blocks
 from .index.analysis import ANALYSIS_VERSION
 from .index.schema import build_schema
 from .query.score import SaturatedTfIdf
-from .whoosh_blocks import SUPPORTED  # noqa: F401 - readers of this process read the index's memory map, uncopied
 
 INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
 # The haystack engine that keeps its index in this directory (backend.py). Named,
@@ -124,8 +125,8 @@ def _stamp(key):
     counts generations from the start again, so an old searcher could look
     current while its files are gone.
     """
-    generation = TOC._latest_generation(FileStorage(key), INDEX_NAME)
-    toc = os.stat(os.path.join(key, TOC._filename(INDEX_NAME, generation)))
+    generation, toc_name = whoosh_blocks.latest_toc(FileStorage(key), INDEX_NAME)
+    toc = os.stat(os.path.join(key, toc_name))
     return generation, toc.st_ino, toc.st_mtime_ns, os.stat(key).st_ino
 
 

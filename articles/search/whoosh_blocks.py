@@ -27,6 +27,7 @@ from itertools import accumulate
 import whoosh
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
 from whoosh.filedb import compound, structfile
+from whoosh.index import TOC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_ushort
 
@@ -100,6 +101,12 @@ class _MappedBufferFile(structfile.BufferFile):
 
 # compound.py looks BufferFile up at call time; only its mmap branch uses it.
 compound.BufferFile = _MappedBufferFile
+
+
+def latest_toc(storage, indexname):
+    """(generation, file name) of the index's newest table of contents; Whoosh has no public accessor."""
+    generation = TOC._latest_generation(storage, indexname)
+    return generation, TOC._filename(indexname, generation)
 
 
 def leaf_matcher(leaf, fieldname, btext):
