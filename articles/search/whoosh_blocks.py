@@ -1,4 +1,4 @@
-"""The one place that reads Whoosh's private fields.
+"""The one place that touches Whoosh's private fields, protected methods and internal modules.
 
 Whoosh's public matcher API advances one posting at a time through several
 layers of Python calls; reading a posting list a block at a time, and a
@@ -15,21 +15,34 @@ matcher API, so the answer is always Whoosh's.
 The write side reads a segment's term table in order and its posting blocks
 when merging (``segment_terms``, ``unfiltered``, ``blocks``), and writes W3
 term infos and posting lists itself (``TERMINFO``, ``postings_file``,
-``add_terminfo``, ``writing_docnum``). The writer and codec classes in
-``index/`` otherwise extend Whoosh 2.7's ``SegmentWriter``, ``MpWriter`` and
-``W3Codec`` through the methods those classes call on themselves; they import
-this module, so the same version check guards them.
+``add_terminfo``, ``writing_docnum``). Our writers in ``index/writer.py``
+drive Whoosh's ``SegmentWriter``, ``MpWriter`` and ``SubWriterTask`` through
+the steps those classes take on themselves (boosts, field checks, flushing,
+finalizing and closing a segment, merging, writing the table of contents);
+``SegmentWriting``, ``MpWriting`` and ``SubWriting`` give those steps public
+names and route Whoosh's calls of its own hooks (``_flush_segment``,
+``_commit``, ``_new_task``) to public methods a subclass overrides. The W3
+codec classes, its header and Whoosh's struct helpers that ``index/codec.py``
+and ``index/formats.py`` build on come from here too. No other module of the
+package imports a Whoosh internal module or names a Whoosh ``_attribute``
+(``tests/search/test_whoosh_boundary.py`` checks), so this version check
+guards every such use.
 """
 
 from bisect import bisect_left
 from itertools import accumulate
 
 import whoosh
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocWriter,
+                                   W3TermInfo, W3TermsReader)
 from whoosh.filedb import compound, structfile
 from whoosh.index import TOC
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.system import pack_ushort
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util import random_name
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
 
 from .budget import charge
 
@@ -237,3 +250,110 @@ def postings_file(fieldwriter):
 def add_terminfo(fieldwriter, btext, terminfo):
     """Record term ``btext`` of the field being written, with its packed term info."""
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo)
+
+
+# Also exported for codec.py, formats.py and writer.py, imported above from
+# Whoosh's internal modules: W3Codec, W3PerDocWriter, W3FieldWriter (extended
+# through their public methods), WHOOSH3_HEADER_MAGIC, pack_int, pack_long,
+# pack_uint, length_to_byte and random_name.
+
+
+# --- the write side: Whoosh's writers, their steps under public names --------
+
+
+class SegmentWriting(SegmentWriter):
+    """Whoosh 2.7's ``SegmentWriter`` with the steps our writer takes under public names.
+
+    Whoosh calls its own ``_flush_segment`` from ``commit``; it goes to
+    ``flush_segment``, which a subclass overrides. ``locked=False`` is
+    Whoosh's ``_lk=False``: a writer subprocess whose parent holds the lock.
+    """
+
+    def __init__(self, ix, *args, locked=True, **kwargs):
+        if not locked:
+            kwargs["_lk"] = False
+        super().__init__(ix, *args, **kwargs)
+
+    @property
+    def tempstorage(self):
+        return self._tempstorage
+
+    @property
+    def added(self):
+        """True once the segment being written holds documents (added or merged in)."""
+        return self._added
+
+    @added.setter
+    def added(self, value):
+        self._added = value
+
+    def check_state(self):
+        self._check_state()
+
+    def check_fields(self, fieldnames):
+        self._check_fields(self.schema, fieldnames)
+
+    def doc_boost(self, fields):
+        return self._doc_boost(fields)
+
+    def field_boost(self, fields, fieldname, default):
+        return self._field_boost(fields, fieldname, default)
+
+    def _flush_segment(self):
+        self.flush_segment()
+
+    def flush_segment(self):
+        SegmentWriter._flush_segment(self)
+
+    def finalize_segment(self):
+        """Flush, close and assemble the segment being written; returns it."""
+        return self._finalize_segment()
+
+    def close_segment(self):
+        self._close_segment()
+
+    def merge_segments(self, mergetype, optimize, merge):
+        """Run the merge policy; returns the segments it leaves."""
+        return self._merge_segments(mergetype, optimize, merge)
+
+    def commit_toc(self, segments):
+        self._commit_toc(segments)
+
+    def finish(self):
+        """Delete the temporary files and release the write lock."""
+        self._finish()
+
+    def cancel_segment(self):
+        """``SegmentWriter.cancel``, whatever a subclass makes of ``cancel``."""
+        SegmentWriter.cancel(self)
+
+
+class MpWriting(SegmentWriting, MpWriter):
+    """Whoosh 2.7's ``MpWriter`` with its steps under public names.
+
+    ``MpWriter.commit`` calls ``_commit`` when documents went to the
+    subprocesses and ``_enqueue`` hands them a batch; they go to
+    ``commit_from_processes`` and ``enqueue``. ``_new_task`` goes to ``new_task``.
+    """
+
+    def _commit(self, mergetype, optimize, merge):
+        self.commit_from_processes(mergetype, optimize, merge)
+
+    def commit_from_processes(self, mergetype, optimize, merge):
+        MpWriter._commit(self, mergetype, optimize, merge)
+
+    def enqueue(self):
+        self._enqueue()
+
+    def _new_task(self):
+        return self.new_task()
+
+    def new_task(self):
+        return MpWriter._new_task(self)
+
+
+class SubWriting(SubWriterTask):
+    """Whoosh 2.7's writer subprocess; ``process_file`` adds one job file's documents to ``self.writer``."""
+
+    def process_file(self, filename, doc_count):
+        self._process_file(filename, doc_count)

@@ -25,11 +25,8 @@ from array import array
 from operator import sub
 from pickle import dumps
 
-from whoosh.codec import whoosh3
-from whoosh.system import pack_int, pack_long
-from whoosh.util.numeric import length_to_byte
-
-from ..whoosh_blocks import TERMINFO, add_terminfo, postings_file, writing_docnum
+from ..whoosh_blocks import (TERMINFO, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocWriter, add_terminfo,
+                             length_to_byte, pack_int, pack_long, postings_file, writing_docnum)
 
 BLOCK_LIMIT = 128  # postings per block, as W3Codec
 COMPRESSION = 3  # zlib level, as W3Codec
@@ -37,10 +34,7 @@ COMPRESSION = 3  # zlib level, as W3Codec
 # zlib cannot shrink it and reading skips a decompress call.
 MIN_COMPRESS = 64
 
-_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
-
-
-class PhCodec(whoosh3.W3Codec):
+class PhCodec(W3Codec):
     """W3Codec whose writers take whole posting lists (see the module docstring).
 
     The class is pickled into every segment it writes: keep its name and module.
@@ -53,7 +47,7 @@ class PhCodec(whoosh3.W3Codec):
         return BlockFieldWriter(self, storage, segment)
 
 
-class LengthKeepingPerDocWriter(whoosh3.W3PerDocWriter):
+class LengthKeepingPerDocWriter(W3PerDocWriter):
     def __init__(self, codec, storage, segment):
         super().__init__(codec, storage, segment)
         # fieldname -> bytearray of length bytes by docnum (0: no length).
@@ -168,7 +162,7 @@ def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMI
     return b"".join(out), final, stats
 
 
-class BlockFieldWriter(whoosh3.W3FieldWriter):
+class BlockFieldWriter(W3FieldWriter):
     """W3FieldWriter that also takes a term's postings as encoded blocks."""
 
     def add_term(self, btext, pieces, stats):
@@ -180,7 +174,7 @@ class BlockFieldWriter(whoosh3.W3FieldWriter):
         """
         postfile = postings_file(self)
         offset = postfile.tell()
-        postfile.write(_MAGIC)
+        postfile.write(WHOOSH3_HEADER_MAGIC)
         for data, final, marked in pieces[:-1]:
             postfile.write(data)
         data, final, marked = pieces[-1]

@@ -26,8 +26,8 @@ from itertools import accumulate
 from operator import add, sub
 
 from whoosh import formats
-from whoosh.system import pack_uint
 
+from ..whoosh_blocks import pack_uint
 from .analysis import PART_GAP, PART_SEPARATOR, fold
 
 # Parts of a document are laid out PART_GAP positions apart; filling the gap

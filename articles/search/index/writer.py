@@ -22,11 +22,9 @@ from itertools import chain, repeat
 from operator import add
 
 from whoosh import fields as whoosh_fields
-from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.util import random_name
-from whoosh.writing import IndexingError, SegmentWriter
+from whoosh.writing import IndexingError
 
-from ..whoosh_blocks import blocks, segment_terms, unfiltered
+from ..whoosh_blocks import MpWriting, SegmentWriting, SubWriting, blocks, random_name, segment_terms, unfiltered
 from .codec import PhCodec, encode_blocks
 
 # Memory per buffered posting, measured with tracemalloc on sample-page
@@ -184,9 +182,9 @@ class _BufferedWriting:
         if not isinstance(codec, PhCodec):
             raise TypeError("our writers need a PhCodec, not %r" % (codec,))
         super().__init__(ix, *args, limitmb=limitmb, codec=codec, **kwargs)
-        self.pool = PostingBuffer(self.schema, self._tempstorage, limitmb, self.perdocwriter.length_bytes)
+        self.pool = PostingBuffer(self.schema, self.tempstorage, limitmb, self.perdocwriter.length_bytes)
 
-    def _flush_segment(self):
+    def flush_segment(self):
         self.perdocwriter.close()
         self.pool.write_to(self.fieldwriter)
         self.fieldwriter.close()
@@ -231,19 +229,19 @@ def _merged_postings(matcher, startdoc, docmap):
     return flat
 
 
-class FastSegmentWriter(_BufferedWriting, SegmentWriter):
+class FastSegmentWriter(_BufferedWriting, SegmentWriting):
     def add_document(self, **fields):
         # SegmentWriter.add_document, with postings buffered a document at a
         # time and our formats' text terms taken without field.index().
-        self._check_state()
+        self.check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
         pool = self.pool
 
-        docboost = self._doc_boost(fields)
+        docboost = self.doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        self.check_fields(fieldnames)
 
         perdocwriter.start_doc(docnum)
         for fieldname in fieldnames:
@@ -254,7 +252,7 @@ class FastSegmentWriter(_BufferedWriting, SegmentWriter):
 
             length = 0
             if field.indexed:
-                fieldboost = self._field_boost(fields, fieldname, docboost)
+                fieldboost = self.field_boost(fields, fieldname, docboost)
                 if _fast_field(field):
                     if not isinstance(value, str):
                         raise ValueError("%r is not unicode" % (value,))
@@ -284,7 +282,7 @@ class FastSegmentWriter(_BufferedWriting, SegmentWriter):
                 perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
 
         perdocwriter.finish_doc()
-        self._added = True
+        self.added = True
         self.docnum += 1
         pool.spill_if_full()
 
@@ -293,7 +291,7 @@ class FastSegmentWriter(_BufferedWriting, SegmentWriter):
 _CANCEL = ("cancel", 0)
 
 
-class _SubWriterTask(SubWriterTask):
+class _SubWriterTask(SubWriting):
     """Whoosh's writer subprocess, writing its own segment with FastSegmentWriter.
 
     Unlike Whoosh's, it always answers: (None, fieldnames, segment), or
@@ -312,7 +310,7 @@ class _SubWriterTask(SubWriterTask):
         error, cancelled, writer = None, False, None
         try:
             index = self.storage.open_index(self.indexname, schema=self.schema)
-            writer = self.writer = FastSegmentWriter(index, _lk=False, **self.kwargs)
+            writer = self.writer = FastSegmentWriter(index, locked=False, **self.kwargs)
         except Exception:
             error = traceback.format_exc()
         while True:
@@ -324,7 +322,7 @@ class _SubWriterTask(SubWriterTask):
                 break
             if error is None:
                 try:
-                    self._process_file(*jobinfo)
+                    self.process_file(*jobinfo)
                     continue
                 except Exception:
                     error = traceback.format_exc()
@@ -333,7 +331,7 @@ class _SubWriterTask(SubWriterTask):
         if error is None and not cancelled:
             try:
                 fieldnames = writer.pool.fieldnames
-                self.resultqueue.put((None, fieldnames, writer._finalize_segment()))
+                self.resultqueue.put((None, fieldnames, writer.finalize_segment()))
                 return
             except Exception:
                 error = traceback.format_exc()
@@ -341,11 +339,11 @@ class _SubWriterTask(SubWriterTask):
             # Not writer.cancel(): that deletes the temp directory this
             # process shares with the parent and its siblings.
             with contextlib.suppress(Exception):
-                writer._close_segment()
+                writer.close_segment()
         self.resultqueue.put(("cancelled", None, None) if cancelled and error is None else ("error", None, error))
 
 
-class FastMpWriter(_BufferedWriting, MpWriter):
+class FastMpWriter(_BufferedWriting, MpWriting):
     """Whoosh's MpWriter with FastSegmentWriter subprocesses, one segment each.
 
     A document that fails in a subprocess fails the commit (IndexingError, the
@@ -356,14 +354,14 @@ class FastMpWriter(_BufferedWriting, MpWriter):
     def __init__(self, ix, procs=None, **kwargs):
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
 
-    def _new_task(self):
+    def new_task(self):
         task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True,
                               schema=self.schema)
         self.tasks.append(task)
         task.start()
         return task
 
-    def _results(self, sentinel):
+    def collect_results(self, sentinel):
         for _ in self.tasks:
             self.jobqueue.put(sentinel)
         results = []
@@ -377,32 +375,32 @@ class FastMpWriter(_BufferedWriting, MpWriter):
             task.join()
         return results
 
-    def _commit(self, mergetype, optimize, merge):
+    def commit_from_processes(self, mergetype, optimize, merge):
         if self.docbuffer:
-            self._enqueue()
-        results = self._results(None)
+            self.enqueue()
+        results = self.collect_results(None)
         failures = [detail for kind, _, detail in results if kind is not None]
         if failures or len(results) < len(self.tasks):
-            SegmentWriter.cancel(self)
+            self.cancel_segment()
             raise IndexingError("a writer process failed; the index is unchanged:\n%s"
                                 % ("\n".join(failures) or "(it exited without a result)"))
-        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        finalsegments = self.merge_segments(mergetype, optimize, merge)
         finalsegments += [segment for _, _, segment in results]
-        if self._added:
-            finalsegments.append(self._finalize_segment())
+        if self.added:
+            finalsegments.append(self.finalize_segment())
         else:
-            self._close_segment()
-        self._commit_toc(finalsegments)
-        self._finish()
+            self.close_segment()
+        self.commit_toc(finalsegments)
+        self.finish()
 
     def cancel(self):
         # Whoosh's cancel only flags the subprocesses' objects in this
         # process; they would wait for jobs forever.
         try:
             if self.tasks:
-                self._results(_CANCEL)
+                self.collect_results(_CANCEL)
         finally:
-            SegmentWriter.cancel(self)
+            self.cancel_segment()
 
 
 def new_writer(index, procs=1, limitmb=WRITER_LIMIT_MB, **kwargs):
