@@ -5,7 +5,10 @@ Subclasses haystack's own Whoosh backend and overrides what must differ:
 - ``search`` evaluates haystack's query tree itself (``query.engine``):
   ``ChineseWhooshSearchQuery.build_query`` hands over the ``SQ`` tree instead
   of a query string, so nothing the reader typed reaches Whoosh's query
-  parser, and the tree is evaluated from posting blocks and columns;
+  parser, and the tree is evaluated from posting blocks and columns. Asked
+  to highlight (``SearchQuerySet.highlight()``), it fills each result's
+  ``highlighted`` as haystack's backends do, with ``query/highlight.py``:
+  {"title": [the title marked], "body": [a marked snippet]};
 - ``build_schema`` returns the phnews schema (bigrams, unigrams, jieba words,
   stored result fields) instead of haystack's English StemmingAnalyzer one;
 - ``update``/``remove``/``clear`` take the single-writer lock of
@@ -31,6 +34,7 @@ from .index.schema import build_schema
 from .index.writer import new_writer
 from .query import engine
 from .query.evaluate import UnsupportedQuery
+from .query.highlight import marked_fields, tree_terms
 
 # Stored fields that are haystack's bookkeeping, not the result's.
 _BOOKKEEPING = ("id", "django_ct", "django_id")
@@ -54,11 +58,13 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return "text", build_schema()
 
     def search(self, query, sort_by=None, start_offset=0, end_offset=None, facets=None, date_facets=None,
-               narrow_queries=None, result_class=None, **kwargs):
+               narrow_queries=None, result_class=None, highlight=False, **kwargs):
         """haystack's search, answered from the tree ``query`` (see ChineseWhooshSearchQuery).
 
         Returns what every haystack backend returns: ``results`` (SearchResult
-        objects carrying the stored fields), ``hits`` and ``facets``.
+        objects carrying the stored fields, and ``highlighted`` if asked),
+        ``hits`` and ``facets``. The terms marked are the tree's own
+        (``highlight.tree_terms``), in the text as printed.
         """
         if isinstance(query, str) or narrow_queries:
             raise UnsupportedQuery(
@@ -69,7 +75,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 s = store.searcher(self.path)
                 found = engine.run(s, query, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
                                    facets=list(facets or ()), date_facets=date_facets)
-                results = [self._result(result_class or SearchResult, s, docnum, score)
+                terms = tree_terms(query) if highlight else None
+                results = [self._result(result_class or SearchResult, s, docnum, score, terms)
                            for docnum, score in found.hits]
         except (budget.BudgetExceeded, UnsupportedQuery):
             raise
@@ -89,14 +96,16 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return {"results": results, "hits": found.count, "facets": facet_counts, "spelling_suggestion": None}
 
     @staticmethod
-    def _result(result_class, s, docnum, score):
-        """haystack's SearchResult of one document, carrying its stored fields."""
+    def _result(result_class, s, docnum, score, terms=None):
+        """haystack's SearchResult of one document, carrying its stored fields; marked if ``terms`` is given."""
         stored = dict(s.stored_fields(docnum))
         app_label, model_name = stored["django_ct"].split(".")
         pk = stored["django_id"]
         for name in _BOOKKEEPING:
             stored.pop(name, None)
         stored["people"] = [p for p in stored.get("people", "").split(",") if p]
+        if terms is not None:
+            stored["highlighted"] = marked_fields(stored.get("title", ""), stored.get("body", ""), terms)
         return result_class(app_label, model_name, pk, score, **stored)
 
     def update(self, index, iterable, commit=True):

@@ -6,16 +6,20 @@ The reader's query is parsed once into haystack's query tree
 are added with SearchQuerySet's own methods, and whichever backend is
 configured answers it: the local engine (``backend.py``) evaluates the tree
 from the index directory, a cluster gets haystack's translation of it
-(docs/scaling.md). Snippets and marked titles are cut here, by
-``query/highlight.py``, from the stored text of the hits shown, for every
-backend alike: a backend's own highlighter does not escape HTML and does not
-know Chinese word boundaries.
+(docs/scaling.md). Snippets and marked titles are asked of the backend with
+``SearchQuerySet.highlight()`` and read from each result's ``highlighted``
+({field: [HTML fragments]}, as haystack's backends give it): the local
+engine marks title and body with ``query/highlight.py``; a cluster answers
+with its highlight of the document text (``phnews/search_cluster_backend.py``).
+Whatever a backend leaves unmarked (a cluster's title line) is marked here
+from the stored text with the same module.
 """
 
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.utils.safestring import mark_safe
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
@@ -148,9 +152,11 @@ def date_bounds(req):
             _day_start(end) + timedelta(days=1) - timedelta(seconds=1) if end else None)
 
 
-def queryset(req, matching, facets=True, using=CONNECTION):
-    """The SearchQuerySet of ``req`` whose query tree is ``matching``: filters, sort and facets added."""
+def queryset(req, matching, facets=True, using=CONNECTION, marked=False):
+    """The SearchQuerySet of ``req`` whose query tree is ``matching``: filters, sort, facets and highlighting added."""
     sqs = SearchQuerySet(using=using).filter(matching)
+    if marked:
+        sqs = sqs.highlight()
     start, end = date_bounds(req)
     if start and end:
         sqs = sqs.filter(issue_date__range=(start, end))
@@ -208,9 +214,26 @@ def _to_date(value):
     return None
 
 
+def _fragment(found, *names):
+    """The backend's first marked fragment of the first of ``names`` it highlighted, or None."""
+    highlighted = getattr(found, "highlighted", None)
+    if not isinstance(highlighted, dict):
+        return None
+    for name in names:
+        fragments = highlighted.get(name)
+        if fragments:
+            # HTML from the backend: ours escapes the text it marks, a cluster is asked to (encoder "html").
+            return mark_safe(fragments[0])
+    return None
+
+
 def _hit(found, rank, terms, snippets):
     field = lambda name: getattr(found, name, None)  # noqa: E731
     title = _text(field("title"))
+    title_html = snippet = ""
+    if snippets:
+        title_html = _fragment(found, "title") or highlight.highlight(title, terms)
+        snippet = _fragment(found, "body", "text") or highlight.snippet(_text(field("body")), terms)
     return Hit(
         id=int(found.pk),
         title=title,
@@ -223,8 +246,8 @@ def _hit(found, rank, terms, snippets):
         url=_text(field("url")),
         credits=_text(field("credits")),
         date_source=_text(field("date_source")),
-        title_html=highlight.highlight(title, terms) if snippets else title,
-        snippet=highlight.snippet(_text(field("body")), terms) if snippets else "",
+        title_html=title_html if snippets else title,
+        snippet=snippet,
         rank=rank,
     )
 
@@ -260,7 +283,7 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
     start, stop = max(0, start), min(stop, MAX_RESULT_WINDOW)
     try:
         try:
-            found, result.count, counts = _run(queryset(req, matching, facets, using), start, stop)
+            found, result.count, counts = _run(queryset(req, matching, facets, using, snippets), start, stop)
         except budget.BudgetExceeded:
             raise
         except Exception:  # noqa: BLE001 - facets are optional; the hits must not pay for them
@@ -268,7 +291,7 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
                 raise
             # A backend may reject a facet (a cluster field without a keyword form).
             logger.warning("search facets unavailable; searching without them", exc_info=True)
-            found, result.count, counts = _run(queryset(req, matching, False, using), start, stop)
+            found, result.count, counts = _run(queryset(req, matching, False, using, snippets), start, stop)
     except budget.BudgetExceeded as error:
         logger.warning("search over budget (%s): %r", error, req.q[:40])
         return SearchResult(request=req, error=budget.MESSAGE)

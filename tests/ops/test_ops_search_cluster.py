@@ -8,6 +8,7 @@ shape (written for this test) to read back.
 """
 
 import importlib
+import struct
 import sys
 import types
 from datetime import date
@@ -276,3 +277,90 @@ def test_an_unreachable_cluster_gives_the_reader_a_message(on_the_cluster, monke
     monkeypatch.setattr(RecordingClient, "response", TransportError("connection refused"))
     result = searching.search(searching.SearchRequest(q="平湖"))
     assert result.error == searching.UNAVAILABLE and result.count == 0 and result.hits == []
+
+
+def _search_body(conn):
+    (_, _, body), = [call for call in conn.calls if call[0] == "search"]
+    conn.calls.clear()
+    return body
+
+
+def _es_float(value):
+    # Elasticsearch keeps scores as 32-bit floats.
+    return struct.unpack("f", struct.pack("f", value))[0]
+
+
+def _final_score(function_score, text_score, holder):
+    """The score Elasticsearch gives a document: function_score's score_mode "sum", boost_mode "replace"."""
+    assert (function_score["score_mode"], function_score["boost_mode"]) == ("sum", "replace")
+    total = 0.0
+    for function in function_score["functions"]:
+        if "script_score" in function:
+            # The script as sent; Painless divides doubles as Python does.
+            total += eval(function["script_score"]["script"]["source"], {"_score": text_score})  # noqa: S307
+        elif holder:
+            total += function["weight"]
+    return _es_float(total)
+
+
+def test_relevance_puts_literal_holders_first_on_the_cluster(on_the_cluster, monkeypatch):
+    from articles.search import searching
+
+    monkeypatch.setattr(RecordingClient, "response", RESPONSE)
+    searching.search(searching.SearchRequest(q="平湖招商 镇", kind="news"))
+    body = _search_body(on_the_cluster)
+    scored = body["query"]["function_score"]
+    # haystack's own request, unchanged inside: the query string with the scattered words, the model filter.
+    inner = scored["query"]["bool"]
+    assert inner["filter"] == {"terms": {"django_ct": ["articles.article"]}}
+    matching = inner["must"]["query_string"]
+    assert 'text:("平湖招商")' in matching["query"] and 'text:("招商")' in matching["query"]
+    # The literal form: the whole term and the other terms and filters, no scattered words.
+    (literal,) = [f["filter"]["query_string"] for f in scored["functions"] if "filter" in f]
+    assert 'text:("平湖招商")' in literal["query"] and 'text_1:("镇")' in literal["query"]
+    assert 'kind:("news")' in literal["query"] and 'text:("招商")' not in literal["query"]
+    assert {k: v for k, v in literal.items() if k != "query"} == {k: v for k, v in matching.items() if k != "query"}
+    # Strict: whatever text score BM25 gives, a holder outranks every non-holder,
+    # and within each group the text score's order is kept.
+    text_scores = [0.0, 1e-6, 0.3, 1.0, 7.5, 42.0, 1e4, 1e9, 1e30, 3.4e38]
+    holders = [_final_score(scored, x, True) for x in text_scores]
+    others = [_final_score(scored, x, False) for x in text_scores]
+    assert min(holders) > max(others)
+    assert holders == sorted(holders) and others == sorted(others) and others[2] < others[3] < others[4]
+
+
+@pytest.mark.parametrize("q, options", [
+    ("平湖招商", {"sort": "newest"}),  # a date order decides, not the score
+    ("平湖招商", {"match": "exact"}),  # no scattered words: every match holds the literal
+    ("平湖 镇", {}),
+])
+def test_no_literal_ranking_where_every_match_is_a_holder_or_dates_decide(on_the_cluster, monkeypatch, q, options):
+    from articles.search import searching
+
+    monkeypatch.setattr(RecordingClient, "response", RESPONSE)
+    searching.search(searching.SearchRequest(q=q, **options))
+    body = _search_body(on_the_cluster)
+    assert "function_score" not in body["query"] and "query_string" in body["query"]["bool"]["must"]
+
+
+def test_highlighting_goes_through_haystack_to_the_cluster_and_back(on_the_cluster, monkeypatch):
+    from articles.search import searching
+
+    marked = {**RESPONSE, "hits": {**RESPONSE["hits"], "hits": [
+        {**hit, "highlight": {"text": [f"…<mark>平湖</mark>新闻正文，&lt;第{n}段&gt;\x1f王强"]}}
+        for n, hit in enumerate(RESPONSE["hits"]["hits"])]}}
+    monkeypatch.setattr(RecordingClient, "response", marked)
+    result = searching.search(searching.SearchRequest(q="平湖", page_size=2))
+    body = _search_body(on_the_cluster)
+    # haystack's translation ({"fields": {"text": {}}}) with our options added.
+    assert body["highlight"] == {
+        "fields": {"text": {"fragment_size": 110, "number_of_fragments": 1, "no_match_size": 110}},
+        "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+    }
+    # The cluster's fragments are the snippets; the title, which it does not mark, is marked as stored.
+    assert [hit.snippet for hit in result.hits] == [
+        "…<mark>平湖</mark>新闻正文，&lt;第0段&gt; 王强", "…<mark>平湖</mark>新闻正文，&lt;第1段&gt; 王强"]
+    assert result.hits[0].title_html == "<mark>平湖</mark>举办项目推进会"
+
+    searching.search(searching.SearchRequest(q="平湖"), snippets=False)
+    assert "highlight" not in _search_body(on_the_cluster)

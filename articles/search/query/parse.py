@@ -181,11 +181,18 @@ def parse(raw, default_field="any"):
 
 
 class Typed(Exact):
-    """A term as the reader typed it (folded), on a literal field.
+    """A term as the reader typed it (folded), on a literal field, or an exact person or column.
 
     To a backend it is an ``Exact`` value like any other; the local engine
-    also ranks by it (``score.ranked_terms``), and marks results with it.
+    also ranks by it (``score.ranked_terms``, literal fields only), and marks
+    results with it (``highlight.tree_terms``). ``whole`` is the term it
+    is part of: a term with quotes or backslashes reaches backends in pieces
+    (``literal_sq``), but is marked whole where it occurs as typed.
     """
+
+    def __init__(self, query_string, whole=None, **kwargs):
+        super().__init__(query_string, **kwargs)
+        self.whole = whole or query_string
 
 
 # The literal field group of each reader-facing field.
@@ -198,11 +205,12 @@ _PIECES = re.compile(r'["\\]+')
 def literal_sq(group, text, typed=False):
     """Articles whose ``group`` fields contain ``text`` (folded) literally; None if nothing is left to find."""
     bigram_field, unigram_field = LITERAL_FIELDS[group]
-    value = Typed if typed else Exact
     pieces = [p for p in _PIECES.split(text) if p]
     if not pieces:
         return None
-    return reduce(and_, [SQ(**{(unigram_field if len(p) == 1 else bigram_field): value(p)}) for p in pieces])
+    leaves = [SQ(**{(unigram_field if len(p) == 1 else bigram_field): Typed(p, whole=text) if typed else Exact(p)})
+              for p in pieces]
+    return reduce(and_, leaves)
 
 
 def term_sq(term, mode, typed=True):
@@ -210,9 +218,9 @@ def term_sq(term, mode, typed=True):
     if term.field == "page":
         return SQ(page=Exact(term.folded))
     if mode == "exact" and term.field == "person":
-        return SQ(people=Exact(term.folded))
+        return SQ(people=(Typed if typed else Exact)(term.folded))
     if mode == "exact" and term.field == "column":
-        return SQ(column=Exact(term.folded))
+        return SQ(column=(Typed if typed else Exact)(term.folded))
     group = _GROUP[term.field]
     whole = literal_sq(group, term.folded, typed)
     if whole is None or mode == "exact" or term.phrase or len(term.folded) <= 2:
