@@ -245,6 +245,14 @@ PHNEWS_SEARCH_MAX_TERMS = env_int("PHNEWS_SEARCH_MAX_TERMS", 10)
 PHNEWS_SEARCH_MAX_FUZZY_WORDS = env_int("PHNEWS_SEARCH_MAX_FUZZY_WORDS", 12)
 PHNEWS_SEARCH_MAX_POSTINGS = env_int("PHNEWS_SEARCH_MAX_POSTINGS", 300_000)
 PHNEWS_SEARCH_TIME_LIMIT = float(os.environ.get("PHNEWS_SEARCH_TIME_LIMIT", "1"))
+# Heavy searches (docs/operations.md, "Guards"): a query whose weight
+# (distinct bigrams plus fuzzy words) passes PHNEWS_SEARCH_HEAVY_WEIGHT needs
+# one of PHNEWS_SEARCH_HEAVY_SLOTS host-wide slots, else it is answered 503
+# at once; by default one core is always left to ordinary pages. Admitted
+# heavy searches run this much nicer (0: at the usual priority).
+PHNEWS_SEARCH_HEAVY_WEIGHT = env_int("PHNEWS_SEARCH_HEAVY_WEIGHT", 20)
+PHNEWS_SEARCH_HEAVY_SLOTS = env_int("PHNEWS_SEARCH_HEAVY_SLOTS", max(1, (os.cpu_count() or 1) - 1))
+PHNEWS_SEARCH_HEAVY_NICE = env_int("PHNEWS_SEARCH_HEAVY_NICE", 10)
 # /healthz answers 503 past these (docs/operations.md, "Guards"): queued
 # index updates, the age in seconds of the oldest, and index documents
 # missing or extra beyond what the queue explains.

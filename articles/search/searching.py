@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from . import budget
+from . import admission, budget
 from .query import highlight
 from .query.parse import FIELDS, MATCH_MODES, QueryError, matching_sq, parse
 
@@ -105,6 +105,7 @@ class SearchResult:
     columns: dict = field(default_factory=dict)
     error: str = ""
     unavailable: bool = False  # the index (or cluster) failed: answer 503, try again later
+    busy: bool = False  # a heavy search found every slot taken (admission.py): answer 503, try again soon
     terms: list = field(default_factory=list)  # folded strings highlighted
 
     @property
@@ -270,7 +271,8 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
     Never raises for a broken index or cluster: the reader gets a result
     whose ``error`` says search is unavailable (``unavailable`` set), and the
     log gets the traceback. A search over its work budget (budget.py) gets
-    the budget's message.
+    the budget's message; a heavy one that finds no free slot
+    (admission.py) is not run and says so (``busy`` set).
     """
     result, parsed = begin(req)
     if parsed is None:
@@ -281,6 +283,22 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
     result.terms = parsed.highlight_terms(req.match)
     start, stop = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
     start, stop = max(0, start), min(stop, MAX_RESULT_WINDOW)
+    if not admission.is_heavy(parsed, req.match):
+        return _answer(result, matching, start, stop, facets, snippets, using)
+    try:
+        with admission.slot():
+            return admission.run_niced(_answer, result, matching, start, stop, facets, snippets, using)
+    except admission.Busy as error:
+        logger.warning("heavy search refused (%s): %r", error, req.q[:40])
+        return busy(req)
+    except OSError:  # the slot files cannot be made or opened (var directory full or read-only)
+        logger.exception("heavy-search slots unavailable for %r", req.q[:40])
+        return unavailable(req)
+
+
+def _answer(result, matching, start, stop, facets, snippets, using):
+    """``result`` filled with the hits of ranks [start, stop) of the tree ``matching``, its count and facets."""
+    req = result.request
     try:
         try:
             found, result.count, counts = _run(queryset(req, matching, facets, using, snippets), start, stop)
@@ -320,3 +338,7 @@ def run_page(req):
 
 def unavailable(req):
     return SearchResult(request=req, error=UNAVAILABLE, unavailable=True)
+
+
+def busy(req):
+    return SearchResult(request=req, error=admission.MESSAGE, busy=True)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Kind
 
-from .. import searching
+from .. import admission, searching
 from ..query.parse import FIELDS, MATCH_MODES
 from ..searching import MAX_PAGE_SIZE, SORTS
 from . import presenters
@@ -70,17 +70,20 @@ def api_search(request):
 
 
 # An index or cluster failure is the service's, not the reader's: 503, so
-# proxies, crawlers and monitors do not take the page for a real answer.
+# proxies, crawlers and monitors do not take the page for a real answer. So
+# is a heavy search refused for want of a slot, which can be retried sooner.
 RETRY_AFTER_SECONDS = "30"
 
 
 def _status(result):
-    return 503 if result.unavailable else 200
+    return 503 if result.unavailable or result.busy else 200
 
 
 def _retry_later(response, result):
     if result.unavailable:
         response["Retry-After"] = RETRY_AFTER_SECONDS
+    elif result.busy:
+        response["Retry-After"] = admission.RETRY_AFTER_SECONDS
     return response
 
 

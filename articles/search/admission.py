@@ -1,0 +1,117 @@
+"""Admission by cost: heavy searches share a few host-wide slots, so ordinary pages keep a core.
+
+A search's cost is decided before any index work, from the parsed query
+alone (``weight``): every distinct bigram of its literals is one posting list
+to look up in every index segment and intersect, every word of a fuzzy term
+one more literal to check. A query heavier than PHNEWS_SEARCH_HEAVY_WEIGHT
+needs one of PHNEWS_SEARCH_HEAVY_SLOTS slots, ``flock``-ed files in the var
+directory shared by every worker on the host. No slot free: the reader is
+told at once to try again (``Busy``); nothing waits for a slot, because a
+worker waiting for one is a worker taken from the ordinary pages. An
+admitted heavy search runs at lowered CPU priority (``run_niced``), so on a
+busy host the ordinary pages' requests run first.
+
+The slot is an open file's lock: it is released when the search ends, raises
+or its process dies (even on kill -9).
+
+Settings: docs/operations.md, "Guards"; figures: docs/load.md.
+"""
+
+import contextlib
+import fcntl
+import os
+import threading
+
+from django.conf import settings
+
+from .index.analysis import bigrams
+
+MESSAGE = "检索繁忙：此刻进行中的复杂检索太多，请稍后再试；简短的检索词不受影响，可以立即检索。"
+# Seconds a refused reader (or client) is asked to wait: about the longest a heavy search runs.
+RETRY_AFTER_SECONDS = "2"
+SLOTS_DIR = "search-slots"
+
+
+class Busy(Exception):
+    """Every heavy-search slot on this host is taken."""
+
+
+def weight(parsed, mode="fuzzy"):
+    """The index work a parsed query asks for: its distinct bigrams, plus the words of its fuzzy terms."""
+    grams = set()
+    words = 0
+    for term in parsed.positive_terms + parsed.excluded:
+        text = term.folded
+        grams.update(bigrams(text) if len(text) > 1 else [text])
+        if mode == "fuzzy" and not term.phrase and term.field != "page" and len(text) > 2:
+            found = term.fuzzy_words
+            words += len(found) if len(found) > 1 else 0
+    return len(grams) + words
+
+
+def is_heavy(parsed, mode="fuzzy"):
+    return weight(parsed, mode) > settings.PHNEWS_SEARCH_HEAVY_WEIGHT
+
+
+def slot_paths():
+    folder = settings.VAR_DIR / SLOTS_DIR
+    return [folder / f"slot-{n}.lock" for n in range(max(1, settings.PHNEWS_SEARCH_HEAVY_SLOTS))]
+
+
+@contextlib.contextmanager
+def slot():
+    """Hold one free heavy-search slot for the block; raises Busy at once if none is free."""
+    fd = _take_free_slot()
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing the file releases its lock
+
+
+def _take_free_slot():
+    for path in slot_paths():
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            # Each attempt opens the file afresh: flock locks belong to an
+            # open file, so two searches in one process exclude each other too.
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return fd
+    raise Busy(f"all {len(slot_paths())} heavy-search slots are taken")
+
+
+def run_niced(function, *args):
+    """``function(*args)`` on a short-lived thread whose CPU priority is PHNEWS_SEARCH_HEAVY_NICE lower.
+
+    Linux lets a thread raise its own nice value but not lower it again, so
+    the work gets a thread of its own that ends with it; the worker's main
+    thread, which serves the next request, keeps its priority.
+    """
+    nice = settings.PHNEWS_SEARCH_HEAVY_NICE
+    if nice <= 0:
+        return function(*args)
+    outcome = {}
+
+    def work():
+        tid = threading.get_native_id()
+        try:
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+        except (AttributeError, OSError):
+            pass  # no per-thread priority here (not Linux): run at the usual priority
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=work, name="heavy-search", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
