@@ -102,12 +102,23 @@ out, connections = sys.argv[1], sys.argv[2]
 rows = [json.loads(line) for line in open(f"{out}/results.jsonl")]
 memory = [json.loads(line) for line in open(f"{out}/memory.jsonl")]
 print(f"\n{len(memory)} workers, {connections} connections, {os.cpu_count()} cores")
-print("| requests | count | req/s | p50 ms | p95 ms | p99 ms | max ms | over budget | errors |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| requests | count | req/s | p50 ms | p95 ms | p99 ms | max ms | refused busy | over budget | errors |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     errors = r["non_200"] + r["socket_errors"]
     print(f"| {r['kind']} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-          f"{r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r.get('over_budget', 0)} | {errors} |")
+          f"{r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r['busy']} | {r['over_budget']} | {errors} |")
+by_kind = {r["kind"]: r for r in rows}
+for label in ("heavy", "heavy (beside mix)"):
+    if label in by_kind:
+        r = by_kind[label]
+        admitted = r["requests"] - r["busy"]
+        print(f"\n{label}: {r['requests']} sent, {admitted} admitted ({admitted - r['over_budget']} answered, "
+              f"{r['over_budget']} stopped by the budget), {r['busy']} refused busy (503)")
+alone, beside = by_kind.get("mix"), by_kind.get("mix (beside heavy)")
+if alone and beside:
+    print(f"mix beside heavy / mix alone: p50 {beside['p50_ms'] / alone['p50_ms']:.2f}x, "
+          f"p95 {beside['p95_ms'] / alone['p95_ms']:.2f}x, req/s {beside['rps'] / alone['rps']:.2f}x")
 rss = [m["rss_mb"] for m in memory]
 print(f"\nworker RSS: {min(rss):.0f}–{max(rss):.0f} MB each, {sum(rss):.0f} MB total")
 for m in memory:
