@@ -16,9 +16,12 @@ Subclasses haystack's own Whoosh backend and overrides what must differ:
   silently (a swallowed LockError would leave a stale document behind);
 - ``rebuild`` (what ``manage.py rebuild_index`` runs, see
   articles/management/commands/rebuild_index.py) writes the whole index
-  with several writer processes and swaps it in atomically.
+  with several writer processes and swaps it in atomically;
+- ``update_all`` (what ``manage.py update_index`` runs, see
+  articles/management/commands/update_index.py) writes an update in one
+  writer, with several processes when it is big.
 
-``update_index`` works as usual, through the edit queue.
+haystack's own per-batch ``update`` goes through the edit queue.
 """
 
 import copy
@@ -154,6 +157,23 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                                  self.path, clear=True, procs=procs or default_procs())
             sync.forget(reflected)
         self.setup_complete = False  # haystack's own state reopens the new index when next used
+        sync.drain(self.path, blocking=True)
+        return count
+
+    def update_all(self, queryset, procs=1):
+        """Write the documents of ``queryset`` (rows of ``index_queryset()``) in one writer; returns their number.
+
+        As the edit queue's drain does, the articles are read while the
+        writer lock is held, so an article deleted before the write is not
+        written back; edits made meanwhile are queued and applied right after.
+        """
+        from . import sync
+        from .index.build import article_documents, write_locked
+
+        if not self.setup_complete:
+            self.setup()
+        with store.writer_lock(self.path):
+            count = write_locked(article_documents(queryset.order_by("pk"), prepared=True), self.path, procs=procs)
         sync.drain(self.path, blocking=True)
         return count
 

@@ -118,7 +118,9 @@ def _env(tmp_path):
     return env
 
 
-def test_concurrent_writers_in_several_processes_lose_no_update(tmp_path):
+# update_index in one writer process, and in two (as a big update is written).
+@pytest.mark.parametrize("update_options", [[], ["--workers", "2"]])
+def test_concurrent_writers_in_several_processes_lose_no_update(tmp_path, update_options):
     env = _env(tmp_path)
     python = sys.executable
     manage = str(Path(settings.BASE_DIR) / "manage.py")
@@ -131,8 +133,8 @@ def test_concurrent_writers_in_several_processes_lose_no_update(tmp_path):
     workers = [subprocess.Popen([python, "-c", WORKER, str(n), "12"], env=env, cwd=settings.BASE_DIR,
                                 stderr=subprocess.PIPE, text=True) for n in range(4)]
     # A haystack user's update_index runs at the same time as the edits.
-    updater = subprocess.Popen([python, manage, "update_index", "-v0"], env=env, cwd=settings.BASE_DIR,
-                               stderr=subprocess.PIPE, text=True)
+    updater = subprocess.Popen([python, manage, "update_index", "-v0", *update_options], env=env,
+                               cwd=settings.BASE_DIR, stderr=subprocess.PIPE, text=True)
     for proc in [*workers, updater]:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
