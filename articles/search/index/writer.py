@@ -26,6 +26,7 @@ from whoosh.writing import IndexingError
 
 from ..whoosh_blocks import MpWriting, SegmentWriting, SubWriting, blocks, random_name, segment_terms, unfiltered
 from .codec import PhCodec, encode_blocks
+from .merging import bounded_merge
 
 # Memory per buffered posting, measured with tracemalloc on sample-page
 # documents, to turn limitmb into a posting count. A freshly inverted posting
@@ -183,6 +184,16 @@ class _BufferedWriting:
             raise TypeError("our writers need a PhCodec, not %r" % (codec,))
         super().__init__(ix, *args, limitmb=limitmb, codec=codec, **kwargs)
         self.pool = PostingBuffer(self.schema, self.tempstorage, limitmb, self.perdocwriter.length_bytes)
+
+    def commit(self, mergetype=None, optimize=None, merge=None):
+        # Whoosh's default policy would, on a large index, merge the whole
+        # archive into this writer (see merging.py); an explicit mergetype,
+        # optimize or merge=False is honoured as Whoosh's.
+        optimize = self.optimize if optimize is None else optimize
+        merge = self.merge if merge is None else merge
+        if mergetype is None and merge and not optimize:
+            mergetype = bounded_merge
+        super().commit(mergetype=mergetype, optimize=optimize, merge=merge)
 
     def flush_segment(self):
         self.perdocwriter.close()
