@@ -16,16 +16,18 @@ block-wise, so a long build still ends as one segment per writer process.
 """
 
 import contextlib
+import heapq
 import queue
+import struct
 import traceback
-from itertools import chain, repeat
-from operator import add
+from itertools import chain, groupby, repeat
+from operator import add, itemgetter
 
 from whoosh import fields as whoosh_fields
 from whoosh.writing import IndexingError
 
 from ..whoosh_blocks import MpWriting, SegmentWriting, SubWriting, blocks, random_name, segment_terms, unfiltered
-from .codec import PhCodec, encode_blocks
+from .codec import PhCodec, TermStats, encode_blocks
 from .merging import bounded_merge
 
 # Memory per buffered posting, measured with tracemalloc on sample-page
@@ -61,7 +63,7 @@ class PostingBuffer:
         self.terms = {}  # fieldname -> {term: flat postings}
         self.fieldnames = set()
         self.count = 0
-        self.runs = []  # [(file name, {fieldname: {btext: (offset, size, final, stats)}})]
+        self.runs = []  # run file names, oldest first
         self._text_terms = {}
 
     def terms_as_text(self, fieldname):
@@ -96,78 +98,79 @@ class PostingBuffer:
         if self.count >= self.limit:
             self.spill()
 
-    def _encoded_terms(self, fieldname):
-        """The buffered terms of a field as {btext: entry}."""
+    def _sorted_terms(self, fieldname):
+        """(btext, postings) of a field's buffered terms in term order."""
         terms = self.terms.get(fieldname, {})
+        # UTF-8 keeps code point order, so text terms sort as their bytes do.
         if self.terms_as_text(fieldname):
-            return {term.encode("utf-8"): entry for term, entry in terms.items()}
-        return terms
+            return ((term.encode("utf-8"), terms[term]) for term in sorted(terms))
+        return ((btext, terms[btext]) for btext in sorted(terms))
 
     def spill(self):
-        """Encode the buffered postings into a run file and empty the buffer."""
+        """Encode the buffered postings into a run file, in (field, term) order, and empty the buffer.
+
+        Each term's record carries its name and statistics, so joining the
+        runs at the end reads them side by side: nothing per term is kept
+        in memory between spills (a table per run grew with the archive).
+        """
         name = "%s.phrun" % random_name()
-        table = {}
-        offset = 0
         with self.tempstorage.create_file(name).raw_file() as f:
-            for fieldname in self.terms:
+            for fieldname in sorted(self.terms):
                 fixedsize = self.schema[fieldname].format.fixed_value_size()
                 lengths = self.length_bytes.get(fieldname)
-                found = table[fieldname] = {}
-                for btext, postings in self._encoded_terms(fieldname).items():
+                bname = fieldname.encode("utf-8")
+                for btext, postings in self._sorted_terms(fieldname):
                     data, final, stats = encode_blocks(postings, lengths, fixedsize, last=False)
+                    f.write(_RUN_RECORD.pack(len(bname), len(btext), len(data), final, stats.df, stats.weight,
+                                             stats.minlen, stats.maxlen, stats.maxweight, stats.minid, stats.maxid))
+                    f.write(bname + btext)
                     f.write(data)
-                    found[btext] = (offset, len(data), final, stats)
-                    offset += len(data)
-        self.runs.append((name, table))
+        self.runs.append(name)
         self.terms = {}
         self.count = 0
 
+    def _buffered_pieces(self):
+        """((fieldname, btext), (data, final, marked_last), stats) of the buffer, in order."""
+        for fieldname in sorted(self.terms):
+            fixedsize = self.schema[fieldname].format.fixed_value_size()
+            lengths = self.length_bytes.get(fieldname)
+            for btext, postings in self._sorted_terms(fieldname):
+                data, final, stats = encode_blocks(postings, lengths, fixedsize, last=True)
+                yield (fieldname, btext), (data, final, True), stats
+
     def write_to(self, fieldwriter):
-        """Write every term, in order, through the codec's BlockFieldWriter."""
-        tables = [table for _, table in self.runs]
-        fieldnames = set(self.terms).union(*tables)
-        files = [self.tempstorage.open_file(name).raw_file() for name, _ in self.runs]
+        """Write every term, in order, through the codec's BlockFieldWriter, joining the run files' pieces.
+
+        Runs hold earlier documents than the buffer and earlier runs earlier
+        ones than later runs; heapq.merge keeps that order among equal terms.
+        """
+        files = [self.tempstorage.open_file(name).raw_file() for name in self.runs]
         try:
-            for fieldname in sorted(fieldnames):
-                self._write_field(fieldwriter, fieldname, files, [t.get(fieldname, {}) for t in tables])
+            streams = [_run_pieces(f) for f in files] + [self._buffered_pieces()]
+            pieces = groupby(heapq.merge(*streams, key=itemgetter(0)), key=itemgetter(0))
+            fieldname = None
+            for (term_field, btext), group in pieces:
+                if term_field != fieldname:
+                    if fieldname is not None:
+                        fieldwriter.finish_field()
+                    fieldname = term_field
+                    fieldwriter.start_field(fieldname, self.schema[fieldname])
+                parts, stats = [], None
+                for _, piece, piece_stats in group:
+                    parts.append(piece)
+                    if stats is None:
+                        stats = piece_stats
+                    else:
+                        stats.extend(piece_stats)
+                fieldwriter.add_term(btext, parts, stats)
+            if fieldname is not None:
+                fieldwriter.finish_field()
         finally:
             for f in files:
                 f.close()
 
-    def _write_field(self, fieldwriter, fieldname, files, run_terms):
-        fieldobj = self.schema[fieldname]
-        fixedsize = fieldobj.format.fixed_value_size()
-        lengths = self.length_bytes.get(fieldname)
-        buffered = self._encoded_terms(fieldname)
-        keys = set(buffered).union(*run_terms)
-        fieldwriter.start_field(fieldname, fieldobj)
-        for btext in sorted(keys):
-            pieces = []
-            stats = None
-            for f, found in zip(files, run_terms):
-                piece = found.get(btext)
-                if piece is None:
-                    continue
-                offset, size, final, piece_stats = piece
-                f.seek(offset)
-                pieces.append((f.read(size), final, False))
-                if stats is None:
-                    stats = piece_stats
-                else:
-                    stats.extend(piece_stats)
-            entry = buffered.get(btext)
-            if entry is not None:
-                data, final, piece_stats = encode_blocks(entry, lengths, fixedsize, last=True)
-                pieces.append((data, final, True))
-                if stats is None:
-                    stats = piece_stats
-                else:
-                    stats.extend(piece_stats)
-            fieldwriter.add_term(btext, pieces, stats)
-        fieldwriter.finish_field()
-
     def cleanup(self):
-        for name, _ in self.runs:
+        for name in self.runs:
             try:
                 self.tempstorage.delete_file(name)
             except OSError:
@@ -221,6 +224,24 @@ class _BufferedWriting:
                 entry.extend(postings)
             pool.count += len(postings) // 3 * MERGED_POSTING_BYTES / POSTING_BYTES
             pool.spill_if_full()
+
+
+# A run file's term record: lengths of the field name, term and encoded
+# blocks, the final block's offset, then the term's TermStats; the names and
+# the blocks follow.
+_RUN_RECORD = struct.Struct("!HHIIIdBBdII")
+
+
+def _run_pieces(f):
+    """((fieldname, btext), (data, final, False), TermStats) of each term record in a run file, in order."""
+    size = _RUN_RECORD.size
+    while True:
+        header = f.read(size)
+        if not header:
+            return
+        namelen, textlen, datalen, final, *stats = _RUN_RECORD.unpack(header)
+        names = f.read(namelen + textlen)
+        yield (names[:namelen].decode("utf-8"), names[namelen:]), (f.read(datalen), final, False), TermStats(*stats)
 
 
 def _merged_postings(matcher, startdoc, docmap):
