@@ -29,6 +29,7 @@ package imports a Whoosh internal module or names a Whoosh ``_attribute``
 guards every such use.
 """
 
+from array import array
 from bisect import bisect_left
 from itertools import accumulate
 
@@ -250,6 +251,38 @@ def postings_file(fieldwriter):
 def add_terminfo(fieldwriter, btext, terminfo):
     """Record term ``btext`` of the field being written, with its packed term info."""
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo)
+
+
+class _CompactBucket:
+    """One of a term index writer's 256 hash buckets, as two arrays.
+
+    Whoosh's HashWriter keeps a (hash, position) tuple per term until the
+    segment is closed, about 120 bytes each: on a 150,000-document segment
+    (a third of a 300,000-article build) its id, numeric and date terms alone
+    came to ~130 MB. Arrays hold the same entries in 12 bytes.
+    """
+
+    __slots__ = ("hashes", "positions")
+
+    def __init__(self):
+        self.hashes = array("I")
+        self.positions = array("q")
+
+    def append(self, entry):
+        hashval, position = entry
+        self.hashes.append(hashval)
+        self.positions.append(position)
+
+    def __len__(self):
+        return len(self.hashes)
+
+    def __iter__(self):
+        return zip(self.hashes, self.positions)
+
+
+def compact_term_index(fieldwriter):
+    """Make a new W3 field writer's term index keep its hash entries compactly (see _CompactBucket)."""
+    fieldwriter._tindex.buckets = [_CompactBucket() for _ in range(256)]
 
 
 # Also exported for codec.py, formats.py and writer.py, imported above from

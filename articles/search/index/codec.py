@@ -26,7 +26,7 @@ from operator import sub
 from pickle import dumps
 
 from ..whoosh_blocks import (TERMINFO, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocWriter, add_terminfo,
-                             length_to_byte, pack_int, pack_long, postings_file, writing_docnum)
+                             compact_term_index, length_to_byte, pack_int, pack_long, postings_file, writing_docnum)
 
 BLOCK_LIMIT = 128  # postings per block, as W3Codec
 COMPRESSION = 3  # zlib level, as W3Codec
@@ -164,6 +164,10 @@ def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMI
 
 class BlockFieldWriter(W3FieldWriter):
     """W3FieldWriter that also takes a term's postings as encoded blocks."""
+
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        compact_term_index(self)
 
     def add_term(self, btext, pieces, stats):
         """Write term ``btext`` of the current field (terms in ascending order).
