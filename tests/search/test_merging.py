@@ -54,3 +54,13 @@ def test_optimize_still_merges_everything(tmp_path):
 
     new_writer(index).commit(optimize=True)
     assert [segment.doc_count_all() for segment in open_or_create(path)._segments()] == [30]
+
+
+def test_a_segment_whose_documents_were_all_replaced_is_dropped(tmp_path):
+    path = tmp_path / "ix"
+    write_documents(DOCS[:20], path, clear=True)
+    write_documents(DOCS[20:25], path)
+    write_documents(DOCS[:20], path)  # every document of the first segment again
+    segments = open_or_create(path)._segments()
+    assert sorted((segment.doc_count_all(), segment.doc_count()) for segment in segments) == [(5, 5), (20, 20)]
+    assert _dump(open_or_create(path)) == _dump(_write(tmp_path / "one", DOCS[:25]))

@@ -60,6 +60,9 @@ def segments_to_merge(sizes):
 
 def bounded_merge(writer, segments):
     """A Whoosh merge policy (``writer.commit(mergetype=...)``): merges what segments_to_merge picks."""
+    # A segment whose every document was replaced or deleted (update_index
+    # over the whole archive leaves the rebuild's so) has nothing to keep.
+    segments = [segment for segment in segments if segment.doc_count()]
     chosen = set(segments_to_merge([segment.doc_count_all() for segment in segments]))
     if not chosen:
         return segments
