@@ -29,10 +29,15 @@ package imports a Whoosh internal module or names a Whoosh ``_attribute``
 guards every such use.
 """
 
+import io
+import pickle
+import struct
+import zlib
 from array import array
 from bisect import bisect_left
 from itertools import accumulate
 
+import numpy as np
 import whoosh
 from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocWriter,
                                    W3TermInfo, W3TermsReader)
@@ -169,6 +174,99 @@ def blocks(matcher, wanted=None, need_weights=False, need_values=False):
             values.append(matcher.value())
         matcher.next()
     yield ids, weights, values
+
+
+# A W3 block: its length (negative for the list's last block), a pickled
+# info tuple (count, max docnum, max weight, compression, min and max
+# length bytes), then the possibly compressed pickled data tuple
+# (docnum deltas, weights, values).
+_BLOCK_LENGTH = struct.Struct("!i")
+_INFO_BYTES = 96  # a pickled info tuple is about 30 bytes
+
+
+def _block_heads(matcher):
+    """(count, max docnum, compression, data start, data end) of every block of a W3 posting list in memory.
+
+    The headers are read straight from the segment's memory map: Whoosh's
+    own walk unpickles each header from a file object, about twenty small
+    reads per block.
+    """
+    buf = matcher._postfile._buf
+    pos = matcher._baseoffset
+    heads = []
+    while True:
+        (length,) = _BLOCK_LENGTH.unpack_from(buf, pos)
+        start = pos + _BLOCK_LENGTH.size
+        end = start + abs(length)
+        head = io.BytesIO(buf[start:min(end, start + _INFO_BYTES)])
+        count, maxid, _, compression, _, _ = pickle.load(head)
+        heads.append((count, maxid, compression, start + head.tell(), end))
+        if length < 0:
+            return heads
+        pos = end
+
+
+def _in_memory_w3(matcher):
+    return isinstance(matcher, W3LeafMatcher) and isinstance(getattr(matcher._postfile, "_buf", None), (bytes, memoryview))
+
+
+def postings(matcher, wanted=None, need_weights=False, need_values=False):
+    """(docnums, weights, values) of one term in one segment, as arrays; blocks without a ``wanted`` docnum skipped.
+
+    ``docnums`` is an ascending int32 numpy array of segment-local docnums
+    (deleted ones included; see ``leaf_matcher``), ``weights`` a float32 numpy
+    array, ``values`` a list; each None unless asked for. ``wanted`` is a
+    sorted numpy array of segment-local docnums. Each block read is charged
+    to the search budget.
+    """
+    ids = array("i")
+    weights = array("f") if need_weights else None
+    values = [] if need_values else None
+    if not _in_memory_w3(matcher):
+        for block_ids, block_weights, block_values in blocks(
+                matcher, None if wanted is None else wanted.tolist(), need_weights, need_values):
+            ids.extend(block_ids)
+            if need_weights:
+                weights.extend(block_weights)
+            if need_values:
+                values.extend(block_values)
+        return _arrays(ids, weights, values)
+    heads = _block_heads(matcher)
+    if wanted is not None:
+        # A block holds docnums from just after the previous block's maximum
+        # to its own: keep those where the first wanted docnum past that
+        # start is at most the maximum.
+        maxids = np.fromiter((h[1] for h in heads), np.int64, len(heads))
+        lows = np.concatenate(([0], maxids[:-1] + 1))
+        first = np.searchsorted(wanted, lows)
+        inside = first < len(wanted)
+        inside[inside] = wanted[first[inside]] <= maxids[inside]
+        heads = [h for h, keep in zip(heads, inside.tolist()) if keep]
+    buf, byteids, fixedsize = matcher._postfile._buf, matcher._byteids, matcher._fixedsize
+    for count, _, compression, start, end in heads:
+        charge(count)
+        data = buf[start:end]
+        block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
+        ids.extend(block_ids if byteids else accumulate(block_ids))
+        if need_weights:
+            if block_weights is None or isinstance(block_weights, float):
+                weights.extend(array("f", [1.0 if block_weights is None else block_weights]) * count)
+            else:
+                weights.extend(block_weights)
+        if need_values:
+            if fixedsize is None or fixedsize < 0:
+                values.extend(block_values)
+            elif fixedsize == 0:
+                values.extend([None] * count)
+            else:
+                values.extend(block_values[i:i + fixedsize] for i in range(0, len(block_values), fixedsize))
+    return _arrays(ids, weights, values)
+
+
+def _arrays(ids, weights, values):
+    return (np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32),
+            None if weights is None else np.frombuffer(weights, dtype=np.float32) if weights else np.zeros(0, np.float32),
+            values)
 
 
 def _read_ids(matcher):

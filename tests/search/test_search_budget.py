@@ -40,7 +40,7 @@ def test_outside_a_search_nothing_is_counted(indexed_samples, settings):
     from articles.search.query import evaluate
 
     # Index maintenance and the bench read postings without a budget.
-    assert evaluate.term_docs(store.searcher().reader(), "text_1", "平")
+    assert len(evaluate.term_docs(store.searcher().reader(), "text_1", "平"))
     assert search(SearchRequest(q="平湖")).error == budget.MESSAGE
 
 

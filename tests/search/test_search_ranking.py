@@ -83,7 +83,7 @@ def test_the_scattered_articles_would_outscore_the_literal_ones(ranking_index):
     for q in ("嘉兴第一", "一号工程"):
         parsed = parse(q)
         tree = matching_sq(parsed, "fuzzy")
-        matched = evaluate.evaluate(s, tree)
+        matched = evaluate.evaluate(s, tree).tolist()
         scores = score.scores(s, score.ranked_terms(tree), matched)
         article = {d: by_id[int(s.stored_fields(d)["django_id"])] for d in matched}
         best_scattered = max(scores.get(d, 0) for d in matched if not holds(article[d], q))

@@ -6,16 +6,15 @@ scored: the count, the facets and the date sorts need only that set. Only a
 relevance sort scores, and only to pick the requested page.
 """
 
-import heapq
 import threading
-from array import array
 import weakref
-from collections import Counter
 from dataclasses import dataclass, field
 
-from . import evaluate, score
+import numpy as np
 
-# Scoring is pure Python and linear in the matches. Past this many matches a
+from . import columns, docsets, evaluate, score
+
+# Scoring is linear in the matches. Past this many matches a
 # query is so broad (a word in most articles) that term-frequency scores say
 # little; such results are ordered headline matches first, then newest first
 # (literal holders before all that, as in every relevance order: _relevance).
@@ -54,11 +53,10 @@ def _key(tree):
 
 
 def match_set(s, tree):
-    """Docnums matching ``tree``, in index order (a shared, read-only array).
+    """The match set of ``tree`` (``docsets``: ascending docnums, a shared read-only int32 array).
 
-    An array of machine integers, not a list of Python ints: a broad match
-    set of 15,000 articles is 60 KB instead of ~1 MB, and the cache holds
-    MATCH_CACHE_SIZE of them in every worker.
+    4 bytes a match: a broad match set of 15,000 articles is 60 KB, and the
+    cache holds MATCH_CACHE_SIZE of them in every worker.
     """
     key = _key(tree)
     with _matches_lock:
@@ -66,7 +64,7 @@ def match_set(s, tree):
         if key in cache:
             cache[key] = cache.pop(key)  # most recently used last
             return cache[key]
-    matched = array("I", sorted(evaluate.evaluate(s, tree)))
+    matched = docsets.frozen(evaluate.evaluate(s, tree))
     with _matches_lock:
         cache[key] = matched
         while len(cache) > MATCH_CACHE_SIZE:
@@ -80,13 +78,6 @@ def forget_matches():
         _matches.clear()
 
 
-def _count(values, docs):
-    counts = Counter(map(values.__getitem__, docs))
-    counts.pop("", None)
-    counts.pop(None, None)
-    return dict(sorted(counts.items()))
-
-
 def run(s, tree, sort_by=(), start=0, stop=None, facets=(), date_facets=None):
     """Evaluate ``tree`` on searcher ``s``: the count, the hits of ranks [start, stop), the facets.
 
@@ -97,45 +88,44 @@ def run(s, tree, sort_by=(), start=0, stop=None, facets=(), date_facets=None):
     found = Found()
     matched = match_set(s, tree)
     found.count = len(matched)
-    if not matched:
+    if not found.count:
         return found
     for name in facets:
-        found.fields[name] = _count(evaluate.column(s, _FACET_COLUMNS.get(name, name)), matched)
+        found.fields[name] = columns.coded(s, _FACET_COLUMNS.get(name, name)).counts(matched)
     for name, details in (date_facets or {}).items():
         gap = _DATE_GAPS.get(details.get("gap_by"))
         if name != "issue_date" or gap is None or details.get("gap_amount", 1) != 1:
             raise evaluate.UnsupportedQuery(f"the local search engine counts issue_date by month or year, not {details}")
-        found.dates[name] = _count(evaluate.column(s, gap), matched)
+        found.dates[name] = columns.coded(s, gap).counts(matched)
     stop = found.count if stop is None else min(stop, found.count)
     if stop <= start:
         return found
-    order = evaluate.column(s, "order")
     if sort_by:
         if len(sort_by) != 1 or sort_by[0].lstrip("-") not in _SORT_COLUMNS:
             raise evaluate.UnsupportedQuery(f"the local search engine sorts by relevance, {_SORT_COLUMNS}, not {sort_by}")
-        values = evaluate.column(s, sort_by[0].lstrip("-"))
-        pick = heapq.nlargest if sort_by[0].startswith("-") else heapq.nsmallest
-        found.hits = [(d, 0.0) for d in pick(stop, matched, key=values.__getitem__)[start:]]
+        values = columns.numbers(s, sort_by[0].lstrip("-"))
+        picked = columns.first(matched, values[matched], stop, largest=sort_by[0].startswith("-"))
+        found.hits = [(d, 0.0) for d in picked[start:].tolist()]
         return found
-    ranked, scores = _relevance(s, tree, matched, stop, order)
+    ranked, scores = _relevance(s, tree, matched, stop, columns.numbers(s, "order"))
     found.hits = [(d, scores.get(d, 0.0)) for d in ranked[start:]]
     return found
 
 
-def _first(items, key, largest=False):
-    """``best(n)`` for _holders_first: the first n of ``items`` by ``key``.
+def _ranking(docs, keys, largest=False):
+    """``best(n)`` for _holders_first: the first n of match set ``docs`` by ``keys`` (aligned with it).
 
-    A heap for a few; once n nears the whole, everything is sorted once and
-    later rounds slice it (heapq documents both as equal to sorting).
+    A partial sort for a few; once n nears the whole, everything is sorted
+    once and later rounds slice it.
     """
     everything = None
 
     def best(n):
         nonlocal everything
-        if everything is None and n * 4 < len(items):
-            return (heapq.nlargest if largest else heapq.nsmallest)(n, items, key=key)
+        if everything is None and n * 4 < len(docs):
+            return columns.first(docs, keys, n, largest)
         if everything is None:
-            everything = sorted(items, key=key, reverse=largest)
+            everything = columns.first(docs, keys, len(docs), largest)
         return everything[:n]
 
     return best
@@ -154,9 +144,9 @@ def _holders_first(s, literal, best, total, wanted):
     while len(holders) < wanted and checked < total:
         window = min(window, total)
         fresh = best(window)[checked:]
-        found = evaluate.evaluate(s, literal, within=set(fresh))
-        for d in fresh:
-            (holders if d in found else others).append(d)
+        holding = docsets.contains(evaluate.evaluate(s, literal, within=fresh), fresh)
+        holders += fresh[holding].tolist()
+        others += fresh[~holding].tolist()
         checked, window = window, window * 4
     return holders, others, checked >= total
 
@@ -172,31 +162,30 @@ def _relevance(s, tree, matched, limit, order):
     literal = evaluate.literal_tree(tree)
     terms = score.ranked_terms(tree)
     if terms and len(matched) <= SCORE_LIMIT:
-        scores = dict.fromkeys(matched, 0.0)
-        scores.update(score.scores(s, terms, set(matched)))
+        totals, _ = score.score_array(s, terms, matched)
+        scores = dict(zip(matched.tolist(), totals.tolist()))
         # Highest score first; equal scores newest first.
-        best = _first(matched, lambda d: (-round(scores[d], 6), -order[d]))
+        rounded = np.array([round(x, 6) for x in totals.tolist()])
+        ranked = matched[np.lexsort((-order[matched], -rounded))]
         if literal is None:
-            return best(limit), scores
-        holders, others, _ = _holders_first(s, literal, best, len(matched), limit)
+            return ranked[:limit].tolist(), scores
+        holders, others, _ = _holders_first(s, literal, lambda n: ranked[:n], len(matched), limit)
         return (holders + others)[:limit], scores
     # Unscored (too many matches, or only person and page terms): headline
     # matches, then the rest, each newest first.
-    pool = set(matched)
-    in_headline = score.in_headline(s, terms, pool) if terms else set()
-    rest = pool - in_headline
+    in_headline = score.in_headline(s, terms, matched) if terms else docsets.EMPTY
+    rest = docsets.subtract(matched, in_headline)
     if literal is None:
-        ranked = heapq.nlargest(limit, in_headline, key=order.__getitem__)
-        return ranked + heapq.nlargest(limit - len(ranked), rest, key=order.__getitem__), {}
+        ranked = columns.first(in_headline, order[in_headline], limit, largest=True).tolist()
+        return ranked + columns.first(rest, order[rest], limit - len(ranked), largest=True).tolist(), {}
     # Literal holders first (headline matches, then the rest), then the
     # others in the same order; each group is checked newest first, a window at a time.
-    newest = order.__getitem__
     holders, others, complete = _holders_first(
-        s, literal, _first(list(in_headline), newest, largest=True), len(in_headline), limit)
+        s, literal, _ranking(in_headline, order[in_headline], largest=True), len(in_headline), limit)
     ranked = holders[:limit]
     if len(ranked) < limit:
         rest_holders, rest_others, rest_complete = _holders_first(
-            s, literal, _first(list(rest), newest, largest=True), len(rest), limit - len(ranked))
+            s, literal, _ranking(rest, order[rest], largest=True), len(rest), limit - len(ranked))
         ranked += rest_holders
         if rest_complete:
             ranked += others + rest_others

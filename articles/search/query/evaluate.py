@@ -2,14 +2,14 @@
 
 The tree is the one every backend receives (``parse.matching_sq`` plus the
 request's filters): ``SQ`` nodes (AND, OR, negated) over (field, lookup,
-value) leaves. Here it is evaluated as Python sets of docnums, without Whoosh
-query objects: Whoosh's matcher tree advances one posting at a time through
-several layers of Python calls, which profiling put at 90 % of a common
-word's query over 20,000 articles. A literal is the documents holding its
-bigrams at consecutive positions, decoded only for the documents still in
-question; filters on kind, column, page and dates read the per-searcher
-sortable columns (one list lookup per candidate) instead of walking whole
-posting lists.
+value) leaves. Here it is evaluated as match sets (``docsets.py``: sorted
+numpy arrays of docnums), without Whoosh query objects: Whoosh's matcher
+tree advances one posting at a time through several layers of Python calls,
+which profiling put at 90 % of a common word's query over 20,000 articles.
+A literal is the documents holding its bigrams at consecutive positions,
+decoded only for the documents still in question; filters on kind, column,
+page and dates index the per-searcher column arrays (``columns.py``) at the
+candidates instead of walking whole posting lists.
 
 Posting blocks are read through ``articles.search.whoosh_blocks``;
 ``tests/search/test_search_docsets.py`` checks every answer against Whoosh's own.
@@ -17,16 +17,18 @@ Posting blocks are read through ``articles.search.whoosh_blocks``;
 
 import threading
 import weakref
-from array import array
+from itertools import chain
 from datetime import date, datetime, time
 
+import numpy as np
 from haystack.constants import FILTER_SEPARATOR
 from haystack.inputs import BaseInput
 
 from ..index.analysis import bigrams, fold
-from ..index.documents import ORDER_DAY
 from ..index.schema import LITERAL_FIELDS
-from ..whoosh_blocks import blocks, leaf_matcher, read_column
+from ..whoosh_blocks import leaf_matcher, postings
+from . import columns, docsets
+from .docsets import EMPTY, as_docs, intersect, subtract, union
 
 # Each literal field -> its group's (bigram field, unigram field).
 LITERAL = {name: pair for pair in LITERAL_FIELDS.values() for name in pair}
@@ -55,10 +57,18 @@ def _term_leaves(reader, fieldname, text):
             yield leaf, offset, matcher, deleted
 
 
+def _alive(ids, deleted):
+    """Which of segment-local ``ids`` are not deleted (a boolean array), or None if all are."""
+    if not deleted:
+        return None
+    return ~docsets.contains(as_docs(deleted), ids)
+
+
 # Posting sets of the commonest terms, per reader: a common bigram (平湖, 发展)
 # recurs in many different searches, and decoding its posting list is most of
-# a broad search's cost. Kept as arrays (4 bytes a docnum), only for terms in
-# at least COMMON_SHARE of the archive, at most COMMON_TERMS per reader.
+# a broad search's cost. Kept as bitmaps (one bit per document: 37.5 KB at
+# 300,000 articles), only for terms in at least COMMON_SHARE of the archive,
+# at most COMMON_TERMS per reader.
 COMMON_SHARE = 0.05
 COMMON_TERMS = 64
 _common = weakref.WeakKeyDictionary()
@@ -66,19 +76,20 @@ _common_lock = threading.Lock()
 
 
 def term_docs(reader, fieldname, text):
-    """Docnums (across segments) of the live documents containing the term."""
+    """The match set (across segments) of the live documents containing the term."""
     key = (fieldname, text)
+    size = reader.doc_count_all()
     with _common_lock:
         cache = _common.setdefault(reader, {})
         cached = cache.get(key)
         if cached is not None:
             cache[key] = cache.pop(key)  # most recently used last
     if cached is not None:
-        return set(cached)
+        return docsets.frozen(docsets.unpack(cached, size))
     found = _read_term_docs(reader, fieldname, text)
-    if len(found) >= COMMON_SHARE * reader.doc_count_all():
+    if len(found) >= COMMON_SHARE * size:
         with _common_lock:
-            cache[key] = array("I", found)
+            cache[key] = docsets.pack(found, size)
             while len(cache) > COMMON_TERMS:
                 del cache[next(iter(cache))]
     return found
@@ -91,16 +102,13 @@ def forget_common_terms():
 
 
 def _read_term_docs(reader, fieldname, text):
-    found = set()
+    parts = []
     for _, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
-        for ids, _, _ in blocks(matcher):
-            if offset:
-                found.update(offset + d for d in ids if d not in deleted)
-            elif deleted:
-                found.update(d for d in ids if d not in deleted)
-            else:
-                found.update(ids)
-    return found
+        ids = postings(matcher)[0]
+        alive = _alive(ids, deleted)
+        parts.append((ids if alive is None else ids[alive]) + offset)
+    # Segments hold consecutive docnum ranges, in order.
+    return docsets.frozen(np.concatenate(parts).astype(docsets.DOCNUM, copy=False)) if parts else EMPTY
 
 
 # Candidates fewer than 1/SPARSE_FRACTION of the index are checked block by
@@ -108,166 +116,203 @@ def _read_term_docs(reader, fieldname, text):
 SPARSE_FRACTION = 8
 
 
-def _blocks_among(reader, fieldname, text, docnums, need_weights=False):
-    """(offset, wanted, deleted, ids, weights) for the term's posting blocks that may hold one of ``docnums``.
+def _among(reader, fieldname, text, docnums, need_weights=False, need_values=False):
+    """(docnums, weights, values) of the term's live postings at the asked ``docnums`` (a match set; None: all).
 
-    ``wanted`` is the segment's share of ``docnums``, segment-local like ``ids``.
+    Only the posting blocks that may hold one of the asked docnums are read.
     """
+    found_ids, found_weights, found_values = [], [], []
     for leaf, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
-        end = offset + leaf.doc_count_all()
-        local = sorted(d - offset for d in docnums if offset <= d < end)
-        if not local:
+        local = None
+        if docnums is not None:
+            low, high = np.searchsorted(docnums, (offset, offset + leaf.doc_count_all()))
+            if low == high:
+                continue
+            local = docnums[low:high] - offset
+        ids, weights, values = postings(matcher, local, need_weights, need_values)
+        keep = _alive(ids, deleted)
+        if local is not None:
+            keep = docsets.contains(local, ids) if keep is None else keep & docsets.contains(local, ids)
+        if keep is None:
+            found_ids.append(ids + offset if offset else ids)
+            found_weights.append(weights)
+            found_values += values or ()
             continue
-        wanted = set(local)
-        for ids, weights, _ in blocks(matcher, local, need_weights=need_weights):
-            yield offset, wanted, deleted, ids, weights
+        found_ids.append(ids[keep] + offset)
+        if need_weights:
+            found_weights.append(weights[keep])
+        if need_values:
+            found_values += [values[i] for i in np.flatnonzero(keep).tolist()]
+    ids = np.concatenate(found_ids).astype(docsets.DOCNUM, copy=False) if found_ids else EMPTY
+    weights = (np.concatenate(found_weights) if found_weights else np.zeros(0, np.float32)) if need_weights else None
+    return ids, weights, found_values if need_values else None
 
 
 def term_docs_among(reader, fieldname, text, among):
-    """The docnums of ``among`` holding the term; only posting blocks that may hold one of them are read."""
-    found = set()
-    for offset, wanted, deleted, ids, _ in _blocks_among(reader, fieldname, text, among):
-        found.update(offset + d for d in ids if d in wanted and d not in deleted)
-    return found
+    """The docnums of match set ``among`` holding the term; only posting blocks that may hold one of them are read."""
+    return _among(reader, fieldname, text, as_docs(among))[0]
 
 
 def term_weights(reader, fieldname, text, within):
-    """{docnum: posting weight} of the term, for the docnums in ``within`` only."""
-    found = {}
-    for offset, wanted, _, ids, weights in _blocks_among(reader, fieldname, text, within, need_weights=True):
-        for i, d in enumerate(ids):
-            if d in wanted:
-                found[offset + d] = weights[i]
-    return found
+    """(docnums, posting weights) of the term, for the docnums of match set ``within`` only."""
+    ids, weights, _ = _among(reader, fieldname, text, as_docs(within), need_weights=True)
+    return ids, weights
+
+
+# Start positions are keyed with their docnum as docnum * _POSITIONS + start.
+_POSITIONS = 1 << 32
+
+
+# A bigram between the pinned ones is read only to narrow the candidates
+# first, when it is this many times rarer than the rarest pinned bigram.
+NARROWING = 4
 
 
 def literal_docs(reader, fieldname, grams, within=None):
-    """Docnums where the bigrams ``grams`` of field ``fieldname`` sit at consecutive positions.
+    """The match set where the bigrams ``grams`` of field ``fieldname`` sit at consecutive positions.
 
-    Candidates are the documents holding every bigram (intersected rarest
-    first, optionally only within ``within``); positions are then decoded
-    for the candidates alone, block by block.
+    The bigrams at even offsets plus the last one pin every character of the
+    literal; their positions are decoded, rarest first, into arrays of
+    (docnum, start) keys that must be present for every one, and each one's
+    posting list is read only for the documents still in question. Other
+    bigrams only narrow the candidates beforehand, when they are much rarer.
     """
     grams = list(grams)
-    # Bigram k must start k positions after bigram 0; the bigrams at even
-    # offsets plus the last one pin every character of the literal.
     cover = sorted(set(range(0, len(grams), 2)) | {len(grams) - 1})
     offsets = {}
     for k in cover:
         offsets.setdefault(grams[k], []).append(k)
-    by_rarity = sorted(set(grams), key=lambda g: reader.doc_frequency(fieldname, g))
-    candidates = set(within) if within is not None else None
+    frequency = {gram: reader.doc_frequency(fieldname, gram) for gram in grams}
+    rarest = min(frequency[gram] for gram in offsets)
+    narrowing = sorted((g for g in frequency if g not in offsets and frequency[g] * NARROWING < rarest),
+                       key=frequency.get)
+    candidates = as_docs(within) if within is not None else None
     sparse = reader.doc_count_all() // SPARSE_FRACTION
-    for gram in by_rarity:
+    for gram in narrowing:
         if candidates is None:
             candidates = term_docs(reader, fieldname, gram)
         elif len(candidates) <= sparse:
-            # Few candidates left: read only the posting blocks that may hold
-            # them. A long literal of common text then costs about its rarest
-            # bigrams, not every bigram's whole list.
+            # Few candidates left: read only the posting blocks that may hold them.
             candidates = term_docs_among(reader, fieldname, gram, candidates)
         else:
-            candidates &= term_docs(reader, fieldname, gram)
-        if not candidates:
-            return set()
+            candidates = intersect(candidates, term_docs(reader, fieldname, gram))
+        if not len(candidates):
+            return EMPTY
     decode = reader.schema[fieldname].format.decode_positions
-    # Per candidate: the start positions still possible (None: not yet known).
-    starts = dict.fromkeys(candidates)
-    for gram in sorted(offsets, key=by_rarity.index):
-        shifts = offsets[gram]
-        # The starts a posting value allows, by value: postings of a common
-        # bigram often repeat a short position list.
-        allowed = {}
-        for leaf, offset, matcher, _ in _term_leaves(reader, fieldname, gram):
-            end = offset + leaf.doc_count_all()
-            local = sorted(d - offset for d in starts if offset <= d < end)
-            if not local:
-                continue
-            for ids, _, values in blocks(matcher, local, need_values=True):
-                for i, d in enumerate(ids):
-                    doc = offset + d
-                    possible = starts.get(doc, _GONE)
-                    if possible is _GONE:
-                        continue
-                    value = values[i]
-                    here = allowed.get(value)
-                    if here is None:
-                        positions = decode(value)
-                        if len(shifts) == 1:
-                            k = shifts[0]
-                            here = {p - k for p in positions} if k else set(positions)
-                        else:
-                            here = set.intersection(*({p - k for p in positions} for k in shifts))
-                        allowed[value] = here
-                    possible = here if possible is None else possible & here
-                    if possible:
-                        starts[doc] = possible
-                    else:
-                        del starts[doc]
-    return set(starts)
+    starts = None  # ascending (docnum, start) keys still possible
+    for gram in sorted(offsets, key=frequency.get):
+        ids, _, values = _among(reader, fieldname, gram, candidates, need_values=True)
+        docs, positions = _positions(ids, values, decode)
+        for k in offsets[gram]:
+            possible = positions >= k
+            # Ascending: docnums ascend, and positions ascend within a posting.
+            keys = docs[possible] * _POSITIONS + (positions[possible] - k)
+            starts = keys if starts is None else _common_keys(starts, keys)
+        if not len(starts):
+            return EMPTY
+        held = starts // _POSITIONS
+        candidates = held[np.append(True, held[1:] != held[:-1])].astype(docsets.DOCNUM)
+    return docsets.frozen(candidates)
 
 
-_GONE = object()
+def _common_keys(a, b):
+    """The keys of ascending, duplicate-free ``a`` that are also in ``b`` (a binary search each)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return a[b[at] == a]
+
+
+def _positions(ids, values, decode):
+    """(docnum, position) int64 arrays of every position in posting ``values`` of docnums ``ids``."""
+    counts, positions = _joint_positions(values)
+    if positions is None:
+        decoded = [decode(v) for v in values]
+        counts = np.fromiter(map(len, decoded), np.int64, len(decoded))
+        positions = np.fromiter(chain.from_iterable(decoded), np.int64, int(counts.sum()))
+    return np.repeat(ids.astype(np.int64), counts), positions
+
+
+def _joint_positions(values):
+    """(positions per value, positions) of all ``values`` decoded at once, or (None, None).
+
+    Our positions are UTF-8 code-point deltas (index/formats.py): the values
+    are decoded together, in C, when every one of them is well-formed on its
+    own; otherwise (None, None), and the format's decoder reads them.
+    """
+    joined = b"".join(values)
+    try:
+        text = joined.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None, None
+    raw = np.frombuffer(joined, np.uint8)
+    lengths = np.fromiter(map(len, values), np.int64, len(values))
+    byte_starts = np.cumsum(lengths) - lengths
+    # A code point starts at every byte that is not a continuation byte;
+    # each value must start at one, so decoding them together splits as
+    # decoding each on its own would.
+    lead = (raw & 0xC0) != 0x80
+    if not lead[byte_starts[lengths > 0]].all():
+        return None, None
+    points_before = np.concatenate(([0], np.cumsum(lead)))
+    starts = points_before[byte_starts]
+    counts = np.diff(np.append(starts, len(text)))
+    deltas = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4").astype(np.int64)
+    # Positions restart from 0 in every value: a running sum, minus the sum
+    # reached before the value began.
+    running = np.cumsum(deltas)
+    before = np.concatenate(([0], running))[starts]
+    return counts, running - np.repeat(before, counts)
+
 
 def literal_set(reader, fieldname, text, within=None):
-    """Docnums whose field group of ``fieldname`` holds ``text`` literally (after folding)."""
+    """Match set of the docnums whose field group of ``fieldname`` holds ``text`` literally (after folding)."""
     bigram_field, unigram_field = LITERAL[fieldname]
     text = fold(text)
     if not text:
-        return set()
+        return EMPTY
     if len(text) <= 2:
         docs = term_docs(reader, unigram_field if len(text) == 1 else bigram_field, text)
-        return docs & within if within is not None else docs
+        return intersect(docs, as_docs(within)) if within is not None else docs
     return literal_docs(reader, bigram_field, bigrams(text), within)
 
 
-_columns = weakref.WeakKeyDictionary()
-_columns_lock = threading.Lock()
-
-
-def column(s, name):
-    """All values of a sortable column of searcher ``s``, by docnum; read once per searcher."""
-    with _columns_lock:
-        cached = _columns.setdefault(s, {})
-        if name not in cached:
-            cached[name] = read_column(s.reader(), name)
-        return cached[name]
-
-
 def live_docs(s):
-    return set(s.reader().all_doc_ids())
+    return columns.live(s)
 
 
 def evaluate(s, node, within=None):
-    """Docnums of searcher ``s`` matching tree ``node`` (an SQ, or one (expression, value) leaf).
+    """The match set of searcher ``s`` for tree ``node`` (an SQ, or one (expression, value) leaf).
 
-    With ``within``, only docnums in it are answered (and only they are checked).
-    An empty tree matches every document.
+    With ``within`` (docnums, in any iterable), only docnums in it are
+    answered (and only they are checked). An empty tree matches every document.
     """
+    if within is not None:
+        within = as_docs(within)
     if isinstance(node, tuple):
         return _leaf(s, node, within)
     if node.negated:
-        base = set(within) if within is not None else live_docs(s)
-        return base - _node(s, node, base) if base else base
+        base = within if within is not None else live_docs(s)
+        return subtract(base, _node(s, node, base)) if len(base) else base
     return _node(s, node, within)
 
 
 def _node(s, node, within):
     children = node.children
     if not children:
-        return set(within) if within is not None else live_docs(s)
+        return within if within is not None else live_docs(s)
     if node.connector == "OR":
-        found = set()
-        for child in _without_implied(children):
-            found |= evaluate(s, child, within)
-        return found
+        return union([evaluate(s, child, within) for child in _without_implied(children)])
     # The cheapest, most selective parts first narrow what the others check;
     # negations and column filters then only look at the survivors.
     found = within
     for child in sorted(children, key=_cost):
         found = evaluate(s, child, found)
-        if not found:
-            return set()
+        if not len(found):
+            return EMPTY
     return found
 
 
@@ -304,14 +349,14 @@ def _leaf(s, leaf, within):
     if field in reader.schema and lookup in ("content", "exact"):
         text = _text(value)
         if field in COLUMN_FIELDS and within is not None:
-            values = column(s, field)
-            return {d for d in within if values[d] == text}
+            values = columns.coded(s, field)
+            return within[values.codes[within] == values.code(text)]
         # The value's terms as the field indexes them (a name list, a folded value).
         terms = list(reader.schema[field].process_text(text, mode="query"))
-        found = within if terms else set()
+        found = within if terms else EMPTY
         for term in terms:
             docs = term_docs(reader, field, term)
-            found = docs if found is None else found & docs
+            found = docs if found is None else intersect(found, docs)
         return found
     raise UnsupportedQuery(f"the local search engine has no rule for {field}{FILTER_SEPARATOR}{lookup}")
 
@@ -330,10 +375,10 @@ def _dated(s, lookup, value, within):
     first, last = value if lookup == "range" else (value, None) if lookup == "gte" else (None, value)
     low = _first_day(first) if first else 1
     high = last.toordinal() if last else date.max.toordinal()
-    order = column(s, "order")
     candidates = within if within is not None else live_docs(s)
+    day = columns.days(s)[candidates]
     # Undated articles (day 0 in their order number) never pass a date filter.
-    return {d for d in candidates if low <= order[d] // ORDER_DAY <= high}
+    return candidates[(day >= low) & (day <= high)]
 
 
 def _group(leaf):

@@ -8,10 +8,12 @@ buys little; saturation (k1) still keeps one word repeated 30 times from
 outranking an article about the subject.
 """
 
+import numpy as np
 from whoosh import scoring
 
 from ..index.analysis import bigrams
 from ..index.schema import LITERAL_FIELDS
+from .docsets import EMPTY, as_docs, union
 from .evaluate import literal_set, term_weights
 from .parse import Typed, fuzzy_words
 
@@ -72,7 +74,14 @@ def _bag(text, group, boost):
 
 
 def scores(s, terms, within):
-    """{docnum: score} of the docnums in ``within`` that any part of the ranking matches.
+    """{docnum: score} of the docnums in ``within`` that any part of the ranking matches (see score_array)."""
+    within = as_docs(within)
+    totals, hit = score_array(s, terms, within)
+    return dict(zip(within[hit].tolist(), totals[hit].tolist()))
+
+
+def score_array(s, terms, within):
+    """(scores, matched by any part) of match set ``within``: two arrays aligned with it.
 
     Saturated tf·idf over the terms' n-grams in the text and, weighted up, in
     the headline, plus headline jieba words; when several terms were typed,
@@ -81,37 +90,39 @@ def scores(s, terms, within):
     carries its field boost; ``tests/search/test_search_docsets.py`` checks
     these scores against Whoosh's own.
     """
-    found = {}
-    if not terms or not within:
-        return found
+    totals = np.zeros(len(within))
+    hit = np.zeros(len(within), bool)
+    if not terms or not len(within):
+        return totals, hit
     for text, field in terms:
         parts = _bag(text, "text", 1.0) + _bag(text, "headline", 6.0)
         if field == "any" and len(text) > 1:
             parts += [("headline_words", w, 2.0) for w in fuzzy_words(text)]
         for fieldname, term, boost in parts:
-            _add_term(s, fieldname, term, boost, within, found)
+            _add_term(s, fieldname, term, boost, within, within, totals, hit)
     if len(terms) > 1:
         joined = "".join(text for text, _ in terms)
-        scored = set(found)
+        scored = within[hit]
         for group, boost in (("text", 4.0), ("headline", 8.0)):
             bigram_field, _ = LITERAL_FIELDS[group]
             if len(joined) == 2:
-                _add_term(s, bigram_field, joined, boost, scored, found)
+                _add_term(s, bigram_field, joined, boost, scored, within, totals, hit)
                 continue
-            for doc in literal_set(s.reader(), bigram_field, joined, scored):
-                found[doc] += boost
-    return found
+            totals[np.searchsorted(within, literal_set(s.reader(), bigram_field, joined, scored))] += boost
+    return totals, hit
 
 
-def _add_term(s, fieldname, text, boost, within, found):
+def _add_term(s, fieldname, text, boost, asked, within, totals, hit):
+    """Add the term's scores of the docnums ``asked`` (a part of ``within``) to ``totals``, aligned with ``within``."""
     scorer = s.weighting.scorer(s, fieldname, text, qf=boost)
-    for doc, weight in term_weights(s.reader(), fieldname, text, within).items():
-        found[doc] = found.get(doc, 0.0) + scorer.score_weight(weight)
+    docs, weights = term_weights(s.reader(), fieldname, text, asked)
+    at = np.searchsorted(within, docs)
+    # Scored in double precision, as Whoosh scores each posting's 32-bit weight.
+    totals[at] += scorer.score_weight(weights.astype(np.float64))
+    hit[at] = True
 
 
 def in_headline(s, terms, within):
-    """The docnums of ``within`` holding any of the terms literally in their headline."""
-    found = set()
-    for text, _ in terms:
-        found |= literal_set(s.reader(), "headline", text, within)
-    return found
+    """The match set of the docnums of ``within`` holding any of the terms literally in their headline."""
+    within = as_docs(within)
+    return union([literal_set(s.reader(), "headline", text, within) for text, _ in terms]) if terms else EMPTY
