@@ -15,7 +15,8 @@ matcher API, so the answer is always Whoosh's.
 The write side reads a segment's term table in order and its posting blocks
 when merging (``segment_terms``, ``unfiltered``, ``blocks``), and writes W3
 term infos and posting lists itself (``TERMINFO``, ``postings_file``,
-``add_terminfo``, ``writing_docnum``). Our writers in ``index/writer.py``
+``add_terminfo``, ``writing_docnum``), and keeps the term index's hash
+entries compactly (``compact_term_index``). Our writers in ``index/writer.py``
 drive Whoosh's ``SegmentWriter``, ``MpWriter`` and ``SubWriterTask`` through
 the steps those classes take on themselves (boosts, field checks, flushing,
 finalizing and closing a segment, merging, writing the table of contents);
