@@ -34,6 +34,12 @@ from django.db.models.signals import post_delete, post_save
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# The writer buffer of a drain (an import's, an edit's). Its own articles fill
+# little of it; what fills it is a merge of small segments (up to 20,000
+# documents, index/merging.py), which spills past this. Measured on a 100k
+# archive (docs/search-benchmark.md): import peak 814 MB at the full builder's
+# 512, 440 MB at 192, same CPU.
+DRAIN_LIMIT_MB = 192
 # A task whose article fails to index waits this long before its next try,
 # doubling up to RETRY_MAX_SECONDS; /healthz shows it as the queue's age.
 RETRY_SECONDS = 60
@@ -195,7 +201,7 @@ def _write_articles(ids, path):
 
     found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
     gone = set(ids) - {a.pk for a in found}
-    write_locked((document_for(a) for a in found), path, delete_ids=sorted(gone))
+    write_locked((document_for(a) for a in found), path, delete_ids=sorted(gone), limitmb=DRAIN_LIMIT_MB)
 
 
 def drain_to_cluster(batch=BATCH):

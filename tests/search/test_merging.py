@@ -1,6 +1,11 @@
 """Incremental writes merge small segments only, so an import's cost does not grow with the archive."""
 
-from articles.search.index import merging
+import pytest
+from django.db import transaction
+
+from articles.models import Article
+from articles.search import sync
+from articles.search.index import merging, writer
 from articles.search.index.build import write_documents
 from articles.search.store import open_or_create
 
@@ -64,3 +69,22 @@ def test_a_segment_whose_documents_were_all_replaced_is_dropped(tmp_path):
     segments = open_or_create(path)._segments()
     assert sorted((segment.doc_count_all(), segment.doc_count()) for segment in segments) == [(5, 5), (20, 20)]
     assert _dump(open_or_create(path)) == _dump(_write(tmp_path / "one", DOCS[:25]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_buffers_at_most_its_own_limit(index_dir, imported_samples, monkeypatch):
+    sync.drain(index_dir)
+    spills = []
+    spill = writer.PostingBuffer.spill
+    monkeypatch.setattr(writer.PostingBuffer, "spill", lambda self: spills.append(self.limit) or spill(self))
+    monkeypatch.setattr(sync, "DRAIN_LIMIT_MB", 0.01)
+    with transaction.atomic():
+        for article in Article.objects.order_by("pk")[:5]:
+            article.title += "鳌鼋"
+            article.save()
+    sync.drain(index_dir)
+    assert spills and max(spills) <= 0.01 * 1024 * 1024
+    with open_or_create(index_dir).searcher() as searcher:
+        from articles.search.query.evaluate import term_docs
+
+        assert len(term_docs(searcher.reader(), "headline", "鳌鼋".encode())) == 5
