@@ -8,8 +8,8 @@ sits outside the index directory because ``rebuild_index`` deletes that
 directory.
 
 Readers are cached per process and per directory: opening a Whoosh searcher
-copies term files, which dominates a query's cost if done every time (as
-haystack does). ``searcher()`` replaces the cached one only when another
+reads every segment's directory and term tables, which dominates a query's
+cost if done every time (as haystack does). ``searcher()`` replaces the cached one only when another
 process has committed a new generation, and drops it on any failure.
 """
 
@@ -24,8 +24,8 @@ from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-# Importing whoosh_blocks also makes this process's readers read the index's
-# memory map, uncopied.
+# Importing whoosh_blocks also makes this process's writers read the index's
+# memory map, uncopied; searchers read the files with pread (ReadStorage).
 from . import whoosh_blocks
 from .index.analysis import ANALYSIS_VERSION
 from .index.schema import build_schema
@@ -163,7 +163,9 @@ def searcher(path=None):
                 stamp = _stamp(key)
             # Not Whoosh's refresh(): it closes the old reader even when opening
             # the new one fails, and a later refresh then raises ReaderClosed.
-            index = FileStorage(key).open_index(indexname=INDEX_NAME, schema=build_schema())
+            # Read, not mapped: mapped pages a search touched would stay in
+            # this worker's resident set (whoosh_blocks.ReadStorage).
+            index = whoosh_blocks.ReadStorage(key).open_index(indexname=INDEX_NAME, schema=build_schema())
             fresh = index.searcher(weighting=SaturatedTfIdf())
         except Exception:
             _failures[key] = (stamp, time.monotonic())

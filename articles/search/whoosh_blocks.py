@@ -28,9 +28,18 @@ and ``index/formats.py`` build on come from here too. No other module of the
 package imports a Whoosh internal module or names a Whoosh ``_attribute``
 (``tests/search/test_whoosh_boundary.py`` checks), so this version check
 guards every such use.
+
+Searchers read the index files with ``pread`` (``ReadStorage``), not through
+Whoosh's memory map: every page of a mapped file a worker has touched counts
+in its resident set, and a few heavy searches touch most of the postings
+(over 100 MB per worker on 15,000 articles). Read with ``pread``, the pages
+stay in the kernel's page cache, shared by every process, and a worker holds
+only the bytes it is decoding. Writers keep the memory map (see
+``_MappedBufferFile``).
 """
 
 import io
+import os
 import pickle
 import struct
 import zlib
@@ -43,6 +52,7 @@ import whoosh
 from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocWriter,
                                    W3TermInfo, W3TermsReader)
 from whoosh.filedb import compound, structfile
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -106,11 +116,11 @@ class _MappedReader:
 class _MappedBufferFile(structfile.BufferFile):
     """Whoosh's BufferFile, minus its copy of the whole sub-file.
 
-    Whoosh opens each part of a compound segment file (postings, term index)
-    as ``BufferFile(memoryview of the mmap)``, which wraps it in
-    ``BytesIO(view)``: a private copy of every segment's postings in every
-    process. On 15,000 articles that was ~100 MB of each gunicorn worker.
-    Reads now come from the shared memory map (the OS page cache) instead.
+    Whoosh opens each part of a memory-mapped compound segment file
+    (postings, term index) as ``BufferFile(memoryview of the mmap)``, which
+    wraps it in ``BytesIO(view)``: a private copy of every segment's
+    postings. Index writers (merges read every posting list) read the map
+    itself instead; searchers do not map the files at all (``ReadStorage``).
     """
 
     def __init__(self, buf, name=None, onclose=None):
@@ -121,6 +131,123 @@ class _MappedBufferFile(structfile.BufferFile):
 
 # compound.py looks BufferFile up at call time; only its mmap branch uses it.
 compound.BufferFile = _MappedBufferFile
+
+
+# Bytes read past what was asked, so the small reads Whoosh makes one after
+# another (a posting block's length, header, then data; a hash bucket, then
+# its key) cost one system call, not several. Reads larger than this go
+# straight to the caller.
+READ_AHEAD = 16 * 1024
+
+
+class _WindowReader:
+    """Sequential reads of the byte range [start, start + length) of a file, by ``os.pread``.
+
+    Every window of one file shares its unbuffered file object and keeps its
+    own position, as the windows of a memory map do. Once that file object is
+    closed (its segment reader was closed), reads raise ValueError instead of
+    reading whatever file took over the descriptor number.
+    """
+
+    def __init__(self, raw, start, length):
+        self._raw = raw
+        self._start = start
+        self._end = start + length
+        self._pos = start
+        self._buffer = b""
+        self._buffer_at = start
+
+    def _pread(self, size, position):
+        data = os.pread(self._raw.fileno(), size, position)
+        if len(data) < size:
+            # The file is shorter than its table of contents says.
+            raise EOFError(f"{self._raw.name}: {size} bytes at {position} asked, {len(data)} there")
+        return data
+
+    def read(self, size=-1):
+        pos = self._pos
+        end = self._end if size is None or size < 0 else min(self._end, pos + size)
+        if end <= pos:
+            return b""
+        if self._raw.closed:
+            raise ValueError(f"{self._raw.name}: read after its segment was closed")
+        offset = pos - self._buffer_at
+        if offset < 0 or end - self._buffer_at > len(self._buffer):
+            if end - pos >= READ_AHEAD:
+                data = self._pread(end - pos, pos)
+                self._pos = end
+                return data
+            self._buffer = self._pread(min(READ_AHEAD, self._end - pos), pos)
+            self._buffer_at, offset = pos, 0
+        self._pos = end
+        return self._buffer[offset:offset + end - pos]
+
+    def readline(self, size=-1):
+        limit = self._end if size is None or size < 0 else min(self._end, self._pos + size)
+        line = b""
+        while self._pos < limit:
+            chunk = self.read(min(256, limit - self._pos))
+            newline = chunk.find(b"\n")
+            if newline >= 0:
+                self._pos -= len(chunk) - newline - 1
+                return line + chunk[:newline + 1]
+            line += chunk
+        return line
+
+    def seek(self, offset, whence=0):
+        base = self._start if whence == 0 else (self._pos if whence == 1 else self._end)
+        self._pos = base + offset
+        return self._pos - self._start
+
+    def tell(self):
+        return self._pos - self._start
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self._buffer = b""
+
+
+class _WindowFile(structfile.StructFile):
+    """Whoosh's StructFile over a ``_WindowReader``; ``subset`` gives a window of the same file.
+
+    Only the file as opened owns the descriptor: closing it (Whoosh closes a
+    compound segment file when its reader is closed) closes every window.
+    """
+
+    def __init__(self, raw, start, length, name=None, onclose=None, owner=False):
+        super().__init__(_WindowReader(raw, start, length), name=name, onclose=onclose)
+        self._raw, self._start, self._owner = raw, start, owner
+
+    def subset(self, offset, length, name=None):
+        return _WindowFile(self._raw, self._start + offset, length, name=name or self._name)
+
+    def close(self):
+        super().close()
+        if self._owner:
+            self._raw.close()
+
+
+class ReadStorage(FileStorage):
+    """The index directory as searchers read it: every file by ``pread``, none memory-mapped.
+
+    Compound segment files are then opened by Whoosh as windows of one file
+    (``subset``) instead of slices of a map. For reading only: writers open
+    the directory with a plain ``FileStorage``.
+    """
+
+    def __init__(self, path):
+        super().__init__(path, supports_mmap=False, readonly=True)
+
+    def open_file(self, name, **kwargs):
+        raw = open(os.path.join(self.folder, name), "rb", buffering=0)
+        try:
+            length = os.fstat(raw.fileno()).st_size
+        except OSError:
+            raw.close()
+            raise
+        return _WindowFile(raw, 0, length, name=name, owner=True, **kwargs)
 
 
 def latest_toc(storage, indexname):

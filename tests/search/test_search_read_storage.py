@@ -1,0 +1,105 @@
+"""Searchers read the index files with pread: the same answers as Whoosh's memory map, and nothing mapped.
+
+A mapped index file counts every page a search touched in the worker's
+resident set; read with pread, the pages stay in the shared page cache.
+Checked on the real sample articles written as two segments with deletions.
+"""
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from articles.search import whoosh_blocks
+from articles.search.index.build import write_documents
+from articles.search.index.documents import articles_for_index, document_for
+from articles.search.index.schema import build_schema
+from articles.search.query import evaluate, score
+from articles.search.query.parse import matching_sq, parse
+from articles.search.query.score import SaturatedTfIdf
+from articles.search.searching import SearchRequest, search
+from articles.search.store import INDEX_NAME, forget_readers, searcher
+
+QUERIES = ["平湖", "湖", "税", "的", "120.4亿元", "平湖 经济", "平湖 -经济", "高质量 OR 生物医药", "作者:王",
+           "篇名:平湖", "栏目:时评", '"长三角一体化"', "版次:A1", "发展 经济 平湖", "xyz不存在的词"]
+
+
+@pytest.fixture
+def two_segments(indexed_samples, tmp_path):
+    from articles.models import Article
+
+    docs = [document_for(a) for a in articles_for_index(Article.objects.order_by("pk"))]
+    path = tmp_path / "two_segments"
+    half = len(docs) // 2
+    write_documents(docs[:half], path, clear=True)
+    write_documents(docs[half:], path)
+    write_documents([], path, delete_ids=[int(docs[1]["django_id"]), int(docs[-2]["django_id"])])
+    forget_readers()
+    yield path
+    forget_readers()
+
+
+def _open(storage):
+    return storage.open_index(indexname=INDEX_NAME, schema=build_schema()).searcher(weighting=SaturatedTfIdf())
+
+
+def _answers(s):
+    """Everything a results page reads from a searcher: match sets, scores, stored fields, columns."""
+    answers = {}
+    everything = set(s.reader().all_doc_ids())
+    for text in QUERIES:
+        parsed = parse(text)
+        for mode in ("fuzzy", "exact"):
+            answers[text, mode] = evaluate.evaluate(s, matching_sq(parsed, mode))
+        terms = score.ranked_terms(matching_sq(parsed))
+        answers[text, "scores"] = score.scores(s, terms, everything) if terms else {}
+    answers["stored"] = [s.stored_fields(docnum) for docnum in sorted(everything)]
+    for name in ("kind", "page", "year", "month", "newest", "order"):
+        answers[name] = whoosh_blocks.read_column(s.reader(), name)
+    return answers
+
+
+def _mapped_index_files(path):
+    with open("/proc/self/maps") as maps:
+        return [line.split()[-1] for line in maps if str(path) in line]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("read_ahead", [whoosh_blocks.READ_AHEAD, 7])
+def test_read_index_answers_exactly_what_the_mapped_index_answers(two_segments, monkeypatch, read_ahead):
+    # 7 bytes: almost every read crosses the read-ahead buffer's end or bypasses it.
+    monkeypatch.setattr(whoosh_blocks, "READ_AHEAD", read_ahead)
+    mapped = _open(FileStorage(str(two_segments)))
+    read = _open(whoosh_blocks.ReadStorage(str(two_segments)))
+    try:
+        assert len(read.reader().leaf_readers()) >= 2
+        expected, got = _answers(mapped), _answers(read)
+        assert sum(len(v) for k, v in expected.items() if k[1:] == ("fuzzy",)) > 50
+        assert got == expected
+    finally:
+        mapped.close()
+        read.close()
+
+
+@pytest.mark.django_db
+def test_searches_leave_no_index_file_mapped_in_the_process(two_segments, settings):
+    from tests.search.conftest import _point_at
+
+    _point_at(settings, two_segments)
+    for q in ("平湖", '"长三角一体化"', "平湖 -经济"):
+        result = search(SearchRequest(q=q), facets=True)
+        assert not result.error and result.count > 0
+    assert searcher(two_segments).reader().doc_count() > 0
+    assert _mapped_index_files(two_segments) == []
+
+
+@pytest.mark.django_db
+def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_file(two_segments):
+    storage = whoosh_blocks.ReadStorage(str(two_segments))
+    name = next(name for name in storage.list() if name.endswith(".seg"))
+    segment = storage.open_file(name)
+    window = segment.subset(8, 64)
+    assert window.read(4) == FileStorage(str(two_segments)).open_file(name).get(8, 4)
+    segment.close()  # as Whoosh closes a compound file with its segment reader
+    # The descriptor number may already belong to another file; the window must not use it.
+    with open(__file__, "rb"):
+        with pytest.raises(ValueError):
+            window.get(0, 4)
