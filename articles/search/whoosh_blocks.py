@@ -134,10 +134,14 @@ compound.BufferFile = _MappedBufferFile
 
 
 # Bytes read past what was asked, so the small reads Whoosh makes one after
-# another (a posting block's length, header, then data; a hash bucket, then
-# its key) cost one system call, not several. Reads larger than this go
-# straight to the caller.
+# another cost one system call, not several. A read that carries on where the
+# last one ended (a posting list, block after block) reads READ_AHEAD ahead;
+# any other (a term's hash slot, then its entry; one document's stored
+# fields) reads SPARSE_READ_AHEAD, enough for a term entry with its key and
+# term info, so a lookup does not copy a long read-ahead it will not use.
+# Reads larger than the read-ahead go straight to the caller.
 READ_AHEAD = 16 * 1024
+SPARSE_READ_AHEAD = 512
 
 
 class _WindowReader:
@@ -154,30 +158,53 @@ class _WindowReader:
         self._start = start
         self._end = start + length
         self._pos = start
-        self._buffer = b""
-        self._buffer_at = start
+        self._buffer = self._other = b""
+        self._buffer_at = self._other_at = start
+        self._read_to = None  # where the last read from the file ended
 
     def _pread(self, size, position):
         data = os.pread(self._raw.fileno(), size, position)
         if len(data) < size:
             # The file is shorter than its table of contents says.
             raise EOFError(f"{self._raw.name}: {size} bytes at {position} asked, {len(data)} there")
+        self._read_to = position + size
         return data
 
-    def read(self, size=-1):
-        pos = self._pos
+    read = lambda self, size=-1: self.read_at(self._pos, size)  # noqa: E731
+
+    def peek(self, size=1):
+        """Bytes from the position on, without moving it: pickle reads a posting block's header with one peek."""
+        if self._pos >= self._end:
+            return b""
+        if not 0 <= self._pos - self._buffer_at < len(self._buffer):
+            self.read_at(self._pos, 1)  # into a buffer (either one)
+            self._pos -= 1
+        return self._buffer[self._pos - self._buffer_at:]
+
+    def read_at(self, pos, size):
+        """``size`` bytes (to the window's end if negative) from byte ``pos`` of the file; the position moves past them."""
         end = self._end if size is None or size < 0 else min(self._end, pos + size)
         if end <= pos:
+            self._pos = pos
             return b""
         if self._raw.closed:
             raise ValueError(f"{self._raw.name}: read after its segment was closed")
         offset = pos - self._buffer_at
         if offset < 0 or end - self._buffer_at > len(self._buffer):
-            if end - pos >= READ_AHEAD:
+            # Two buffers: a term lookup reads a hash slot, then the entry it
+            # points to, elsewhere; Whoosh looks a term up two or three times.
+            self._buffer, self._buffer_at, self._other, self._other_at = (
+                self._other, self._other_at, self._buffer, self._buffer_at)
+            offset = pos - self._buffer_at
+            if 0 <= offset and end - self._buffer_at <= len(self._buffer):
+                self._pos = end
+                return self._buffer[offset:offset + end - pos]
+            ahead = READ_AHEAD if pos == self._read_to else SPARSE_READ_AHEAD
+            if end - pos >= ahead:
                 data = self._pread(end - pos, pos)
                 self._pos = end
                 return data
-            self._buffer = self._pread(min(READ_AHEAD, self._end - pos), pos)
+            self._buffer = self._pread(min(ahead, self._end - pos), pos)
             self._buffer_at, offset = pos, 0
         self._pos = end
         return self._buffer[offset:offset + end - pos]
@@ -206,7 +233,7 @@ class _WindowReader:
         pass
 
     def close(self):
-        self._buffer = b""
+        self._buffer = self._other = b""
 
 
 class _WindowFile(structfile.StructFile):
@@ -222,6 +249,11 @@ class _WindowFile(structfile.StructFile):
 
     def subset(self, offset, length, name=None):
         return _WindowFile(self._raw, self._start + offset, length, name=name or self._name)
+
+    def get(self, position, length):
+        # StructFile.get is seek() then read(), four Python calls deep; term
+        # lookups call it several times per term per segment.
+        return self.file.read_at(self._start + position, length)
 
     def close(self):
         super().close()

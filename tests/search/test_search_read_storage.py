@@ -63,10 +63,11 @@ def _mapped_index_files(path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("read_ahead", [whoosh_blocks.READ_AHEAD, 7])
+@pytest.mark.parametrize("read_ahead", [(whoosh_blocks.READ_AHEAD, whoosh_blocks.SPARSE_READ_AHEAD), (7, 3)])
 def test_read_index_answers_exactly_what_the_mapped_index_answers(two_segments, monkeypatch, read_ahead):
-    # 7 bytes: almost every read crosses the read-ahead buffer's end or bypasses it.
-    monkeypatch.setattr(whoosh_blocks, "READ_AHEAD", read_ahead)
+    # A few bytes: almost every read crosses a read-ahead buffer's end or bypasses it.
+    monkeypatch.setattr(whoosh_blocks, "READ_AHEAD", read_ahead[0])
+    monkeypatch.setattr(whoosh_blocks, "SPARSE_READ_AHEAD", read_ahead[1])
     mapped = _open(FileStorage(str(two_segments)))
     read = _open(whoosh_blocks.ReadStorage(str(two_segments)))
     try:
