@@ -82,17 +82,23 @@ fi
 # Worker memory after the runs (resident set, MB): gunicorn's children, not
 # the index writer (search_sync), which bin/run also started under this pid.
 workers=$(pgrep -P $SERVER -f gunicorn || true)
-# RSS counts the index file's pages a worker has read (mapped, shared with
-# the page cache and the other workers) besides its own heap: both are shown.
+# RSS (as ps shows it) is the worker's own memory plus the pages of mapped
+# files it has touched (libraries, shared with every process); PSS shares
+# those out between the processes mapping them; USS is what only this worker
+# holds, what stopping it would give back. All from /proc/PID/smaps_rollup.
 for pid in $workers; do
     "$PY" - "$pid" <<'PYEOF'
 import json, sys
 pid = sys.argv[1]
-status = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status") if line.startswith(("VmRSS", "RssAnon", "RssFile")))
-pss = sum(int(line.split()[1]) for line in open(f"/proc/{pid}/smaps_rollup") if line.startswith("Pss:"))
-mb = lambda name: int(status[name].split()[0]) / 1024
-print(json.dumps({"worker": int(pid), "rss_mb": round(mb("VmRSS"), 1), "anon_mb": round(mb("RssAnon"), 1),
-                  "file_mb": round(mb("RssFile"), 1), "pss_mb": round(pss / 1024, 1)}))
+rollup = {}
+for line in open(f"/proc/{pid}/smaps_rollup"):
+    name, _, value = line.partition(":")
+    if value.strip().endswith("kB"):
+        rollup[name] = int(value.split()[0]) / 1024
+uss = rollup["Private_Clean"] + rollup["Private_Dirty"]
+print(json.dumps({"worker": int(pid), "rss_mb": round(rollup["Rss"], 1), "anon_mb": round(rollup["Anonymous"], 1),
+                  "file_mb": round(rollup["Rss"] - rollup["Anonymous"], 1), "pss_mb": round(rollup["Pss"], 1),
+                  "uss_mb": round(uss, 1)}))
 PYEOF
 done >"$OUT/memory.jsonl"
 cat "$OUT/memory.jsonl"
@@ -123,7 +129,7 @@ rss = [m["rss_mb"] for m in memory]
 print(f"\nworker RSS: {min(rss):.0f}–{max(rss):.0f} MB each, {sum(rss):.0f} MB total")
 for m in memory:
     print(f"  worker {m['worker']}: RSS {m['rss_mb']:.0f} MB = own {m['anon_mb']:.0f} + mapped files {m['file_mb']:.0f}; "
-          f"PSS {m['pss_mb']:.0f} MB")
+          f"PSS {m['pss_mb']:.0f} MB; USS {m['uss_mb']:.0f} MB")
 total_errors = sum(r["non_200"] + r["socket_errors"] for r in rows)
 sys.exit(1 if total_errors else 0)
 PYEOF
