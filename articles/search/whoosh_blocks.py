@@ -170,7 +170,8 @@ class _WindowReader:
         self._read_to = position + size
         return data
 
-    read = lambda self, size=-1: self.read_at(self._pos, size)  # noqa: E731
+    def read(self, size=-1):
+        return self.read_at(self._pos, size)
 
     def peek(self, size=1):
         """Bytes from the position on, without moving it: pickle reads a posting block's header with one peek."""
