@@ -56,6 +56,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util import random_name
 from whoosh.util.numeric import length_to_byte
@@ -291,9 +292,11 @@ def latest_toc(storage, indexname):
 
 def leaf_matcher(leaf, fieldname, btext):
     """(raw matcher, deleted docnums) of one term in one segment, or (None, ())."""
-    if (fieldname, btext) not in leaf:
+    try:
+        # Not "in leaf" first: that is a second lookup in the term table.
+        matcher = leaf.postings(fieldname, btext)
+    except TermNotFound:
         return None, ()
-    matcher = leaf.postings(fieldname, btext)
     deleted = ()
     if isinstance(matcher, FilterMatcher):
         # The segment has deletions; read the raw list and drop them ourselves.
