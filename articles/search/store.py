@@ -9,8 +9,9 @@ directory.
 
 Readers are cached per process and per directory: opening a Whoosh searcher
 reads every segment's directory and term tables, which dominates a query's
-cost if done every time (as haystack does). ``searcher()`` replaces the cached one only when another
-process has committed a new generation, and drops it on any failure.
+cost if done every time (as haystack does). ``searcher()`` replaces the
+cached one only when another process has committed a new generation, and
+drops it on any failure.
 """
 
 import contextlib

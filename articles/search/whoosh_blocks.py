@@ -184,7 +184,10 @@ class _WindowReader:
         return self._buffer[self._pos - self._buffer_at:]
 
     def read_at(self, pos, size):
-        """``size`` bytes (to the window's end if negative) from byte ``pos`` of the file; the position moves past them."""
+        """``size`` bytes (to the window's end if negative) from byte ``pos`` of the file.
+
+        The position moves past them, as after ``seek`` and ``read``.
+        """
         end = self._end if size is None or size < 0 else min(self._end, pos + size)
         if end <= pos:
             self._pos = pos

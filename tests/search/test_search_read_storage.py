@@ -18,8 +18,9 @@ from articles.search.query.score import SaturatedTfIdf
 from articles.search.searching import SearchRequest, search
 from articles.search.store import INDEX_NAME, forget_readers, searcher
 
-QUERIES = ["平湖", "湖", "税", "的", "120.4亿元", "平湖 经济", "平湖 -经济", "高质量 OR 生物医药", "作者:王",
-           "篇名:平湖", "栏目:时评", '"长三角一体化"', "版次:A1", "发展 经济 平湖", "xyz不存在的词"]
+QUERIES = ["平湖", "湖", "税", "的", "120.4亿元", "平湖 经济", "平湖 -经济", "高质量 OR 生物医药",
+           "作者:王", "篇名:平湖", "栏目:时评", '"长三角一体化"', "版次:A1", "发展 经济 平湖",
+           "xyz不存在的词"]
 
 
 @pytest.fixture
