@@ -351,15 +351,13 @@ _BLOCK_LENGTH = struct.Struct("!i")
 _INFO_BYTES = 96  # a pickled info tuple is about 30 bytes
 
 
-def _block_heads(matcher):
-    """(count, max docnum, compression, data start, data end) of every block of a W3 posting list in memory.
+def _block_heads(buf, pos):
+    """(count, max docnum, compression, data start, data end) of every block of a W3 posting list in ``buf``.
 
-    The headers are read straight from the segment's memory map: Whoosh's
-    own walk unpickles each header from a file object, about twenty small
-    reads per block.
+    ``pos`` is where its first block starts in ``buf``. The headers are read
+    straight from the bytes: Whoosh's own walk unpickles each header from a
+    file object, about twenty small reads per block.
     """
-    buf = matcher._postfile._buf
-    pos = matcher._baseoffset
     heads = []
     while True:
         (length,) = _BLOCK_LENGTH.unpack_from(buf, pos)
@@ -373,8 +371,25 @@ def _block_heads(matcher):
         pos = end
 
 
-def _in_memory_w3(matcher):
-    return isinstance(matcher, W3LeafMatcher) and isinstance(getattr(matcher._postfile, "_buf", None), (bytes, memoryview))
+def _w3_bytes(matcher):
+    """(the bytes of a W3 posting list, where they start in its posting file), or None for another matcher.
+
+    A memory-mapped segment (the writers') gives its map; a segment read
+    with pread (``ReadStorage``, searchers) gives the list in one read, so
+    walking its blocks costs one system call, not one per block header.
+    """
+    if not isinstance(matcher, W3LeafMatcher):
+        return None
+    postfile = matcher._postfile
+    buf = getattr(postfile, "_buf", None)
+    if isinstance(buf, (bytes, memoryview)):
+        return buf, 0
+    if isinstance(postfile, _WindowFile):
+        length = matcher._length
+        # Whoosh 2.7's W3TermInfo.from_bytes leaves the length as a 1-tuple.
+        length = length[0] if isinstance(length, tuple) else length
+        return postfile.get(matcher._startoffset, length), matcher._startoffset
+    return None
 
 
 def postings(matcher, wanted=None, need_weights=False, need_values=False):
@@ -389,7 +404,8 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
     ids = array("i")
     weights = array("f") if need_weights else None
     values = [] if need_values else None
-    if not _in_memory_w3(matcher):
+    in_memory = _w3_bytes(matcher)
+    if in_memory is None:
         for block_ids, block_weights, block_values in blocks(
                 matcher, None if wanted is None else wanted.tolist(), need_weights, need_values):
             ids.extend(block_ids)
@@ -398,7 +414,8 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
             if need_values:
                 values.extend(block_values)
         return _arrays(ids, weights, values)
-    heads = _block_heads(matcher)
+    buf, base = in_memory
+    heads = _block_heads(buf, matcher._baseoffset - base)
     if wanted is not None:
         # A block holds docnums from just after the previous block's maximum
         # to its own: keep those where the first wanted docnum past that
@@ -409,7 +426,7 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
         inside = first < len(wanted)
         inside[inside] = wanted[first[inside]] <= maxids[inside]
         heads = [h for h, keep in zip(heads, inside.tolist()) if keep]
-    buf, byteids, fixedsize = matcher._postfile._buf, matcher._byteids, matcher._fixedsize
+    byteids, fixedsize = matcher._byteids, matcher._fixedsize
     for count, _, compression, start, end in heads:
         charge(count)
         data = buf[start:end]
