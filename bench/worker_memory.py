@@ -60,12 +60,14 @@ def main():
     analysis.words("平湖经济开发区")
     step("word segmenter (rjieba, local names)")
     from articles.search import store
-    from articles.search.query import evaluate
+    from articles.search.query import columns, evaluate
 
     searcher = store.searcher()
     step("index searcher")
     for name in sorted(evaluate.COLUMN_FIELDS):
-        evaluate.column(searcher, name)
+        columns.coded(searcher, name)
+    columns.days(searcher)
+    columns.live(searcher)
     step("its sortable columns")
     client.get("/search/?q=%E5%B9%B3%E6%B9%96")
     step("a first search (平湖)")
