@@ -243,7 +243,8 @@ PHNEWS_SEARCH_SYNC_INTERVAL = float(os.environ.get("PHNEWS_SEARCH_SYNC_INTERVAL"
 PHNEWS_SEARCH_MAX_QUERY_CHARS = env_int("PHNEWS_SEARCH_MAX_QUERY_CHARS", 100)
 PHNEWS_SEARCH_MAX_TERMS = env_int("PHNEWS_SEARCH_MAX_TERMS", 10)
 PHNEWS_SEARCH_MAX_FUZZY_WORDS = env_int("PHNEWS_SEARCH_MAX_FUZZY_WORDS", 12)
-PHNEWS_SEARCH_MAX_POSTINGS = env_int("PHNEWS_SEARCH_MAX_POSTINGS", 300_000)
+# 0: 20 postings per indexed article, at least 300,000 (articles/search/budget.py).
+PHNEWS_SEARCH_MAX_POSTINGS = env_int("PHNEWS_SEARCH_MAX_POSTINGS", 0)
 PHNEWS_SEARCH_TIME_LIMIT = float(os.environ.get("PHNEWS_SEARCH_TIME_LIMIT", "1"))
 # Heavy searches (docs/operations.md, "Guards"): a query whose weight
 # (distinct bigrams plus fuzzy words) passes PHNEWS_SEARCH_HEAVY_WEIGHT needs

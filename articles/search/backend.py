@@ -74,8 +74,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 "the local search engine evaluates haystack query trees (SearchQuerySet.filter), "
                 "not query strings or narrow()")
         try:
-            with budget.spending():
-                s = store.searcher(self.path)
+            s = store.searcher(self.path)
+            with budget.spending(budget.posting_limit(s.doc_count_all())):
                 found = engine.run(s, query, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
                                    facets=list(facets or ()), date_facets=date_facets)
                 terms = tree_terms(query) if highlight else None

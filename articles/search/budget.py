@@ -9,7 +9,10 @@ engine turns into a message for the reader. Outside ``spending`` (index
 builds, the bench) nothing is counted.
 
 Limits come from settings (docs/operations.md, "Guards"):
-PHNEWS_SEARCH_MAX_POSTINGS and PHNEWS_SEARCH_TIME_LIMIT (seconds).
+PHNEWS_SEARCH_MAX_POSTINGS and PHNEWS_SEARCH_TIME_LIMIT (seconds). The
+posting budget grows with the archive unless it is set: a term's posting
+list grows with the articles that hold it, so a fixed budget that suits
+15,000 articles refuses an ordinary two-word query at 300,000.
 """
 
 import contextlib
@@ -17,6 +20,11 @@ import contextvars
 import time
 
 from django.conf import settings
+
+# The posting budget when PHNEWS_SEARCH_MAX_POSTINGS is 0 (the default):
+# this many postings per indexed article, and never less than FLOOR.
+POSTINGS_PER_ARTICLE = 20
+FLOOR = 300_000
 
 MESSAGE = "这个检索太复杂，超出了单次检索的工作量上限。请缩短检索词、减少词数，或用引号按原文查找。"
 
@@ -36,11 +44,16 @@ class _Budget:
 _active = contextvars.ContextVar("search_budget", default=None)
 
 
+def posting_limit(articles):
+    """The postings one search may read in an index of ``articles`` documents."""
+    configured = settings.PHNEWS_SEARCH_MAX_POSTINGS
+    return configured if configured > 0 else max(FLOOR, POSTINGS_PER_ARTICLE * articles)
+
+
 @contextlib.contextmanager
-def spending(postings=None, seconds=None):
-    """Count the postings read inside the block against the search budget."""
-    budget = _Budget(settings.PHNEWS_SEARCH_MAX_POSTINGS if postings is None else postings,
-                     settings.PHNEWS_SEARCH_TIME_LIMIT if seconds is None else seconds)
+def spending(postings, seconds=None):
+    """Count the postings read inside the block against a budget of ``postings`` (see posting_limit)."""
+    budget = _Budget(postings, settings.PHNEWS_SEARCH_TIME_LIMIT if seconds is None else seconds)
     token = _active.set(budget)
     try:
         yield budget

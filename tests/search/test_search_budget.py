@@ -28,6 +28,18 @@ def test_a_query_past_the_posting_budget_gets_the_message_not_a_long_wait(client
     assert api(client, q=common)["count"] > 0
 
 
+def test_by_default_the_posting_budget_grows_with_the_index(client, indexed_samples, settings, monkeypatch):
+    # A fixed budget that suits 15,000 articles refused 营商环境 at 300,000.
+    assert settings.PHNEWS_SEARCH_MAX_POSTINGS == 0
+    assert budget.posting_limit(15_000) == 300_000 and budget.posting_limit(300_000) == 6_000_000
+    common = "平湖市经济发展"
+    monkeypatch.setattr(budget, "FLOOR", 0)
+    monkeypatch.setattr(budget, "POSTINGS_PER_ARTICLE", 1)  # the samples' 28 postings: too few
+    assert api(client, q=common)["error"] == budget.MESSAGE
+    monkeypatch.setattr(budget, "POSTINGS_PER_ARTICLE", 1_000)
+    assert api(client, q=common)["count"] > 0
+
+
 def test_a_query_past_the_time_budget_gets_the_message(client, indexed_samples, settings):
     settings.PHNEWS_SEARCH_TIME_LIMIT = 0
     data = api(client, q="平湖")
@@ -35,7 +47,7 @@ def test_a_query_past_the_time_budget_gets_the_message(client, indexed_samples, 
 
 
 def test_outside_a_search_nothing_is_counted(indexed_samples, settings):
-    settings.PHNEWS_SEARCH_MAX_POSTINGS = 0
+    settings.PHNEWS_SEARCH_MAX_POSTINGS = 1
     from articles.search import store
     from articles.search.query import evaluate
 
