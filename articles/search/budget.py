@@ -61,6 +61,20 @@ def spending(postings, seconds=None):
         _active.reset(token)
 
 
+@contextlib.contextmanager
+def paused():
+    """Nothing inside the block is charged, postings or time: loading what later searches share is not one query's work."""
+    budget = _active.get()
+    started = time.monotonic()
+    token = _active.set(None)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+        if budget is not None:
+            budget.deadline += time.monotonic() - started
+
+
 def charge(postings):
     budget = _active.get()
     if budget is None:

@@ -466,22 +466,29 @@ def _any_between(ordered, low, high):
     return i < len(ordered) and ordered[i] <= high
 
 
-def read_column(reader, name):
-    """A column's values for every docnum, segment by segment.
+def column_segments(reader):
+    """(key, leaf reader) for each segment of ``reader``, in docnum order.
+
+    ``key`` names the segment for as long as it exists (Whoosh never
+    rewrites a segment's columns; a merge writes a new segment), so a
+    segment's column values can be kept across searchers.
+    """
+    return [(leaf.segment().segment_id(), leaf) for leaf, _offset in reader.leaf_readers()]
+
+
+def read_column(leaf, name):
+    """Column ``name``'s values for every docnum of one segment's reader.
 
     Iterating Whoosh's MultiColumnReader can come up short when a new segment
     holds only empty values, which would shift every later docnum; each
     segment is read on its own and checked against its document count.
     """
-    values = []
-    for leaf, _offset in reader.leaf_readers():
-        count = leaf.doc_count_all()
-        column = list(leaf.column_reader(name))
-        if len(column) != count:
-            column_reader = leaf.column_reader(name)
-            column = [column_reader[docnum] for docnum in range(count)]
-        values.extend(column)
-    return values
+    count = leaf.doc_count_all()
+    column = list(leaf.column_reader(name))
+    if len(column) != count:
+        column_reader = leaf.column_reader(name)
+        column = [column_reader[docnum] for docnum in range(count)]
+    return column
 
 
 # --- the write side: merging segments ---------------------------------------
