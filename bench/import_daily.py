@@ -31,21 +31,9 @@ from itertools import islice
 from pathlib import Path
 
 from .corpus import ARTICLES_PER_PAGE, generate, load_pool, write_page_files
-from .run import ROOT, TIME, _time_v
+from .run import ROOT, TIME, _time_v, command_env
 
 SEGMENT_ARTICLES = 250
-
-
-def _env(workdir):
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)  # never the real archive
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "phnews.settings",
-        "PHNEWS_VAR_DIR": str(workdir),
-        "PHNEWS_INDEX_DIR": str(workdir / "ours_index"),
-        "PHNEWS_DATA_DIR": str(workdir / "data"),
-    })
-    return env
 
 
 def index_state():
@@ -84,7 +72,7 @@ def main(argv=None):
 
     workdir = args.workdir.resolve()
     corpus = json.loads((workdir / "corpus.json").read_text())
-    os.environ.update(_env(workdir))
+    os.environ.update(command_env(workdir))
     import django
 
     django.setup()
@@ -100,7 +88,7 @@ def main(argv=None):
     files = write_page_files(specs, pages_dir)
 
     command = [sys.executable, "manage.py", "import_pages", str(pages_dir), "-v0"]
-    done = subprocess.run([TIME, "-v", *command], cwd=ROOT, env=_env(workdir), capture_output=True, text=True)
+    done = subprocess.run([TIME, "-v", *command], cwd=ROOT, env=command_env(workdir), capture_output=True, text=True)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-3000:])
         raise SystemExit(f"import_pages failed with {done.returncode}")

@@ -145,9 +145,8 @@ def _time_v(stderr):
     return wall, cpu, int(found["Maximum resident set size (kbytes)"]) / 1024
 
 
-def _build_by_command(workdir, procs):
-    """Run rebuild_index in its own process on the work directory's archive; the figures of that process."""
-    workdir = Path(workdir)
+def command_env(workdir):
+    """The environment of a manage.py command run on the work directory's archive, as an operator runs it."""
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # never the real archive
     env.update({
@@ -156,6 +155,13 @@ def _build_by_command(workdir, procs):
         "PHNEWS_INDEX_DIR": str(workdir / "ours_index"),
         "PHNEWS_DATA_DIR": str(workdir / "data"),
     })
+    return env
+
+
+def _build_by_command(workdir, procs):
+    """Run rebuild_index in its own process on the work directory's archive; the figures of that process."""
+    workdir = Path(workdir)
+    env = command_env(workdir)
     command = rebuild_index_command(procs)
     print("$", " ".join(command), flush=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
