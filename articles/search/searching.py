@@ -231,7 +231,7 @@ def _fragment(found, *names):
 def _hit(found, rank, terms, snippets):
     field = lambda name: getattr(found, name, None)  # noqa: E731
     title = _text(field("title"))
-    title_html = snippet = ""
+    title_html, snippet = title, ""
     if snippets:
         title_html = _fragment(found, "title") or highlight.highlight(title, terms)
         snippet = _fragment(found, "body", "text") or highlight.snippet(_text(field("body")), terms)
@@ -247,7 +247,7 @@ def _hit(found, rank, terms, snippets):
         url=_text(field("url")),
         credits=_text(field("credits")),
         date_source=_text(field("date_source")),
-        title_html=title_html if snippets else title,
+        title_html=title_html,
         snippet=snippet,
         rank=rank,
     )
