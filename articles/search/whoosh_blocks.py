@@ -392,28 +392,70 @@ def _w3_bytes(matcher):
     return None
 
 
+class PackedValues:
+    """A block's variable-size posting values: their bytes joined, and each one's length.
+
+    Pickled into every block ``index/codec.py`` writes: keep its name and module.
+    Whoosh's matcher indexes and iterates it as it would a tuple of bytes;
+    our reader (``whoosh_blocks.postings``) takes ``data`` and ``lengths`` whole.
+    """
+
+    __slots__ = ("data", "lengths", "_ends")
+
+    def __init__(self, data, lengths):
+        self.data, self.lengths, self._ends = data, lengths, None
+
+    @classmethod
+    def of(cls, values):
+        lengths = list(map(len, values))
+        longest = max(lengths, default=0)
+        # The narrowest array for the longest value: lengths cost a byte a posting, not four.
+        typecode = "B" if longest < 1 << 8 else "H" if longest < 1 << 16 else "I"
+        return cls(b"".join(values), array(typecode, lengths))
+
+    def __reduce__(self):
+        return PackedValues, (self.data, self.lengths)
+
+    def __len__(self):
+        return len(self.lengths)
+
+    def _bounds(self):
+        if self._ends is None:
+            self._ends = [0, *accumulate(self.lengths)]
+        return self._ends
+
+    def __getitem__(self, i):
+        ends = self._bounds()
+        i = range(len(self.lengths))[i]
+        return self.data[ends[i]:ends[i + 1]]
+
+    def __iter__(self):
+        ends = self._bounds()
+        data = self.data
+        return (data[a:b] for a, b in zip(ends, ends[1:]))
+
+
 def postings(matcher, wanted=None, need_weights=False, need_values=False):
     """(docnums, weights, values) of one term in one segment, as arrays; blocks without a ``wanted`` docnum skipped.
 
     ``docnums`` is an ascending int32 numpy array of segment-local docnums
     (deleted ones included; see ``leaf_matcher``), ``weights`` a float32 numpy
-    array, ``values`` a list; each None unless asked for. ``wanted`` is a
-    sorted numpy array of segment-local docnums. Each block read is charged
-    to the search budget.
+    array, ``values`` a pair (the values' bytes joined, an int64 array of
+    each one's length); each None unless asked for. ``wanted`` is a sorted
+    numpy array of segment-local docnums. Each block read is charged to the
+    search budget.
     """
-    ids = array("i")
-    weights = array("f") if need_weights else None
-    values = [] if need_values else None
     in_memory = _w3_bytes(matcher)
     if in_memory is None:
+        ids, weights, values = array("i"), array("f"), []
         for block_ids, block_weights, block_values in blocks(
                 matcher, None if wanted is None else wanted.tolist(), need_weights, need_values):
             ids.extend(block_ids)
-            if need_weights:
-                weights.extend(block_weights)
-            if need_values:
-                values.extend(block_values)
-        return _arrays(ids, weights, values)
+            weights.extend(block_weights)
+            values.extend(block_values)
+        return (np.frombuffer(ids, np.int32) if ids else np.zeros(0, np.int32),
+                np.frombuffer(weights, np.float32) if need_weights else None,
+                _joined(values) if need_values else None)
     buf, base = in_memory
     heads = _block_heads(buf, matcher._baseoffset - base)
     if wanted is not None:
@@ -426,31 +468,55 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
         inside = first < len(wanted)
         inside[inside] = wanted[first[inside]] <= maxids[inside]
         heads = [h for h, keep in zip(heads, inside.tolist()) if keep]
-    byteids, fixedsize = matcher._byteids, matcher._fixedsize
+    if not heads:
+        return (np.zeros(0, np.int32), np.zeros(0, np.float32) if need_weights else None,
+                (b"", np.zeros(0, np.int64)) if need_values else None)
+    # A block's first delta is its first docnum; the others are gaps. Deltas
+    # of all blocks read are summed at once below, so each block's first one
+    # becomes the gap from the previous block read (whose last docnum is its maximum).
+    deltas = array("I")
+    weights = array("f") if need_weights else None
+    value_parts, length_parts = [], []
+    fixedsize = matcher._fixedsize
     for count, _, compression, start, end in heads:
         charge(count)
         data = buf[start:end]
         block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-        ids.extend(block_ids if byteids else accumulate(block_ids))
+        if isinstance(block_ids, array):
+            deltas.extend(block_ids)
+        else:
+            deltas.extend(array("I", block_ids))  # a block of Whoosh's own, or of our earlier writer
         if need_weights:
             if block_weights is None or isinstance(block_weights, float):
                 weights.extend(array("f", [1.0 if block_weights is None else block_weights]) * count)
             else:
                 weights.extend(block_weights)
         if need_values:
-            if fixedsize is None or fixedsize < 0:
-                values.extend(block_values)
-            elif fixedsize == 0:
-                values.extend([None] * count)
+            if fixedsize == 0:
+                length_parts.append(np.zeros(count, np.int64))
+            elif fixedsize is not None and fixedsize > 0:
+                value_parts.append(block_values)
+                length_parts.append(np.full(count, fixedsize, np.int64))
+            elif isinstance(block_values, PackedValues):
+                value_parts.append(block_values.data)
+                length_parts.append(np.frombuffer(block_values.lengths, block_values.lengths.typecode))
             else:
-                values.extend(block_values[i:i + fixedsize] for i in range(0, len(block_values), fixedsize))
-    return _arrays(ids, weights, values)
+                value_parts.append(b"".join(block_values))
+                length_parts.append(np.fromiter(map(len, block_values), np.int64, count))
+    gaps = np.frombuffer(deltas, np.uint32).astype(np.int64)
+    counts = np.fromiter((h[0] for h in heads), np.int64, len(heads))
+    firsts = np.cumsum(counts) - counts
+    gaps[firsts[1:]] -= np.fromiter((h[1] for h in heads[:-1]), np.int64, len(heads) - 1)
+    ids = np.cumsum(gaps).astype(np.int32)
+    values = None
+    if need_values:
+        values = b"".join(value_parts), np.concatenate(length_parts).astype(np.int64, copy=False)
+    return ids, (np.frombuffer(weights, np.float32) if need_weights else None), values
 
 
-def _arrays(ids, weights, values):
-    return (np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32),
-            None if weights is None else np.frombuffer(weights, dtype=np.float32) if weights else np.zeros(0, np.float32),
-            values)
+def _joined(values):
+    """Values (a sequence of bytes) as the (bytes, lengths) pair ``postings`` gives."""
+    return b"".join(values), np.fromiter(map(len, values), np.int64, len(values))
 
 
 def _read_ids(matcher):

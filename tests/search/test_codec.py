@@ -8,6 +8,7 @@ own readers.
 
 from datetime import datetime
 
+import numpy as np
 import pytest
 from django.conf import settings
 from whoosh import query as wq
@@ -18,6 +19,7 @@ from articles.search.index.codec import PhCodec
 from articles.search.query.evaluate import literal_docs, term_docs
 from articles.search.store import create_empty, open_or_create
 from articles.search.index.writer import new_writer
+from articles.search.whoosh_blocks import postings
 
 RARE = "鳌鼋鼍"  # in one document only; no sample page has these characters
 
@@ -294,3 +296,42 @@ def test_positions_past_the_shared_table_are_encoded_exactly():
     fmt.invert(text, 0, terms)
     assert {term: fmt.decode_positions(postings[2]) for term, postings in terms.items()} == expected
     assert max(expected["南湖"]) > 65536
+
+
+def _block_reads(index, wanted):
+    """Every term's postings as the search path reads them, checked against Whoosh's matcher.
+
+    Returns {(field, term, whole list?): (docnums, weights, values)}.
+    """
+    found = {}
+    with index.searcher() as s:
+        r = s.reader()
+        for fieldname, btext in r.all_terms():
+            m = r.postings(fieldname, btext)
+            expected = {}
+            while m.is_active():
+                expected[m.id()] = (m.weight(), m.value() or b"")
+                m.next()
+            for asked in (None, wanted):
+                ids, weights, (data, lengths) = postings(r.postings(fieldname, btext), asked, True, True)
+                ends = np.cumsum(lengths).tolist()
+                values = [data[a:b] for a, b in zip([0, *ends], ends)]
+                read = dict(zip(ids.tolist(), zip(weights.tolist(), values)))
+                assert read == {d: expected[d] for d in read}
+                assert set(expected) & set(wanted.tolist() if asked is not None else expected) <= set(read)
+                found[fieldname, btext, asked is None] = (ids.tolist(), weights.tolist(), values)
+    return found
+
+
+def test_the_search_path_reads_whoosh_blocks_and_ours_alike(tmp_path):
+    # An archive indexed before our block layout (or by Whoosh's writer)
+    # holds compressed blocks of tuples; ours hold uncompressed arrays.
+    whoosh_index = _write(tmp_path / "whoosh", DOCS, fast=False)
+    ours = _write(tmp_path / "ours", DOCS)
+    wanted = np.array([3, 4, 5, 77], np.int32)
+    theirs, mine = _block_reads(whoosh_index, wanted), _block_reads(ours, wanted)
+    assert mine.keys() == theirs.keys()
+    assert mine == theirs
+    # The commonest term spans two blocks of 128, and the second holds no wanted docnum.
+    field, term, _ = max(mine, key=lambda key: len(mine[key][0]))
+    assert len(mine[field, term, True][0]) > 128 and len(mine[field, term, False][0]) <= 128

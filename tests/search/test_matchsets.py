@@ -56,8 +56,9 @@ def test_positions_decoded_together_equal_each_value_decoded_alone():
     lists = [sorted(rng.sample(range(0, 70000), rng.randint(1, 12))) for _ in range(300)] + [[0], [0, 1]]
     values = [encode_positions(ps) for ps in lists]
     ids = np.arange(len(values), dtype=np.int32)
-    docs, positions = evaluate._positions(ids, values, BigramPositions().decode_positions)
+    joined = b"".join(values), np.array([len(v) for v in values], np.int64)
+    docs, positions = evaluate._positions(ids, joined, BigramPositions().decode_positions)
     assert list(zip(docs.tolist(), positions.tolist())) == [(d, p) for d, ps in enumerate(lists) for p in ps]
-    # A value that is not UTF-8 sends the whole lot through the format's decoder, with the same answer.
-    counts, joint = evaluate._joint_positions(values + [b"\xff"])
+    # A value that is not UTF-8 sends the whole lot through the format's decoder.
+    counts, joint = evaluate._joint_positions(joined[0] + b"\xff", np.append(joined[1], 1))
     assert counts is None and joint is None

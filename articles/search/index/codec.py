@@ -15,24 +15,29 @@ segment records its codec).
   per-posting ``add_posting`` with its type checks and running statistics.
   ``BlockFieldWriter.add_term`` writes such blocks, possibly encoded in
   several runs, as one contiguous posting list.
+- A block's data tuple holds arrays, not tuples of Python objects: docnum
+  deltas and weights as ``array``, the values as one ``PackedValues``
+  (their bytes joined, and their lengths), and it is not zlib-compressed.
+  Reading a block is then a few C calls plus one small constructor instead
+  of unpickling 384 objects and inflating: at 300,000 articles a phrase in
+  half the archive reads about 5,000 blocks, and that decoding was most of
+  its time (docs/search-benchmark.md). The cost is disk: the posting lists
+  take about 1.6 times the space. Whoosh's matcher reads these blocks as
+  before (it indexes and iterates the three parts).
 
 The in-memory inversion feeding this lives in ``articles.search.index.writer``.
 """
 
 import struct
-import zlib
 from array import array
 from operator import sub
 from pickle import dumps
 
-from ..whoosh_blocks import (TERMINFO, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocWriter, add_terminfo,
-                             compact_term_index, length_to_byte, pack_int, pack_long, postings_file, writing_docnum)
+from ..whoosh_blocks import (TERMINFO, WHOOSH3_HEADER_MAGIC, PackedValues, W3Codec, W3FieldWriter, W3PerDocWriter,
+                             add_terminfo, compact_term_index, length_to_byte, pack_int, pack_long, postings_file,
+                             writing_docnum)
 
 BLOCK_LIMIT = 128  # postings per block, as W3Codec
-COMPRESSION = 3  # zlib level, as W3Codec
-# A block whose pickled data is shorter than this is stored uncompressed:
-# zlib cannot shrink it and reading skips a decompress call.
-MIN_COMPRESS = 64
 
 class PhCodec(W3Codec):
     """W3Codec whose writers take whole posting lists (see the module docstring).
@@ -85,7 +90,7 @@ class TermStats:
         self.maxid = later.maxid
 
 
-def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMIT, compression=COMPRESSION):
+def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMIT):
     """One term's postings as W3 posting blocks (without the list's header).
 
     ``postings`` is flat, [docnum, weight, value, docnum, ...] by ascending
@@ -118,13 +123,13 @@ def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMI
             block_sum = w0 * count
             block_max = w0
         else:
-            mini_weights = tuple(ws)
-            block_sum = sum(mini_weights)
-            block_max = max(mini_weights)
+            mini_weights = ws
+            block_sum = sum(ws)
+            block_max = max(ws)
         if values is None or fixedsize == 0:
             mini_values = None
         elif fixedsize is None or fixedsize < 0:
-            mini_values = tuple(values[start:end])
+            mini_values = PackedValues.of(values[start:end])
         else:
             mini_values = b"".join(values[start:end])
         if lengths is None:
@@ -137,14 +142,9 @@ def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMI
             if not bmin:
                 bmin = min((b for b in lbs if b), default=0)
         # Protocol 4, not W3Codec's 2: protocol 2 pickles each bytes value as a
-        # call to codecs.encode, which made unpickling a block of 128 postings
-        # ~7x slower (the largest cost of reading a common term). Whoosh's
-        # reader unpickles any protocol.
-        data = dumps((tuple(map(sub, ids, [0, *ids])), mini_weights, mini_values), 4)
-        comp = compression if len(data) >= MIN_COMPRESS else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        info = dumps((count, ids[-1], block_max, comp, bmin, bmax), 2)
+        # call to codecs.encode. Whoosh's reader unpickles any protocol.
+        data = dumps((array("I", map(sub, ids, [0, *ids])), mini_weights, mini_values), 4)
+        info = dumps((count, ids[-1], block_max, 0, bmin, bmax), 2)
         blocklength = len(info) + len(data)
         final = size
         if last and end >= n:

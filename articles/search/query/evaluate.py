@@ -120,6 +120,7 @@ def _among(reader, fieldname, text, docnums, need_weights=False, need_values=Fal
     """(docnums, weights, values) of the term's live postings at the asked ``docnums`` (a match set; None: all).
 
     Only the posting blocks that may hold one of the asked docnums are read.
+    ``values`` is the pair ``whoosh_blocks.postings`` gives (bytes joined, lengths).
     """
     found_ids, found_weights, found_values = [], [], []
     for leaf, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
@@ -133,19 +134,29 @@ def _among(reader, fieldname, text, docnums, need_weights=False, need_values=Fal
         keep = _alive(ids, deleted)
         if local is not None:
             keep = docsets.contains(local, ids) if keep is None else keep & docsets.contains(local, ids)
-        if keep is None:
-            found_ids.append(ids + offset if offset else ids)
-            found_weights.append(weights)
-            found_values += values or ()
-            continue
-        found_ids.append(ids[keep] + offset)
-        if need_weights:
-            found_weights.append(weights[keep])
-        if need_values:
-            found_values += [values[i] for i in np.flatnonzero(keep).tolist()]
+        if keep is not None:
+            ids = ids[keep]
+            weights = weights[keep] if need_weights else None
+            values = _kept_values(values, keep) if need_values else None
+        found_ids.append(ids + offset if offset else ids)
+        found_weights.append(weights)
+        found_values.append(values)
     ids = np.concatenate(found_ids).astype(docsets.DOCNUM, copy=False) if found_ids else EMPTY
     weights = (np.concatenate(found_weights) if found_weights else np.zeros(0, np.float32)) if need_weights else None
-    return ids, weights, found_values if need_values else None
+    values = None
+    if need_values:
+        values = (b"".join(data for data, _ in found_values),
+                  np.concatenate([lengths for _, lengths in found_values]) if found_values else np.zeros(0, np.int64))
+    return ids, weights, values
+
+
+def _kept_values(values, keep):
+    """The (bytes, lengths) values pair narrowed to the postings where boolean array ``keep`` is True."""
+    data, lengths = values
+    if keep.all():
+        return values
+    kept_bytes = np.frombuffer(data, np.uint8)[np.repeat(keep, lengths)]
+    return kept_bytes.tobytes(), lengths[keep]
 
 
 def term_docs_among(reader, fieldname, text, among):
@@ -227,29 +238,30 @@ def _common_keys(a, b):
 
 
 def _positions(ids, values, decode):
-    """(docnum, position) int64 arrays of every position in posting ``values`` of docnums ``ids``."""
-    counts, positions = _joint_positions(values)
+    """(docnum, position) int64 arrays of every position in posting ``values`` (bytes, lengths) of docnums ``ids``."""
+    counts, positions = _joint_positions(*values)
     if positions is None:
-        decoded = [decode(v) for v in values]
+        data, lengths = values
+        ends = np.cumsum(lengths).tolist()
+        decoded = [decode(data[a:b]) for a, b in zip([0, *ends], ends)]
         counts = np.fromiter(map(len, decoded), np.int64, len(decoded))
         positions = np.fromiter(chain.from_iterable(decoded), np.int64, int(counts.sum()))
     return np.repeat(ids.astype(np.int64), counts), positions
 
 
-def _joint_positions(values):
-    """(positions per value, positions) of all ``values`` decoded at once, or (None, None).
+def _joint_positions(joined, lengths):
+    """(positions per value, positions) of all values decoded at once, or (None, None).
 
-    Our positions are UTF-8 code-point deltas (index/formats.py): the values
+    The values are ``joined`` end to end, ``lengths`` bytes each. Our
+    positions are UTF-8 code-point deltas (index/formats.py): the values
     are decoded together, in C, when every one of them is well-formed on its
     own; otherwise (None, None), and the format's decoder reads them.
     """
-    joined = b"".join(values)
     try:
         text = joined.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         return None, None
     raw = np.frombuffer(joined, np.uint8)
-    lengths = np.fromiter(map(len, values), np.int64, len(values))
     byte_starts = np.cumsum(lengths) - lengths
     # A code point starts at every byte that is not a continuation byte;
     # each value must start at one, so decoding them together splits as
