@@ -114,3 +114,19 @@ def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_f
     with open(__file__, "rb"):
         with pytest.raises(ValueError):
             window.get(0, 4)
+
+
+@pytest.mark.django_db
+def test_columns_read_whole_hold_what_whoosh_reads_a_value_at_a_time(two_segments):
+    for storage in (FileStorage(str(two_segments)), whoosh_blocks.ReadStorage(str(two_segments))):
+        s = _open(storage)
+        try:
+            names = [name for name, field in s.schema.items() if field.column_type]
+            assert {"kind", "page", "column", "order", "newest"} <= set(names)
+            for leaf, _ in s.reader().leaf_readers():
+                for name in names:
+                    whoosh_reader = leaf.column_reader(name)
+                    expected = [whoosh_reader[docnum] for docnum in range(leaf.doc_count_all())]
+                    assert _plain(whoosh_blocks.read_column(leaf, name)) == expected, name
+        finally:
+            s.close()

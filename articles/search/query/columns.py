@@ -4,12 +4,12 @@ Filters, facet counts and date sorts read them at a match set's docnums in
 one indexing step (``codes[matched]``, ``np.bincount``), instead of looking
 each match up in a Python list.
 
-Reading a column goes through Whoosh one value at a time: about 6 s for the
-five columns of a 300,000-article segment. A new searcher (after any index
-write) therefore keeps the arrays of the segments it shares with the last
-one and reads only the new segments'; and the reading is not charged to
-the search that happens to need it first (``budget.paused``), which would
-otherwise be refused for work that every later search shares.
+A segment's column is read whole (``whoosh_blocks.read_column``), but that
+still grows with the archive. A new searcher (after any index write)
+therefore keeps the arrays of the segments it shares with the last one and
+reads only the new segments'; and the reading is not charged to the search
+that happens to need it first (``budget.paused``), which would otherwise be
+refused for work that every later search shares.
 """
 
 import threading
