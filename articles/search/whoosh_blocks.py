@@ -46,6 +46,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from itertools import accumulate
+from operator import itemgetter
 
 import numpy as np
 import whoosh
@@ -350,23 +351,40 @@ def blocks(matcher, wanted=None, need_weights=False, need_values=False):
 # (docnum deltas, weights, values).
 _BLOCK_LENGTH = struct.Struct("!i")
 _INFO_BYTES = 96  # a pickled info tuple is about 30 bytes
+# Our writer's info tuple (``block_info``): a protocol 2 pickle with every
+# field at a fixed place (BININT little-endian, BINFLOAT big-endian).
+_FIXED_INFO = struct.Struct("<3sci ci c8s ci ci ci 2s")
+_FIXED_OPCODES = (b"\x80\x02(", b"J", b"J", b"G", b"J", b"J", b"J", b"t.")
+_opcodes = itemgetter(0, 1, 3, 5, 7, 9, 11, 13)
+
+
+def block_info(count, maxid, maxweight, compression, minlength, maxlength):
+    """A block's info tuple, pickled as Whoosh's reader unpickles it, with a fixed layout ``_block_heads`` reads directly."""
+    return _FIXED_INFO.pack(b"\x80\x02(", b"J", count, b"J", maxid, b"G", struct.pack(">d", maxweight),
+                            b"J", compression, b"J", minlength, b"J", maxlength, b"t.")
 
 
 def _block_heads(buf, pos):
     """(count, max docnum, compression, data start, data end) of every block of a W3 posting list in ``buf``.
 
-    ``pos`` is where its first block starts in ``buf``. The headers are read
-    straight from the bytes: Whoosh's own walk unpickles each header from a
-    file object, about twenty small reads per block.
+    ``pos`` is where its first block starts in ``buf``. Our writer's headers
+    are read straight from their fixed places; any other (Whoosh's own) is
+    unpickled from the bytes: Whoosh's own walk unpickles each header from
+    a file object, about twenty small reads per block.
     """
     heads = []
+    fixed, size = _FIXED_INFO.unpack_from, _FIXED_INFO.size
     while True:
         (length,) = _BLOCK_LENGTH.unpack_from(buf, pos)
         start = pos + _BLOCK_LENGTH.size
         end = start + abs(length)
-        head = io.BytesIO(buf[start:min(end, start + _INFO_BYTES)])
-        count, maxid, _, compression, _, _ = pickle.load(head)
-        heads.append((count, maxid, compression, start + head.tell(), end))
+        info = fixed(buf, start) if end - start >= size else None
+        if info is not None and _opcodes(info) == _FIXED_OPCODES:
+            heads.append((info[2], info[4], info[8], start + size, end))
+        else:
+            head = io.BytesIO(buf[start:min(end, start + _INFO_BYTES)])
+            count, maxid, _, compression, _, _ = pickle.load(head)
+            heads.append((count, maxid, compression, start + head.tell(), end))
         if length < 0:
             return heads
         pos = end
@@ -475,7 +493,7 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
     # A block's first delta is its first docnum; the others are gaps. Deltas
     # of all blocks read are summed at once below, so each block's first one
     # becomes the gap from the previous block read (whose last docnum is its maximum).
-    deltas = array("I")
+    delta_parts = []
     weights = array("f") if need_weights else None
     value_parts, length_parts = [], []
     fixedsize = matcher._fixedsize
@@ -483,10 +501,9 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
         charge(count)
         data = buf[start:end]
         block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-        if isinstance(block_ids, array):
-            deltas.extend(block_ids)
-        else:
-            deltas.extend(array("I", block_ids))  # a block of Whoosh's own, or of our earlier writer
+        # Our full blocks hold arrays; short ones, and Whoosh's, tuples.
+        delta_parts.append(np.frombuffer(block_ids, block_ids.typecode) if isinstance(block_ids, array)
+                           else np.array(block_ids, np.int64))
         if need_weights:
             if block_weights is None or isinstance(block_weights, float):
                 weights.extend(array("f", [1.0 if block_weights is None else block_weights]) * count)
@@ -504,7 +521,7 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
             else:
                 value_parts.append(b"".join(block_values))
                 length_parts.append(np.fromiter(map(len, block_values), np.int64, count))
-    gaps = np.frombuffer(deltas, np.uint32).astype(np.int64)
+    gaps = np.concatenate(delta_parts).astype(np.int64)
     counts = np.fromiter((h[0] for h in heads), np.int64, len(heads))
     firsts = np.cumsum(counts) - counts
     gaps[firsts[1:]] -= np.fromiter((h[1] for h in heads[:-1]), np.int64, len(heads) - 1)

@@ -15,29 +15,38 @@ segment records its codec).
   per-posting ``add_posting`` with its type checks and running statistics.
   ``BlockFieldWriter.add_term`` writes such blocks, possibly encoded in
   several runs, as one contiguous posting list.
-- A block's data tuple holds arrays, not tuples of Python objects: docnum
-  deltas and weights as ``array``, the values as one ``PackedValues``
-  (their bytes joined, and their lengths), and it is not zlib-compressed.
-  Reading a block is then a few C calls plus one small constructor instead
-  of unpickling 384 objects and inflating: at 300,000 articles a phrase in
-  half the archive reads about 5,000 blocks, and that decoding was most of
-  its time (docs/search-benchmark.md). The cost is disk: the posting lists
-  take about 1.6 times the space. Whoosh's matcher reads these blocks as
-  before (it indexes and iterates the three parts).
+- A full block's data tuple holds arrays, not tuples of Python objects:
+  docnum deltas and weights as ``array``, the values as one
+  ``PackedValues`` (their bytes joined, and their lengths), and it is not
+  zlib-compressed. Reading a block is then a few C calls plus one small
+  constructor instead of unpickling 384 objects and inflating: at 300,000
+  articles a phrase in half the archive reads about 5,000 blocks, and that
+  decoding was most of its time (docs/search-benchmark.md). The cost is
+  disk (see ``ARRAY_MIN``). Whoosh's matcher reads these blocks as before
+  (it indexes and iterates the three parts).
+- A block's header has one fixed layout (``whoosh_blocks.block_info``), so
+  a search finds a posting list's blocks without unpickling each header.
 
 The in-memory inversion feeding this lives in ``articles.search.index.writer``.
 """
 
 import struct
+import zlib
 from array import array
 from operator import sub
 from pickle import dumps
 
 from ..whoosh_blocks import (TERMINFO, WHOOSH3_HEADER_MAGIC, PackedValues, W3Codec, W3FieldWriter, W3PerDocWriter,
-                             add_terminfo, compact_term_index, length_to_byte, pack_int, pack_long, postings_file,
-                             writing_docnum)
+                             add_terminfo, block_info, compact_term_index, length_to_byte, pack_int, pack_long,
+                             postings_file, writing_docnum)
 
 BLOCK_LIMIT = 128  # postings per block, as W3Codec
+# A block of fewer postings is stored as Whoosh stores it (tuples, zlib when
+# that shrinks it): arrays and PackedValues cost about 130 bytes of pickle
+# each, which in the many short posting lists of rare bigrams outweighs the data.
+ARRAY_MIN = 16
+COMPRESSION = 3  # zlib level of short blocks, as W3Codec
+MIN_COMPRESS = 64  # zlib cannot shrink shorter data
 
 class PhCodec(W3Codec):
     """W3Codec whose writers take whole posting lists (see the module docstring).
@@ -141,10 +150,19 @@ def encode_blocks(postings, lengths, fixedsize, last=True, blocklimit=BLOCK_LIMI
             bmin, bmax = min(lbs), max(lbs)
             if not bmin:
                 bmin = min((b for b in lbs if b), default=0)
-        # Protocol 4, not W3Codec's 2: protocol 2 pickles each bytes value as a
-        # call to codecs.encode. Whoosh's reader unpickles any protocol.
-        data = dumps((array("I", map(sub, ids, [0, *ids])), mini_weights, mini_values), 4)
-        info = dumps((count, ids[-1], block_max, 0, bmin, bmax), 2)
+        deltas = list(map(sub, ids, [0, *ids]))
+        if count >= ARRAY_MIN:
+            # Protocol 4, not W3Codec's 2: protocol 2 pickles each bytes value
+            # as a call to codecs.encode. Whoosh's reader unpickles any protocol.
+            data = dumps((array("H" if max(deltas) < 1 << 16 else "I", deltas), mini_weights, mini_values), 4)
+            compression = 0
+        else:
+            data = dumps((tuple(deltas), tuple(mini_weights) if isinstance(mini_weights, array) else mini_weights,
+                          tuple(mini_values) if isinstance(mini_values, PackedValues) else mini_values), 4)
+            compression = COMPRESSION if len(data) >= MIN_COMPRESS else 0
+            if compression:
+                data = zlib.compress(data, compression)
+        info = block_info(count, ids[-1], block_max, compression, bmin, bmax)
         blocklength = len(info) + len(data)
         final = size
         if last and end >= n:
