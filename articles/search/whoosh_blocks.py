@@ -493,9 +493,7 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
     # A block's first delta is its first docnum; the others are gaps. Deltas
     # of all blocks read are summed at once below, so each block's first one
     # becomes the gap from the previous block read (whose last docnum is its maximum).
-    delta_parts = []
-    weights = array("f") if need_weights else None
-    value_parts, length_parts = [], []
+    delta_parts, weight_parts, value_parts, length_parts = [], [], [], []
     fixedsize = matcher._fixedsize
     for count, _, compression, start, end in heads:
         charge(count)
@@ -506,9 +504,11 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
                            else np.array(block_ids, np.int64))
         if need_weights:
             if block_weights is None or isinstance(block_weights, float):
-                weights.extend(array("f", [1.0 if block_weights is None else block_weights]) * count)
+                weight_parts.append(np.full(count, 1.0 if block_weights is None else block_weights, np.float32))
+            elif isinstance(block_weights, array):  # 32-bit floats, or whole numbers in bytes
+                weight_parts.append(np.frombuffer(block_weights, block_weights.typecode))
             else:
-                weights.extend(block_weights)
+                weight_parts.append(np.array(block_weights, np.float32))
         if need_values:
             if fixedsize == 0:
                 length_parts.append(np.zeros(count, np.int64))
@@ -529,7 +529,8 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
     values = None
     if need_values:
         values = b"".join(value_parts), np.concatenate(length_parts).astype(np.int64, copy=False)
-    return ids, (np.frombuffer(weights, np.float32) if need_weights else None), values
+    weights = np.concatenate(weight_parts).astype(np.float32, copy=False) if need_weights else None
+    return ids, weights, values
 
 
 def _joined(values):
