@@ -116,11 +116,13 @@ def _read_term_docs(reader, fieldname, text):
 SPARSE_FRACTION = 8
 
 
-def _among(reader, fieldname, text, docnums, need_weights=False, need_values=False):
+def _among(reader, fieldname, text, docnums, need_weights=False, need_values=False, exact=True):
     """(docnums, weights, values) of the term's live postings at the asked ``docnums`` (a match set; None: all).
 
     Only the posting blocks that may hold one of the asked docnums are read.
     ``values`` is the pair ``whoosh_blocks.postings`` gives (bytes joined, lengths).
+    Not ``exact``: the blocks' other postings, deleted ones included, are
+    left in, for a caller that intersects with live docnums anyway.
     """
     found_ids, found_weights, found_values = [], [], []
     for leaf, offset, matcher, deleted in _term_leaves(reader, fieldname, text):
@@ -131,8 +133,8 @@ def _among(reader, fieldname, text, docnums, need_weights=False, need_values=Fal
                 continue
             local = docnums[low:high] - offset
         ids, weights, values = postings(matcher, local, need_weights, need_values)
-        keep = _alive(ids, deleted)
-        if local is not None:
+        keep = _alive(ids, deleted) if exact else None
+        if local is not None and exact:
             keep = docsets.contains(local, ids) if keep is None else keep & docsets.contains(local, ids)
         if keep is not None:
             ids = ids[keep]
@@ -212,7 +214,9 @@ def literal_docs(reader, fieldname, grams, within=None):
     decode = reader.schema[fieldname].format.decode_positions
     starts = None  # ascending (docnum, start) keys still possible
     for gram in sorted(offsets, key=frequency.get):
-        ids, _, values = _among(reader, fieldname, gram, candidates, need_values=True)
+        # Only the first gram's postings are narrowed to live candidates; the
+        # others' keys are intersected with the ones it left.
+        ids, _, values = _among(reader, fieldname, gram, candidates, need_values=True, exact=starts is None)
         docs, positions = _positions(ids, values, decode)
         for k in offsets[gram]:
             possible = positions >= k
