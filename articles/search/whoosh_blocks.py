@@ -359,7 +359,7 @@ _opcodes = itemgetter(0, 1, 3, 5, 7, 9, 11, 13)
 
 
 def block_info(count, maxid, maxweight, compression, minlength, maxlength):
-    """A block's info tuple, pickled as Whoosh's reader unpickles it, with a fixed layout ``_block_heads`` reads directly."""
+    """A block's info tuple, pickled for Whoosh's reader, in the fixed layout ``_block_heads`` reads directly."""
     return _FIXED_INFO.pack(b"\x80\x02(", b"J", count, b"J", maxid, b"G", struct.pack(">d", maxweight),
                             b"J", compression, b"J", minlength, b"J", maxlength, b"t.")
 
