@@ -242,9 +242,14 @@ def cmd_query(args):
     from .setups import SETUPS
 
     setup = SETUPS[args.setup]()
-    # One untimed pass: a long-running server process is warm, and both
-    # setups get the same chance to load what they cache.
-    counts = {q.describe(): setup.search(q)[0] for q in QUERY_MIX}
+    # One pass outside the percentiles: a long-running server process is
+    # warm, and both setups get the same chance to load what they cache. Its
+    # first search is what a new worker's first reader waits for (opening
+    # the index, reading its columns), reported on its own.
+    started = time.perf_counter()
+    counts = {QUERY_MIX[0].describe(): setup.search(QUERY_MIX[0])[0]}
+    new_process_ms = round((time.perf_counter() - started) * 1000, 1)
+    counts.update({q.describe(): setup.search(q)[0] for q in QUERY_MIX[1:]})
 
     def timed_rounds():
         samples = []
@@ -270,6 +275,7 @@ def cmd_query(args):
         "cpu_p50_ms": round(statistics.median(cpu) * 1000, 1),
         "cpu_p95_ms": round(_percentile(cpu, 0.95) * 1000, 1),
         "p50_ms_by_category": {k: round(statistics.median(v) * 1000, 1) for k, v in by_category.items()},
+        "first_search_of_process_ms": new_process_ms,
         "hits": counts,
         "peak_rss_mb": round(_peak_rss_mb()),
     }
