@@ -263,9 +263,10 @@ def cmd_query(args):
     samples = _profiled(args.profile, timed_rounds)
     seconds = [s for _, s, _ in samples]
     cpu = [c for _, _, c in samples]
-    by_category = {}
+    by_category, by_query = {}, {}
     for query, s, _ in samples:
         by_category.setdefault(query.category, []).append(s)
+        by_query.setdefault(query.describe(), []).append(s)
     result = {
         "setup": args.setup,
         "queries": len(seconds),
@@ -275,6 +276,7 @@ def cmd_query(args):
         "cpu_p50_ms": round(statistics.median(cpu) * 1000, 1),
         "cpu_p95_ms": round(_percentile(cpu, 0.95) * 1000, 1),
         "p50_ms_by_category": {k: round(statistics.median(v) * 1000, 1) for k, v in by_category.items()},
+        "p50_ms_by_query": {k: round(statistics.median(v) * 1000, 1) for k, v in by_query.items()},
         "first_search_of_process_ms": new_process_ms,
         "hits": counts,
         "peak_rss_mb": round(_peak_rss_mb()),
