@@ -59,3 +59,21 @@ def indexed_samples(sample_index, db, settings):
 
     _point_at(settings, sample_index)
     return list(Article.objects.select_related("page__issue").prefetch_related("credits__person").order_by("pk"))
+
+
+@pytest.fixture
+def two_segments(indexed_samples, tmp_path):
+    """(index path, documents): the sample articles in two segments, two of them deleted."""
+    from articles.models import Article
+    from articles.search.index.build import write_documents
+    from articles.search.index.documents import articles_for_index, document_for
+
+    docs = [document_for(a) for a in articles_for_index(Article.objects.order_by("pk"))]
+    path = tmp_path / "two_segments"
+    half = len(docs) // 2
+    write_documents(docs[:half], path, clear=True)
+    write_documents(docs[half:], path)
+    write_documents([], path, delete_ids=[int(docs[1]["django_id"]), int(docs[-2]["django_id"])])
+    store.forget_readers()
+    yield path, docs
+    store.forget_readers()

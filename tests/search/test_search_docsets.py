@@ -12,31 +12,19 @@ import pytest
 from whoosh import query as wq
 
 from articles.search.index.analysis import bigrams, fold, words
-from articles.search.index.build import write_documents
-from articles.search.index.documents import articles_for_index, document_for
 from articles.search.query import evaluate, score
 from articles.search.query.evaluate import LITERAL
 from articles.search.query.parse import matching_sq, parse
 from articles.search.searching import SearchRequest, search
-from articles.search.store import forget_readers, searcher
+from articles.search.store import searcher
 
 
 @pytest.fixture
-def two_segment_searcher(indexed_samples, tmp_path):
-    from articles.models import Article
-
-    docs = [document_for(a) for a in articles_for_index(Article.objects.order_by("pk"))]
-    path = tmp_path / "two_segments"
-    half = len(docs) // 2
-    write_documents(docs[:half], path, clear=True)
-    write_documents(docs[half:], path)
-    deleted = [int(docs[1]["django_id"]), int(docs[-2]["django_id"])]
-    write_documents([], path, delete_ids=deleted)
-    forget_readers()
+def two_segment_searcher(two_segments):
+    path, docs = two_segments
     s = searcher(path)
     assert len(s.reader().leaf_readers()) >= 2
-    yield s, docs
-    forget_readers()
+    return s, docs
 
 
 def _whoosh_query(leaf):

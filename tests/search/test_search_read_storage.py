@@ -9,14 +9,12 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from articles.search import whoosh_blocks
-from articles.search.index.build import write_documents
-from articles.search.index.documents import articles_for_index, document_for
 from articles.search.index.schema import build_schema
 from articles.search.query import evaluate, score
 from articles.search.query.parse import matching_sq, parse
 from articles.search.query.score import SaturatedTfIdf
 from articles.search.searching import SearchRequest, search
-from articles.search.store import INDEX_NAME, forget_readers, searcher
+from articles.search.store import INDEX_NAME, searcher
 
 QUERIES = ["平湖", "湖", "税", "的", "120.4亿元", "平湖 经济", "平湖 -经济", "高质量 OR 生物医药",
            "作者:王", "篇名:平湖", "栏目:时评", '"长三角一体化"', "版次:A1", "发展 经济 平湖",
@@ -24,18 +22,8 @@ QUERIES = ["平湖", "湖", "税", "的", "120.4亿元", "平湖 经济", "平�
 
 
 @pytest.fixture
-def two_segments(indexed_samples, tmp_path):
-    from articles.models import Article
-
-    docs = [document_for(a) for a in articles_for_index(Article.objects.order_by("pk"))]
-    path = tmp_path / "two_segments"
-    half = len(docs) // 2
-    write_documents(docs[:half], path, clear=True)
-    write_documents(docs[half:], path)
-    write_documents([], path, delete_ids=[int(docs[1]["django_id"]), int(docs[-2]["django_id"])])
-    forget_readers()
-    yield path
-    forget_readers()
+def index_path(two_segments):
+    return two_segments[0]
 
 
 def _open(storage):
@@ -74,12 +62,12 @@ def _mapped_index_files(path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("read_ahead", [(whoosh_blocks.READ_AHEAD, whoosh_blocks.SPARSE_READ_AHEAD), (7, 3)])
-def test_read_index_answers_exactly_what_the_mapped_index_answers(two_segments, monkeypatch, read_ahead):
+def test_read_index_answers_exactly_what_the_mapped_index_answers(index_path, monkeypatch, read_ahead):
     # A few bytes: almost every read crosses a read-ahead buffer's end or bypasses it.
     monkeypatch.setattr(whoosh_blocks, "READ_AHEAD", read_ahead[0])
     monkeypatch.setattr(whoosh_blocks, "SPARSE_READ_AHEAD", read_ahead[1])
-    mapped = _open(FileStorage(str(two_segments)))
-    read = _open(whoosh_blocks.ReadStorage(str(two_segments)))
+    mapped = _open(FileStorage(str(index_path)))
+    read = _open(whoosh_blocks.ReadStorage(str(index_path)))
     try:
         assert len(read.reader().leaf_readers()) >= 2
         expected, got = _plain(_answers(mapped)), _plain(_answers(read))
@@ -91,24 +79,24 @@ def test_read_index_answers_exactly_what_the_mapped_index_answers(two_segments, 
 
 
 @pytest.mark.django_db
-def test_searches_leave_no_index_file_mapped_in_the_process(two_segments, settings):
+def test_searches_leave_no_index_file_mapped_in_the_process(index_path, settings):
     from tests.search.conftest import _point_at
 
-    _point_at(settings, two_segments)
+    _point_at(settings, index_path)
     for q in ("平湖", '"长三角一体化"', "平湖 -经济"):
         result = search(SearchRequest(q=q), facets=True)
         assert not result.error and result.count > 0
-    assert searcher(two_segments).reader().doc_count() > 0
-    assert _mapped_index_files(two_segments) == []
+    assert searcher(index_path).reader().doc_count() > 0
+    assert _mapped_index_files(index_path) == []
 
 
 @pytest.mark.django_db
-def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_file(two_segments):
-    storage = whoosh_blocks.ReadStorage(str(two_segments))
+def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_file(index_path):
+    storage = whoosh_blocks.ReadStorage(str(index_path))
     name = next(name for name in storage.list() if name.endswith(".seg"))
     segment = storage.open_file(name)
     window = segment.subset(8, 64)
-    assert window.read(4) == FileStorage(str(two_segments)).open_file(name).get(8, 4)
+    assert window.read(4) == FileStorage(str(index_path)).open_file(name).get(8, 4)
     segment.close()  # as Whoosh closes a compound file with its segment reader
     # The descriptor number may already belong to another file; the window must not use it.
     with open(__file__, "rb"):
@@ -117,8 +105,8 @@ def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_f
 
 
 @pytest.mark.django_db
-def test_columns_read_whole_hold_what_whoosh_reads_a_value_at_a_time(two_segments):
-    for storage in (FileStorage(str(two_segments)), whoosh_blocks.ReadStorage(str(two_segments))):
+def test_columns_read_whole_hold_what_whoosh_reads_a_value_at_a_time(index_path):
+    for storage in (FileStorage(str(index_path)), whoosh_blocks.ReadStorage(str(index_path))):
         s = _open(storage)
         try:
             names = [name for name, field in s.schema.items() if field.column_type]
