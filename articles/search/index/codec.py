@@ -132,19 +132,20 @@ def encode_blocks(postings, lengths, fixedsize, last=True):
         ids = docs[start:end]
         ws = weights[start:end]
         count = len(ids)
+        arrays = count >= ARRAY_MIN  # else Whoosh's tuples (see ARRAY_MIN)
         w0 = ws[0]
         if ws.count(w0) == count:
             mini_weights = None if w0 == 1.0 else w0
             block_sum = w0 * count
             block_max = w0
         else:
-            mini_weights = ws
+            mini_weights = _narrow_weights(ws) if arrays else tuple(ws)
             block_sum = sum(ws)
             block_max = max(ws)
         if values is None or fixedsize == 0:
             mini_values = None
         elif fixedsize is None or fixedsize < 0:
-            mini_values = PackedValues.of(values[start:end])
+            mini_values = PackedValues.of(values[start:end]) if arrays else tuple(values[start:end])
         else:
             mini_values = b"".join(values[start:end])
         if lengths is None:
@@ -157,9 +158,7 @@ def encode_blocks(postings, lengths, fixedsize, last=True):
             if not bmin:
                 bmin = min((b for b in lbs if b), default=0)
         deltas = list(map(sub, ids, [0, *ids]))
-        if count >= ARRAY_MIN:
-            if isinstance(mini_weights, array):
-                mini_weights = _narrow_weights(mini_weights)
+        if arrays:
             # Protocol 4, not W3Codec's 2: protocol 2 pickles each bytes value
             # as a call to codecs.encode. Whoosh's reader unpickles any protocol.
             data = dumps((array("H" if max(deltas) < 1 << 16 else "I", deltas), mini_weights, mini_values), 4)
@@ -167,8 +166,7 @@ def encode_blocks(postings, lengths, fixedsize, last=True):
             # search never reads: zlib shrinks those blocks threefold.
             compression = COMPRESSION if fixedsize is not None and fixedsize > 0 else 0
         else:
-            data = dumps((tuple(deltas), tuple(mini_weights) if isinstance(mini_weights, array) else mini_weights,
-                          tuple(mini_values) if isinstance(mini_values, PackedValues) else mini_values), 4)
+            data = dumps((tuple(deltas), mini_weights, mini_values), 4)
             compression = COMPRESSION if len(data) >= MIN_COMPRESS else 0
         if compression:
             data = zlib.compress(data, compression)
