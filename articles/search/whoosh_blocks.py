@@ -470,8 +470,10 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
         for block_ids, block_weights, block_values in blocks(
                 matcher, None if wanted is None else wanted.tolist(), need_weights, need_values):
             ids.extend(block_ids)
-            weights.extend(block_weights)
-            values.extend(block_values)
+            if need_weights:
+                weights.extend(block_weights)
+            if need_values:
+                values.extend(block_values)
         return (np.frombuffer(ids, np.int32) if ids else np.zeros(0, np.int32),
                 np.frombuffer(weights, np.float32) if need_weights else None,
                 _joined(values) if need_values else None)
