@@ -1,6 +1,6 @@
 """haystack's view of the article index (found by haystack's autodiscovery).
 
-The document itself is built by ``articles.search.index.documents.document_for``,
+The document itself is built by ``articles.search.documents.document_for``,
 shared with the sync queue and the bulk builder, so all three write the same
 thing; the fields below name the schema for haystack's SearchQuerySet.
 """
@@ -8,7 +8,7 @@ thing; the fields below name the schema for haystack's SearchQuerySet.
 from haystack import indexes
 
 from articles.models import Article
-from articles.search.index.documents import articles_for_index, document_for
+from articles.search.documents import articles_for_index, document_for
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):

@@ -38,7 +38,7 @@ SEGMENT_ARTICLES = 250
 
 def index_state():
     """(documents, segment sizes) of the work directory's index (Django set up in this process)."""
-    from articles.search.store import open_or_create
+    from articles.search.engines.local.store import open_or_create
 
     index = open_or_create()
     # Whoosh has no public list of segments; this is a benchmark's look inside.
@@ -48,9 +48,9 @@ def index_state():
 def add_small_segments(count):
     """Rewrite ``count`` runs of SEGMENT_ARTICLES articles, each as its own unmerged commit."""
     from articles.models import Article
-    from articles.search.index.build import _delete_documents, article_documents
-    from articles.search.index.writer import new_writer
-    from articles.search.store import open_or_create, writer_lock
+    from articles.search.engines.local.write.build import _delete_documents, article_documents
+    from articles.search.engines.local.write.writer import new_writer
+    from articles.search.engines.local.store import open_or_create, writer_lock
 
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True)[: count * SEGMENT_ARTICLES])
     with writer_lock():

@@ -26,7 +26,7 @@ MEASURE = """
 import json, tracemalloc
 from django.db.models import Prefetch
 from articles.models import Article, Credit, Page
-from articles.search.index.documents import articles_for_index, document_for
+from articles.search.documents import articles_for_index, document_for
 
 def peak(queryset):
     tracemalloc.start()

@@ -42,15 +42,17 @@ def main(argv=None):
     from django.test import Client
     from whoosh.filedb.filestore import FileStorage
 
-    from articles.search import store, whoosh_blocks
+    from articles.search.engines.local import store
+
+    from articles.search.engines.local.whoosh.storage import PreadStorage
     from articles.search.budget import MESSAGE
-    from articles.search.query.engine import forget_matches
-    from articles.search.query.evaluate import forget_common_terms
+    from articles.search.engines.local.engine import forget_matches
+    from articles.search.engines.local.evaluate import forget_common_terms
     from bench.load.urls import collect
 
     rows = collect(args.searches, random.Random(1))
     paths = [path for kind, path in rows if kind == "search"][:args.searches]
-    openers = {"mapped": FileStorage, "read": whoosh_blocks.ReadStorage}
+    openers = {"mapped": lambda path, readonly=False: FileStorage(path, readonly=readonly), "read": PreadStorage}
     reads = [0, 0]
     pread = os.pread
 
@@ -65,7 +67,7 @@ def main(argv=None):
     for round_ in range(args.rounds):
         for name in sorted(openers, reverse=round_ % 2 == 1):
             # store.searcher opens the index with this class.
-            whoosh_blocks.ReadStorage = openers[name]
+            store.PreadStorage = openers[name]
             store.forget_readers()
             client.get(paths[0])  # open the searcher, read its columns
             reads[:] = [0, 0]
@@ -81,7 +83,7 @@ def main(argv=None):
             print(f"round {round_ + 1} {name:6s}: {per_search:5.1f} ms CPU per search; "
                   f"{reads[0] / len(paths):.0f} preads, {reads[1] / len(paths) / 1024:.0f} KB read per search",
                   flush=True)
-    whoosh_blocks.ReadStorage = openers["read"]
+    store.PreadStorage = openers["read"]
     for name, values in cpu.items():
         print(f"{name}: median {statistics.median(values):.1f} ms CPU per search over {len(values)} rounds "
               f"of {len(paths)} searches")

@@ -32,9 +32,10 @@ def main(argv=None):
     import django
 
     django.setup()
-    from articles.search.index.build import write_documents
-    from articles.search.query import engine, evaluate, parse
-    from articles.search.store import forget_readers, searcher
+    from articles.search.engines.local.write.build import write_documents
+    from articles.search.engines.local import engine, evaluate
+    from articles.search import querylang
+    from articles.search.engines.local.store import forget_readers, searcher
 
     from .corpus import generate
     from .script_fold import _documents
@@ -55,7 +56,7 @@ def main(argv=None):
                     evaluate.literal_tree = tier
                     engine.forget_matches()
                     started = time.perf_counter()
-                    tree = parse.matching_sq(parse.parse(q), "fuzzy")
+                    tree = querylang.matching_sq(querylang.parse(q), "fuzzy")
                     result = engine.run(searcher(path), tree, stop=20)
                     timings[q][name].append(time.perf_counter() - started)
                     counts[q] = result.count
@@ -64,7 +65,7 @@ def main(argv=None):
         print(f"{args.articles} articles, first searches, median of {args.repeat}, ms "
               f"(scoring limit {engine.SCORE_LIMIT}):")
         for q in QUERIES:
-            literal = evaluate.literal_tree(parse.matching_sq(parse.parse(q), "fuzzy"))
+            literal = evaluate.literal_tree(querylang.matching_sq(querylang.parse(q), "fuzzy"))
             holders = len(evaluate.evaluate(s, literal)) if literal is not None else counts[q]
             print(f"  {q:8} {counts[q]:6} matches, {holders:6} literal   "
                   + "   ".join(f"{name} {statistics.median(t) * 1000:6.1f}" for name, t in timings[q].items()))

@@ -34,9 +34,9 @@ def main():
     # The default haystack connection reads the index given.
     os.environ["PHNEWS_INDEX_DIR"] = args.index
     django.setup()
-    from articles.search.query.engine import forget_matches
-    from articles.search.query.evaluate import forget_common_terms
-    from articles.search.searching import SearchRequest, search
+    from articles.search.engines.local.engine import forget_matches
+    from articles.search.engines.local.evaluate import forget_common_terms
+    from articles.search.service import SearchRequest, search
 
     from .queries import QUERY_MIX
 

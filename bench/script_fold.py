@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def _documents(specs):
-    from articles.search.index.analysis import PART_SEPARATOR
+    from articles.search.text import PART_SEPARATOR
 
     docs = []
     for n, spec in enumerate(specs, 1):
@@ -59,36 +59,36 @@ def main(argv=None):
     import django
 
     django.setup()
-    from articles.search import analysis
-    from articles.search.index.build import write_documents
-    from articles.search.store import forget_readers
+    from articles.search import text
+    from articles.search.engines.local.write.build import write_documents
+    from articles.search.engines.local.store import forget_readers
 
     from .corpus import generate
 
     docs = _documents(generate(args.articles, seed=7))
     strings = _folded_strings(docs)
     chars = sum(map(len, strings))
-    script_fold = analysis.FOLD
-    before = dict(analysis.BASE_FOLD)  # the fold as it was: no script table
-    cold = _cpu(lambda: [analysis.fold(s) for s in strings])
+    script_fold = text.FOLD
+    before = dict(text.BASE_FOLD)  # the fold as it was: no script table
+    cold = _cpu(lambda: [text.fold(s) for s in strings])
     results = {"before": {"fold": [], "build": []}, "script fold": {"fold": [], "build": []}}
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.repeat):
             for name, table in (("before", before), ("script fold", script_fold)):
-                analysis.FOLD = table
+                text.FOLD = table
                 try:
-                    results[name]["fold"].append(_cpu(lambda: [analysis.fold(s) for s in strings]))
+                    results[name]["fold"].append(_cpu(lambda: [text.fold(s) for s in strings]))
                     path = Path(tmp) / f"{name.replace(' ', '_')}_{run}"
                     results[name]["build"].append(_cpu(lambda: write_documents(docs, path, clear=True)))
                 finally:
-                    analysis.FOLD = script_fold
+                    text.FOLD = script_fold
                     forget_readers()
     per = 1000 / args.articles
     print(f"{args.articles} articles, {chars / 1e6:.1f} M characters folded per pass; CPU s per 1,000 articles,"
           f" best of {args.repeat}:")
     for name, timings in results.items():
         print(f"  {name:12} fold {min(timings['fold']) * per:6.3f}   whole build {min(timings['build']) * per:6.3f}")
-    print(f"  first pass of the script fold (learning {len(analysis.FOLD) - len(analysis.BASE_FOLD)} characters"
+    print(f"  first pass of the script fold (learning {len(text.FOLD) - len(text.BASE_FOLD)} characters"
           f" through OpenCC): fold {cold * per:6.3f}")
 
 

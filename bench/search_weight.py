@@ -34,9 +34,9 @@ def main(argv=None):
 
     from articles.models import Article
     from articles.search import admission
-    from articles.search.query import engine, evaluate
-    from articles.search.query.parse import parse
-    from articles.search.searching import SearchRequest, search
+    from articles.search.engines.local import engine, evaluate
+    from articles.search.querylang import parse
+    from articles.search.service import SearchRequest, search
 
     settings.PHNEWS_SEARCH_MAX_POSTINGS = 10**12
     settings.PHNEWS_SEARCH_TIME_LIMIT = 10**6

@@ -79,7 +79,7 @@ class OursSetup:
     def doc_count(self):
         from whoosh import index as whoosh_index
 
-        from articles.search.store import INDEX_NAME
+        from articles.search.engines.local.store import INDEX_NAME
 
         index = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
         try:
@@ -88,9 +88,9 @@ class OursSetup:
             index.close()
 
     def search(self, query):
-        from articles.search.query.engine import forget_matches
-        from articles.search.query.evaluate import forget_common_terms
-        from articles.search.searching import SearchRequest, search
+        from articles.search.engines.local.engine import forget_matches
+        from articles.search.engines.local.evaluate import forget_common_terms
+        from articles.search.service import SearchRequest, search
 
         # Every timed search is a first search with nothing cached: the
         # harness repeats each query, and the engine reuses a repeated

@@ -53,14 +53,14 @@ def main():
     for path in ("/", "/calendar/", Person.objects.order_by("pk").first().get_absolute_url()):
         client.get(path)
     step("home, calendar and a person page")
-    from articles.search.index import analysis
+    from articles.search import text
 
-    analysis.fold("營商環境")
+    text.fold("營商環境")
     step("script fold (OpenCC)")
-    analysis.words("平湖经济开发区")
+    text.words("平湖经济开发区")
     step("word segmenter (rjieba, local names)")
-    from articles.search import store
-    from articles.search.query import columns, evaluate
+    from articles.search.engines.local import store
+    from articles.search.engines.local import columns, evaluate
 
     searcher = store.searcher()
     step("index searcher")

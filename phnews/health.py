@@ -82,7 +82,7 @@ def _judged(report, problems):
 def _check_whoosh(path):
     from whoosh import index as whoosh_index
 
-    from articles.search import store
+    from articles.search.engines.local import store
 
     # searcher() would create an empty index; a missing one is a failure here.
     if not whoosh_index.exists_in(path, indexname=store.INDEX_NAME):

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from phnews import search_cluster
+from articles.search.engines.cluster import mapping
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -229,7 +229,7 @@ if not DEBUG:
 # Our engine extends haystack's Whoosh backend for Chinese (articles/search/).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": os.environ.get("PHNEWS_SEARCH_ENGINE", "articles.search.backend.ChineseWhooshEngine"),
+        "ENGINE": os.environ.get("PHNEWS_SEARCH_ENGINE", "articles.search.engines.local.backend.ChineseWhooshEngine"),
         "PATH": str(PHNEWS_INDEX_DIR),
     }
 }
@@ -262,7 +262,7 @@ PHNEWS_HEALTH_MAX_QUEUE_AGE = env_int("PHNEWS_HEALTH_MAX_QUEUE_AGE", 300)
 PHNEWS_HEALTH_MAX_INDEX_GAP = env_int("PHNEWS_HEALTH_MAX_INDEX_GAP", 10)
 # The scale path (docs/scaling.md): PHNEWS_SEARCH_URL points haystack at an
 # Elasticsearch cluster with Chinese analysis instead of the local directory.
-_search_cluster = search_cluster.connection_from_env()
+_search_cluster = mapping.connection_from_env()
 if _search_cluster:
     HAYSTACK_CONNECTIONS = {"default": _search_cluster}
 

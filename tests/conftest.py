@@ -35,7 +35,7 @@ def index_dir(settings, tmp_path_factory):
     # Search, admin and browser tests point at their own index on top of this.
     from haystack import connections
 
-    from articles.search import store
+    from articles.search.engines.local import store
 
     path = tmp_path_factory.mktemp("phnews_index") / "index"
     settings.PHNEWS_INDEX_DIR = path

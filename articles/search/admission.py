@@ -24,7 +24,7 @@ import threading
 
 from django.conf import settings
 
-from .index.analysis import bigrams
+from articles.search.text import bigrams
 
 MESSAGE = "检索繁忙：此刻进行中的复杂检索太多，请稍后再试；简短的检索词不受影响，可以立即检索。"
 # Seconds a refused reader (or client) is asked to wait: about the longest a heavy search runs.

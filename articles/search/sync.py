@@ -95,7 +95,7 @@ def drain(path=None, batch=BATCH, blocking=False):
     left queued for a later retry; if nothing at all can be written, raises
     IndexWriteFailed with the tasks left queued.
     """
-    from .store import uses_local_index, writer_lock
+    from articles.search.engines.local.store import uses_local_index, writer_lock
 
     if not uses_local_index():
         return drain_to_cluster(batch)
@@ -186,7 +186,7 @@ def _disk_error(error):
 
 def _check_index(path):
     """Raise if the index itself is at fault: every segment must open, and an empty commit must succeed."""
-    from .store import open_or_create
+    from articles.search.engines.local.store import open_or_create
 
     with open_or_create(path).searcher() as searcher:
         searcher.doc_count()
@@ -196,8 +196,8 @@ def _check_index(path):
 def _write_articles(ids, path):
     from articles.models import Article
 
-    from .index.build import write_locked
-    from .index.documents import articles_for_index, document_for
+    from articles.search.engines.local.write.build import write_locked
+    from articles.search.documents import articles_for_index, document_for
 
     found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
     gone = set(ids) - {a.pk for a in found}
@@ -217,7 +217,7 @@ def drain_to_cluster(batch=BATCH):
 
     from articles.models import Article, IndexTask
 
-    from .index.documents import articles_for_index, document_id
+    from articles.search.documents import articles_for_index, document_id
 
     connection = connections["default"]
     backend = connection.get_backend()

@@ -4,7 +4,7 @@ For an archive of N documents, two term sets (half and a fifth of the
 archive) and a column of 12 values: build each set from ascending docnums
 (as read from posting blocks), intersect them, and count the intersection
 by column value (a facet). Python sets, sorted numpy arrays (the mask or
-binary search of ``articles.search.query.docsets``, and numpy's own
+binary search of ``articles.search.engines.local.matchsets``, and numpy's own
 intersect1d) and pyroaring bitmaps. CPU time per operation, best of 5.
 
     python bench/deps/matchsets.py            # needs numpy; pyroaring if installed

@@ -25,9 +25,9 @@ def main():
 
     from articles.models import Article
     from articles.search import sync
-    from articles.search.index.analysis import ANALYSIS_VERSION
-    from articles.search.index.schema import build_schema
-    from articles.search.store import analysis_of
+    from articles.search.text import ANALYSIS_VERSION
+    from articles.search.engines.local.schema import build_schema
+    from articles.search.engines.local.store import analysis_of
 
     path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
     if not path:
@@ -58,7 +58,7 @@ def whoosh_documents(path):
     """(document count, field names) of the index at ``path``; (None, None) if there is none."""
     from whoosh import index as whoosh_index
 
-    from articles.search.store import INDEX_NAME
+    from articles.search.engines.local.store import INDEX_NAME
 
     if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
         return None, None

@@ -91,7 +91,7 @@ def test_admin_edit_is_found_by_public_search(imported_samples, editor_client, d
 
 def test_admin_save_succeeds_while_the_index_is_busy(imported_samples, editor_client,
                                                       django_capture_on_commit_callbacks):
-    from articles.search import store
+    from articles.search.engines.local import store
 
     sync.drain()
     article = Article.objects.get(page__source_name=PAGE_FILE, title=TITLE)

@@ -69,7 +69,7 @@ def chromium():
 
 @pytest.fixture(autouse=True)
 def private_search_index(settings, tmp_path):
-    from articles.search import store
+    from articles.search.engines.local import store
 
     path = tmp_path / "index"
     settings.PHNEWS_INDEX_DIR = path

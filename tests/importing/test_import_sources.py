@@ -11,8 +11,9 @@ from django.urls import reverse
 from articles.importing import sources
 from articles.models import Article, IndexTask, Page
 from articles.parsing import parse_page
-from articles.search import store, sync
-from articles.search.searching import SearchRequest, search
+from articles.search.engines.local import store
+from articles.search import sync
+from articles.search.service import SearchRequest, search
 from import_helpers import PAGE_C2, SAMPLE_001, SAMPLE_004, batch, sample_text
 
 # A made-up secret that would be findable if its file were imported.

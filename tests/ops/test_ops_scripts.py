@@ -50,8 +50,8 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
     from whoosh.filedb.filestore import FileStorage
 
     from articles.models import Article
-    from articles.search.index.schema import build_schema
-    from articles.search.store import INDEX_NAME, forget_readers
+    from articles.search.engines.local.schema import build_schema
+    from articles.search.engines.local.store import INDEX_NAME, forget_readers
 
     ensure_index()
     capsys.readouterr()
@@ -73,8 +73,8 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
 
 
 def test_an_index_from_an_older_text_analysis_is_rebuilt(ensure_index, index_dir, imported_samples, capsys):
-    from articles.search.index.analysis import ANALYSIS_VERSION
-    from articles.search.store import ANALYSIS_FILE, forget_readers
+    from articles.search.text import ANALYSIS_VERSION
+    from articles.search.engines.local.store import ANALYSIS_FILE, forget_readers
 
     ensure_index()
     capsys.readouterr()

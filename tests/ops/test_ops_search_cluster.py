@@ -16,21 +16,21 @@ from datetime import date
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from phnews import search_cluster
+from articles.search.engines.cluster import mapping
 
 
 def test_no_search_url_means_no_cluster():
-    assert search_cluster.connection_from_env({}) is None
+    assert mapping.connection_from_env({}) is None
 
 
 def test_cluster_connection_from_the_environment():
-    connection = search_cluster.connection_from_env({
+    connection = mapping.connection_from_env({
         "PHNEWS_SEARCH_URL": "https://es1.internal:9200, https://es2.internal:9200",
         "PHNEWS_SEARCH_INDEX": "phnews_2026",
         "PHNEWS_SEARCH_TIMEOUT": "5",
     })
     assert connection == {
-        "ENGINE": "phnews.search_cluster_backend.ChineseElasticsearchEngine",
+        "ENGINE": "articles.search.engines.cluster.backend.ChineseElasticsearchEngine",
         "URL": ["https://es1.internal:9200", "https://es2.internal:9200"],
         "INDEX_NAME": "phnews_2026",
         "TIMEOUT": 5,
@@ -45,28 +45,28 @@ def test_cluster_connection_from_the_environment():
 ])
 def test_bad_cluster_settings_are_named(env, named):
     with pytest.raises(ImproperlyConfigured, match=named):
-        search_cluster.connection_from_env(env)
+        mapping.connection_from_env(env)
 
 
 def test_settings_switch_haystack_to_the_cluster(settings_with):
     got = settings_with(["HAYSTACK_CONNECTIONS"], PHNEWS_SEARCH_URL="http://127.0.0.1:9200")
     default = got["HAYSTACK_CONNECTIONS"]["default"]
-    assert default["ENGINE"] == search_cluster.ENGINE
+    assert default["ENGINE"] == mapping.ENGINE
     assert default["URL"] == ["http://127.0.0.1:9200"] and "PATH" not in default
 
 
 def test_analyzer_uses_only_built_in_parts_that_are_defined():
-    analysis = search_cluster.index_settings()["settings"]["analysis"]
-    analyzer = analysis["analyzer"][search_cluster.ANALYZER]
+    analysis = mapping.index_settings()["settings"]["analysis"]
+    analyzer = analysis["analyzer"][mapping.ANALYZER]
     built_in = {"cjk_width", "lowercase"}
     for name in analyzer["filter"]:
         assert name in built_in or name in analysis["filter"], name
-    assert analyzer["char_filter"] == [search_cluster.SCRIPT_FILTER]
-    assert analysis["char_filter"][search_cluster.SCRIPT_FILTER]["type"] == "mapping"  # built into Elasticsearch
+    assert analyzer["char_filter"] == [mapping.SCRIPT_FILTER]
+    assert analysis["char_filter"][mapping.SCRIPT_FILTER]["type"] == "mapping"  # built into Elasticsearch
     bigram = analysis["filter"]["phnews_cjk_bigram"]
     # Unigrams too, or one-character queries (姓, 镇) would find nothing.
     assert bigram == {"type": "cjk_bigram", "ignored_scripts": [], "output_unigrams": True}
-    assert search_cluster.TEXT_FIELD["analyzer"] == search_cluster.ANALYZER
+    assert mapping.TEXT_FIELD["analyzer"] == mapping.ANALYZER
 
 
 class RecordingClient:
@@ -119,10 +119,10 @@ def cluster_backend(monkeypatch):
                          "elasticsearch.exceptions": fake.exceptions}.items():
         monkeypatch.setitem(sys.modules, name, module)
     loaded = ("haystack.backends.elasticsearch_backend", "haystack.backends.elasticsearch7_backend",
-              "phnews.search_cluster_backend")
+              "articles.search.engines.cluster.backend")
     for name in loaded:
         monkeypatch.delitem(sys.modules, name, raising=False)
-    yield importlib.import_module("phnews.search_cluster_backend")
+    yield importlib.import_module("articles.search.engines.cluster.backend")
     # Later imports must see the real (absent) client again, not our stand-in.
     for name in loaded:
         sys.modules.pop(name, None)
@@ -133,10 +133,10 @@ def test_haystack_creates_the_index_with_chinese_analysis(cluster_backend):
         "default", URL=["http://127.0.0.1:9200"], INDEX_NAME="phnews")
     backend.setup()
     (create, put_mapping) = backend.conn.calls
-    assert create == ("create", "phnews", search_cluster.index_settings())
+    assert create == ("create", "phnews", mapping.index_settings())
 
     properties = put_mapping[2]["properties"]
-    chinese = {"type": "text", "analyzer": search_cluster.ANALYZER}
+    chinese = {"type": "text", "analyzer": mapping.ANALYZER}
     # Every searchable text field of ArticleIndex is analysed as Chinese...
     for field in ("text", "headline", "people", "column", "kind", "page"):
         assert properties[field] == chinese, field
@@ -170,7 +170,7 @@ def test_cluster_documents_carry_the_facet_copies(imported_samples):
 def _mapping_rules(body):
     """The cluster's script char filter as sent, read the way Elasticsearch reads "a => b" rules."""
     analysis = body["settings"]["analysis"]
-    (name,) = analysis["analyzer"][search_cluster.ANALYZER]["char_filter"]
+    (name,) = analysis["analyzer"][mapping.ANALYZER]["char_filter"]
     rules = {}
     for rule in analysis["char_filter"][name]["mappings"]:
         source, arrow, target = rule.partition(" => ")
@@ -186,7 +186,7 @@ def _char_filter(rules, text):
 
 
 def test_the_cluster_folds_scripts_with_the_local_indexs_table(cluster_backend):
-    from articles.search.index.analysis import fold
+    from articles.search.text import fold
 
     backend = cluster_backend.ChineseElasticsearchBackend(
         "default", URL=["http://127.0.0.1:9200"], INDEX_NAME="phnews")
@@ -230,7 +230,7 @@ RESPONSE = {
 def on_the_cluster(cluster_backend, settings):
     from haystack import connections
 
-    configured = {"default": {"ENGINE": search_cluster.ENGINE, "URL": ["http://127.0.0.1:9200"],
+    configured = {"default": {"ENGINE": mapping.ENGINE, "URL": ["http://127.0.0.1:9200"],
                               "INDEX_NAME": "phnews", "SILENTLY_FAIL": False}}
     started_with = connections.connections_info
     settings.HAYSTACK_CONNECTIONS = connections.connections_info = configured
@@ -241,11 +241,11 @@ def on_the_cluster(cluster_backend, settings):
 
 
 def test_a_readers_search_reaches_the_cluster_as_haystacks_translation(on_the_cluster, monkeypatch):
-    from articles.search import searching
+    from articles.search import service
 
     monkeypatch.setattr(RecordingClient, "response", RESPONSE)
-    req = searching.SearchRequest(q="平湖 -招商 镇", year="2023", kind="news", sort="newest", page=2, page_size=5)
-    result = searching.search(req)
+    req = service.SearchRequest(q="平湖 -招商 镇", year="2023", kind="news", sort="newest", page=2, page_size=5)
+    result = service.search(req)
 
     (_, index, body), = [call for call in on_the_cluster.calls if call[0] == "search"]
     assert index == "phnews"
@@ -272,11 +272,11 @@ def test_a_readers_search_reaches_the_cluster_as_haystacks_translation(on_the_cl
 
 
 def test_an_unreachable_cluster_gives_the_reader_a_message(on_the_cluster, monkeypatch):
-    from articles.search import searching
+    from articles.search import service
 
     monkeypatch.setattr(RecordingClient, "response", TransportError("connection refused"))
-    result = searching.search(searching.SearchRequest(q="平湖"))
-    assert result.error == searching.UNAVAILABLE and result.count == 0 and result.hits == []
+    result = service.search(service.SearchRequest(q="平湖"))
+    assert result.error == service.UNAVAILABLE and result.count == 0 and result.hits == []
 
 
 def _search_body(conn):
@@ -304,10 +304,10 @@ def _final_score(function_score, text_score, holder):
 
 
 def test_relevance_puts_literal_holders_first_on_the_cluster(on_the_cluster, monkeypatch):
-    from articles.search import searching
+    from articles.search import service
 
     monkeypatch.setattr(RecordingClient, "response", RESPONSE)
-    searching.search(searching.SearchRequest(q="平湖招商 镇", kind="news"))
+    service.search(service.SearchRequest(q="平湖招商 镇", kind="news"))
     body = _search_body(on_the_cluster)
     scored = body["query"]["function_score"]
     # haystack's own request, unchanged inside: the query string with the scattered words, the model filter.
@@ -335,22 +335,22 @@ def test_relevance_puts_literal_holders_first_on_the_cluster(on_the_cluster, mon
     ("平湖 镇", {}),
 ])
 def test_no_literal_ranking_where_every_match_is_a_holder_or_dates_decide(on_the_cluster, monkeypatch, q, options):
-    from articles.search import searching
+    from articles.search import service
 
     monkeypatch.setattr(RecordingClient, "response", RESPONSE)
-    searching.search(searching.SearchRequest(q=q, **options))
+    service.search(service.SearchRequest(q=q, **options))
     body = _search_body(on_the_cluster)
     assert "function_score" not in body["query"] and "query_string" in body["query"]["bool"]["must"]
 
 
 def test_highlighting_goes_through_haystack_to_the_cluster_and_back(on_the_cluster, monkeypatch):
-    from articles.search import searching
+    from articles.search import service
 
     marked = {**RESPONSE, "hits": {**RESPONSE["hits"], "hits": [
         {**hit, "highlight": {"text": [f"…<mark>平湖</mark>新闻正文，&lt;第{n}段&gt;\x1f王强"]}}
         for n, hit in enumerate(RESPONSE["hits"]["hits"])]}}
     monkeypatch.setattr(RecordingClient, "response", marked)
-    result = searching.search(searching.SearchRequest(q="平湖", page_size=2))
+    result = service.search(service.SearchRequest(q="平湖", page_size=2))
     body = _search_body(on_the_cluster)
     # haystack's translation ({"fields": {"text": {}}}) with our options added.
     assert body["highlight"] == {
@@ -362,5 +362,5 @@ def test_highlighting_goes_through_haystack_to_the_cluster_and_back(on_the_clust
         "…<mark>平湖</mark>新闻正文，&lt;第0段&gt; 王强", "…<mark>平湖</mark>新闻正文，&lt;第1段&gt; 王强"]
     assert result.hits[0].title_html == "<mark>平湖</mark>举办项目推进会"
 
-    searching.search(searching.SearchRequest(q="平湖"), snippets=False)
+    service.search(service.SearchRequest(q="平湖"), snippets=False)
     assert "highlight" not in _search_body(on_the_cluster)

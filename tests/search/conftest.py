@@ -8,11 +8,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from haystack import connections
 
-from articles.search import store, sync
+from articles.search.engines.local import store
+
+from articles.search import sync
 
 
 def _haystack(path):
-    return {"default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}}
+    return {"default": {"ENGINE": "articles.search.engines.local.backend.ChineseWhooshEngine", "PATH": str(path)}}
 
 
 def _point_at(settings, path):
@@ -65,8 +67,8 @@ def indexed_samples(sample_index, db, settings):
 def two_segments(indexed_samples, tmp_path):
     """(index path, documents): the sample articles in two segments, two of them deleted."""
     from articles.models import Article
-    from articles.search.index.build import write_documents
-    from articles.search.index.documents import articles_for_index, document_for
+    from articles.search.engines.local.write.build import write_documents
+    from articles.search.documents import articles_for_index, document_for
 
     docs = [document_for(a) for a in articles_for_index(Article.objects.order_by("pk"))]
     path = tmp_path / "two_segments"

@@ -1,4 +1,4 @@
-"""Our write path (articles.search.index.writer + codec) against Whoosh's own writer.
+"""Our write path (articles.search.engines.local.write.writer + codec) against Whoosh's own writer.
 
 Documents are made from the sample pages' paragraphs (no database needed):
 enough of them that common bigrams span several 128-posting blocks, with a
@@ -14,13 +14,13 @@ from django.conf import settings
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 
-from articles.search.index.analysis import PART_SEPARATOR
-from articles.search.index import codec
-from articles.search.index.codec import PhCodec
-from articles.search.query.evaluate import literal_docs, term_docs
-from articles.search.store import create_empty, open_or_create
-from articles.search.index.writer import new_writer
-from articles.search.whoosh_blocks import postings
+from articles.search.text import PART_SEPARATOR
+from articles.search.engines.local.whoosh import codec
+from articles.search.engines.local.whoosh.codec import PhCodec
+from articles.search.engines.local.evaluate import literal_docs, term_docs
+from articles.search.engines.local.store import create_empty, open_or_create
+from articles.search.engines.local.write.writer import new_writer
+from articles.search.engines.local.whoosh.postings import postings
 
 RARE = "鳌鼋鼍"  # in one document only; no sample page has these characters
 
@@ -229,7 +229,7 @@ def test_rare_terms_and_literals_are_found(tmp_path):
 
 
 def test_invert_buffers_exactly_what_word_values_yields():
-    from articles.search.index.formats import BigramPositions, UnigramFrequency
+    from articles.search.engines.local.whoosh.formats import BigramPositions, UnigramFrequency
 
     text = DOCS[7]["text"] + PART_SEPARATOR * 2 + "哈哈哈" + PART_SEPARATOR + "x"
     for fmt in (BigramPositions(field_boost=2.0), UnigramFrequency(field_boost=2.0)):
@@ -243,7 +243,7 @@ def test_invert_buffers_exactly_what_word_values_yields():
 
 
 def test_write_documents_replaces_and_deletes_in_batches(tmp_path, monkeypatch):
-    from articles.search.index import build
+    from articles.search.engines.local.write import build
 
     path = tmp_path / "ix"
     build.write_documents(DOCS[:50], path, clear=True)
@@ -266,7 +266,7 @@ def test_write_documents_replaces_and_deletes_in_batches(tmp_path, monkeypatch):
 def test_a_failing_writer_process_fails_the_write_and_changes_nothing(tmp_path):
     from whoosh.writing import IndexingError
 
-    from articles.search.index import build
+    from articles.search.engines.local.write import build
 
     path = tmp_path / "ix"
     build.write_documents(DOCS[:10], path, clear=True)
@@ -291,8 +291,8 @@ def test_cancelling_a_multi_process_writer_stops_its_processes(tmp_path):
 
 
 def test_positions_past_the_shared_table_are_encoded_exactly():
-    from articles.search.index.analysis import BigramTokenizer
-    from articles.search.index.formats import BigramPositions
+    from articles.search.engines.local.analysis import BigramTokenizer
+    from articles.search.engines.local.whoosh.formats import BigramPositions
 
     text = "平湖" + "的" * 9000 + "嘉兴" + PART_SEPARATOR + "南湖" + "年" * 60000 + "南湖"
     fmt = BigramPositions()

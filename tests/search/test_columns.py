@@ -6,10 +6,11 @@ import time
 import pytest
 
 from articles.models import Article
-from articles.search import budget, store
-from articles.search.index import build
-from articles.search.query import columns
-from articles.search.searching import SearchRequest, search
+from articles.search import budget
+from articles.search.engines.local import store
+from articles.search.engines.local.write import build
+from articles.search.engines.local import columns
+from articles.search.service import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 

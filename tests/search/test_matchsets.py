@@ -1,11 +1,11 @@
-"""Match sets as arrays (query/docsets.py), column ranking (query/columns.py) and joint position decoding."""
+"""Match sets as arrays (query/matchsets.py), column ranking (query/columns.py) and joint position decoding."""
 
 import random
 
 import numpy as np
 
-from articles.search.index.formats import BigramPositions, encode_positions
-from articles.search.query import columns, docsets, evaluate
+from articles.search.engines.local.whoosh.formats import BigramPositions, encode_positions
+from articles.search.engines.local import columns, matchsets, evaluate
 
 
 def _random_set(rng, size, share):
@@ -17,23 +17,23 @@ def test_set_operations_equal_pythons_at_every_density():
     for size in (1, 40, 5000):
         for share_a, share_b in ((0.0, 0.5), (0.001, 0.9), (0.5, 0.5), (0.02, 0.03), (1.0, 0.01)):
             a, b = _random_set(rng, size, share_a), _random_set(rng, size + 7, share_b)
-            na, nb = docsets.as_docs(a), docsets.as_docs(set(b))
-            assert docsets.intersect(na, nb).tolist() == sorted(set(a) & set(b))
-            assert docsets.subtract(na, nb).tolist() == sorted(set(a) - set(b))
-            assert docsets.union([na, nb, docsets.EMPTY]).tolist() == sorted(set(a) | set(b))
-            assert docsets.contains(na, nb).tolist() == [d in set(a) for d in b]
-            assert docsets.unpack(docsets.pack(nb, size + 7), size + 7).tolist() == b
+            na, nb = matchsets.as_docs(a), matchsets.as_docs(set(b))
+            assert matchsets.intersect(na, nb).tolist() == sorted(set(a) & set(b))
+            assert matchsets.subtract(na, nb).tolist() == sorted(set(a) - set(b))
+            assert matchsets.union([na, nb, matchsets.EMPTY]).tolist() == sorted(set(a) | set(b))
+            assert matchsets.contains(na, nb).tolist() == [d in set(a) for d in b]
+            assert matchsets.unpack(matchsets.pack(nb, size + 7), size + 7).tolist() == b
 
 
 def test_as_docs_sorts_and_drops_repeats():
-    assert docsets.as_docs([5, 1, 5, 3]).tolist() == [1, 3, 5]
-    assert docsets.as_docs(np.array([9, 2, 2], np.int64)).tolist() == [2, 9]
-    assert docsets.as_docs(iter(())).tolist() == []
+    assert matchsets.as_docs([5, 1, 5, 3]).tolist() == [1, 3, 5]
+    assert matchsets.as_docs(np.array([9, 2, 2], np.int64)).tolist() == [2, 9]
+    assert matchsets.as_docs(iter(())).tolist() == []
 
 
 def test_first_by_key_equals_a_stable_sort_with_ties():
     rng = random.Random(4)
-    docs = docsets.as_docs(rng.sample(range(10000), 3000))
+    docs = matchsets.as_docs(rng.sample(range(10000), 3000))
     keys = np.array([rng.randrange(50) for _ in docs], np.int64)
     pairs = list(zip(docs.tolist(), keys.tolist()))
     for n in (1, 7, 60, 2999, 3000, 5000):
@@ -46,7 +46,7 @@ def test_first_by_key_equals_a_stable_sort_with_ties():
 def test_coded_column_counts_each_value_of_the_matches():
     values = ["news", "", "commentary", "news", None, "news", "photo"]
     coded = columns.Coded(values)
-    assert coded.counts(docsets.as_docs([0, 1, 2, 3, 4])) == {"commentary": 1, "news": 2}
+    assert coded.counts(matchsets.as_docs([0, 1, 2, 3, 4])) == {"commentary": 1, "news": 2}
     assert np.flatnonzero(coded.codes == coded.code("news")).tolist() == [0, 3, 5]
     assert coded.code("absent") == -1 and not (coded.codes == -1).any()
 

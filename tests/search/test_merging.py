@@ -5,9 +5,9 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search import sync
-from articles.search.index import merging, writer
-from articles.search.index.build import write_documents
-from articles.search.store import open_or_create
+from articles.search.engines.local.write import merging, writer
+from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local.store import open_or_create
 
 from test_codec import DOCS, _dump, _write
 
@@ -55,7 +55,7 @@ def test_optimize_still_merges_everything(tmp_path):
     write_documents(DOCS[:20], path, clear=True)
     write_documents(DOCS[20:30], path)
     index = open_or_create(path)
-    from articles.search.index.writer import new_writer
+    from articles.search.engines.local.write.writer import new_writer
 
     new_writer(index).commit(optimize=True)
     assert [segment.doc_count_all() for segment in open_or_create(path)._segments()] == [30]
@@ -85,6 +85,6 @@ def test_a_drain_buffers_at_most_its_own_limit(index_dir, imported_samples, monk
     sync.drain(index_dir)
     assert spills and max(spills) <= 0.01 * 1024 * 1024
     with open_or_create(index_dir).searcher() as searcher:
-        from articles.search.query.evaluate import term_docs
+        from articles.search.engines.local.evaluate import term_docs
 
         assert len(term_docs(searcher.reader(), "headline", "鳌鼋".encode())) == 5

@@ -5,8 +5,10 @@ from django.core.management import call_command
 from haystack import connections
 
 from articles.models import Article
-from articles.search import store, sync
-from articles.search.index import build, documents
+from articles.search.engines.local import store
+from articles.search import sync
+from articles.search.engines.local.write import build
+from articles.search import documents
 
 pytestmark = pytest.mark.django_db
 

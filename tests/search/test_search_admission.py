@@ -15,9 +15,9 @@ import threading
 import pytest
 from django.urls import reverse
 
-from articles.search import admission, budget, searching
-from articles.search.query.parse import parse
-from articles.search.searching import SearchRequest
+from articles.search import admission, budget, service
+from articles.search.querylang import parse
+from articles.search.service import SearchRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_the_slot_is_released_when_the_index_fails(client, db, index_dir, caplog
         assert client.get(reverse("api_search"), {"q": query}).json()["error"] == admission.MESSAGE
     with caplog.at_level(logging.ERROR, logger="articles.search"):
         response = client.get(reverse("api_search"), {"q": query})
-    assert response.status_code == 503 and response.json()["error"] == searching.UNAVAILABLE
+    assert response.status_code == 503 and response.json()["error"] == service.UNAVAILABLE
     assert response["Retry-After"] == "30"
     with holding_every_slot():
         pass
@@ -173,9 +173,9 @@ def test_an_admitted_heavy_search_runs_on_a_nicer_thread(settings):
 
 def test_a_heavy_search_answers_as_an_ordinary_one_does(indexed_samples, settings):
     query = heavy_query(indexed_samples)
-    admitted = searching.search(SearchRequest(q=query))
+    admitted = service.search(SearchRequest(q=query))
     settings.PHNEWS_SEARCH_HEAVY_WEIGHT = 1000  # the same search, not heavy
-    direct = searching.search(SearchRequest(q=query + " "))
+    direct = service.search(SearchRequest(q=query + " "))
     assert admitted.count == direct.count >= 1 and not admitted.error
     assert [h.id for h in admitted.hits] == [h.id for h in direct.hits]
     assert [h.snippet for h in admitted.hits] == [h.snippet for h in direct.hits]

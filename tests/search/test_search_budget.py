@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.search import budget
-from articles.search.searching import SearchRequest, search
+from articles.search.service import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,8 @@ def test_a_query_past_the_time_budget_gets_the_message(client, indexed_samples, 
 
 def test_outside_a_search_nothing_is_counted(indexed_samples, settings):
     settings.PHNEWS_SEARCH_MAX_POSTINGS = 1
-    from articles.search import store
-    from articles.search.query import evaluate
+    from articles.search.engines.local import store
+    from articles.search.engines.local import evaluate
 
     # Index maintenance and the bench read postings without a budget.
     assert len(evaluate.term_docs(store.searcher().reader(), "text_1", "平"))
@@ -67,7 +67,7 @@ def test_long_queries_and_many_terms_are_refused_with_a_message(client, indexed_
 
 
 def test_a_term_of_too_many_words_is_matched_as_written(client, indexed_samples, settings):
-    from articles.search.index.analysis import words
+    from articles.search.text import words
 
     article = next(a for a in indexed_samples if len(words(a.body[:200])) > 6)
     found = words(article.body[:200])

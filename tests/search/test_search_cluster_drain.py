@@ -13,9 +13,9 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
 from articles.models import Article, IndexTask
-from articles.search import searching, sync
-from articles.search.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
-from articles.search.store import uses_local_index
+from articles.search import service, sync
+from articles.search.engines.local.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
+from articles.search.engines.local.store import uses_local_index
 
 
 class DirectBackend(ChineseWhooshSearchBackend):
@@ -47,7 +47,7 @@ def cluster_like(settings, tmp_path, imported_samples):
 
 
 def titles(q):
-    return [hit.title for hit in searching.search(searching.SearchRequest(q=q), snippets=False).hits]
+    return [hit.title for hit in service.search(service.SearchRequest(q=q), snippets=False).hits]
 
 
 @pytest.mark.django_db(transaction=True)

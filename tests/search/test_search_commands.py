@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from articles.search.searching import SearchRequest, search
+from articles.search.service import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def own_index(indexed_samples, settings, tmp_path):
 @pytest.fixture
 def writers(monkeypatch):
     """The process count of every index writer opened by the one write path."""
-    from articles.search.index import build
+    from articles.search.engines.local.write import build
 
     opened = []
     real = build.new_writer
@@ -46,7 +46,7 @@ def writers(monkeypatch):
 
 
 def _index_state():
-    from articles.search.store import open_or_create
+    from articles.search.engines.local.store import open_or_create
 
     with open_or_create().searcher() as searcher:
         ids = [fields["django_id"] for fields in searcher.all_stored_fields()]

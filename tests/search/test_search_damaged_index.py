@@ -12,7 +12,7 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search import sync
-from articles.search.searching import UNAVAILABLE
+from articles.search.service import UNAVAILABLE
 
 
 def _segment_files(index_dir):
@@ -78,7 +78,7 @@ def test_a_rebuilt_directory_is_never_mistaken_for_the_cached_one(client, index_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_segment_file_put_back_is_used_again(client, index_dir, imported_samples, monkeypatch):
-    from articles.search import store
+    from articles.search.engines.local import store
 
     sync.drain(index_dir)
     segment, content = _damage(index_dir)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.search.index import dictionary
-from articles.search.index.analysis import words
+from articles.search import dictionary
+from articles.search.text import words
 
 
 def test_repo_dictionary_parses_and_names_reach_the_segmenter():

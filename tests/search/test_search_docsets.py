@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from whoosh import query as wq
 
-from articles.search.index.analysis import bigrams, fold, words
-from articles.search.query import evaluate, score
-from articles.search.query.evaluate import LITERAL
-from articles.search.query.parse import matching_sq, parse
-from articles.search.searching import SearchRequest, search
-from articles.search.store import searcher
+from articles.search.text import bigrams, fold, words
+from articles.search.engines.local import evaluate, scoring
+from articles.search.engines.local.evaluate import LITERAL
+from articles.search.querylang import matching_sq, parse
+from articles.search.service import SearchRequest, search
+from articles.search.engines.local.store import searcher
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def _whoosh_scores(s, terms, within):
     """Whoosh's scores for the ranking of ``terms``: its Or of boosted terms, plus the side-by-side bonus."""
     parts = []
     for text, field in terms:
-        bag = score._bag(text, "text", 1.0) + score._bag(text, "headline", 6.0)
+        bag = scoring._bag(text, "text", 1.0) + scoring._bag(text, "headline", 6.0)
         if field == "any" and len(text) > 1:
             bag += [("headline_words", w, 2.0) for w in words(text)]
         parts += [wq.Term(name, term, boost=boost) for name, term, boost in bag]
@@ -106,10 +106,10 @@ def test_match_sets_equal_whooshs_across_segments_and_deletions(two_segment_sear
             tree = matching_sq(parsed, mode)
             assert set(evaluate.evaluate(s, tree).tolist()) == _reference(s, tree), (text, mode)
             checked += 1
-        terms = score.ranked_terms(matching_sq(parsed))
+        terms = scoring.ranked_terms(matching_sq(parsed))
         everything = set(s.reader().all_doc_ids())
         in_headline = set().union(*(s.docs_for_query(_whoosh_query(("headline", t))) for t, _ in terms))
-        assert set(score.in_headline(s, terms, everything).tolist()) == in_headline, text
+        assert set(scoring.in_headline(s, terms, everything).tolist()) == in_headline, text
     assert checked > 100
 
 
@@ -120,7 +120,7 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
     for text in _queries(docs) + ["平湖 经济 发展", "生物 医药"]:
         parsed = parse(text)
         tree = matching_sq(parsed) if parsed.clauses else None
-        terms = score.ranked_terms(tree) if tree is not None else []
+        terms = scoring.ranked_terms(tree) if tree is not None else []
         if not terms:
             continue
         matched = _reference(s, tree)
@@ -128,7 +128,7 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
             continue
         within = set(sorted(matched)[::2])
         theirs = _whoosh_scores(s, terms, within)
-        mine = score.scores(s, terms, within)
+        mine = scoring.scores(s, terms, within)
         assert set(mine) == set(theirs), text
         for doc, expected in theirs.items():
             assert mine[doc] == pytest.approx(expected, rel=1e-6), (text, doc)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from articles.search.index.documents import articles_for_index, document_for
+from articles.search.documents import articles_for_index, document_for
 from articles.search_indexes import ArticleIndex
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """One read path: readers' searches are a haystack SearchQuerySet, whichever backend answers it.
 
-``searching.search`` parses the query into haystack's query tree once. The
+``service.search`` parses the query into haystack's query tree once. The
 local engine (``ChineseWhooshEngine``) evaluates that tree itself. A cluster
 gets haystack's own translation of the same tree into a query string; no
 cluster runs here, so ``TranslatedEngine`` stands in for one: haystack's
@@ -19,10 +19,10 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 
 from articles.models import Article
-from articles.search import searching
-from articles.search.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
-from articles.search.searching import SearchRequest
-from articles.search.store import uses_local_index
+from articles.search import service
+from articles.search.engines.local.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
+from articles.search.service import SearchRequest
+from articles.search.engines.local.store import uses_local_index
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ TRANSLATED = f"{TranslatedEngine.__module__}.{TranslatedEngine.__qualname__}"
 def translated(settings, indexed_samples, sample_index):
     """A second connection, "translated", over the sample index; "default" stays the local engine."""
     configured = {
-        "default": {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(sample_index)},
+        "default": {"ENGINE": "articles.search.engines.local.backend.ChineseWhooshEngine", "PATH": str(sample_index)},
         "translated": {"ENGINE": TRANSLATED, "PATH": str(sample_index)},
     }
     settings.HAYSTACK_CONNECTIONS = configured
@@ -66,8 +66,8 @@ def translated(settings, indexed_samples, sample_index):
 
 def both(facets=False, window=ALL, **options):
     req = SearchRequest(**options)
-    local = searching.search(req, window=window, snippets=False, facets=facets)
-    through_haystack = searching.search(req, window=window, snippets=False, facets=facets, using="translated")
+    local = service.search(req, window=window, snippets=False, facets=facets)
+    through_haystack = service.search(req, window=window, snippets=False, facets=facets, using="translated")
     assert not local.error and not through_haystack.error, (options, local.error, through_haystack.error)
     return local, through_haystack
 
@@ -114,8 +114,8 @@ def test_the_queries_above_are_not_trivial(translated, indexed_samples):
 ])
 def test_traditional_queries_find_what_simplified_ones_find(translated, traditional, simplified):
     for using in ("default", "translated"):
-        found = searching.search(SearchRequest(q=traditional), window=ALL, snippets=False, using=using)
-        expected = searching.search(SearchRequest(q=simplified), window=ALL, snippets=False, using=using)
+        found = service.search(SearchRequest(q=traditional), window=ALL, snippets=False, using=using)
+        expected = service.search(SearchRequest(q=simplified), window=ALL, snippets=False, using=using)
         assert found.count == expected.count > 0 and ids(found) == ids(expected)
 
 
@@ -168,14 +168,14 @@ def test_date_sorts_give_the_same_order_on_both_backends(translated, sort):
 
 
 def test_pages_and_windows_cut_the_same_ordered_list(translated):
-    full = searching.search(SearchRequest(q="平湖", sort="newest"), window=ALL, snippets=False)
+    full = service.search(SearchRequest(q="平湖", sort="newest"), window=ALL, snippets=False)
     order = ids(full)
     assert len(order) > 10
     for using in ("default", "translated"):
         pages = []
         for page in range(1, 5):
             req = SearchRequest(q="平湖", sort="newest", page=page, page_size=6)
-            result = searching.search(req, snippets=False, using=using)
+            result = service.search(req, snippets=False, using=using)
             assert result.count == len(order) and result.pages == -(-len(order) // 6)
             assert [hit.rank for hit in result.hits] == list(range((page - 1) * 6, (page - 1) * 6 + len(result.hits)))
             pages += ids(result)
@@ -184,7 +184,7 @@ def test_pages_and_windows_cut_the_same_ordered_list(translated):
     # local engine and a cluster take offsets as they are; haystack's stock
     # Whoosh backend turns them into pages, so it is not asked).
     for start, stop in ((1, 4), (4, 7), (8, 11), (-1, 2), (len(order) - 2, len(order) + 1)):
-        window = searching.search(SearchRequest(q="平湖", sort="newest"), facets=False,
+        window = service.search(SearchRequest(q="平湖", sort="newest"), facets=False,
                                   window=(start, stop), snippets=False)
         assert ids(window) == order[max(0, start):stop], (start, stop)
         assert [hit.rank for hit in window.hits] == list(range(max(0, start), min(stop, len(order))))
@@ -192,7 +192,7 @@ def test_pages_and_windows_cut_the_same_ordered_list(translated):
 
 def test_facets_count_the_matches(translated, indexed_samples):
     req = SearchRequest(q="平湖 OR 发展")
-    result = searching.search(req, window=ALL)
+    result = service.search(req, window=ALL)
     matched = [a for a in indexed_samples if a.pk in set(ids(result))]
     assert len(matched) == result.count
     months = {}
@@ -208,12 +208,12 @@ def test_facets_count_the_matches(translated, indexed_samples):
     # haystack's translation gives the same counts (a one-year span: its
     # Whoosh backend runs one query per month of the date facet).
     within = SearchRequest(q="平湖 OR 发展", year="2023")
-    local = searching.search(within)
-    through_haystack = searching.search(within, using="translated")
+    local = service.search(within)
+    through_haystack = service.search(within, using="translated")
     assert (through_haystack.months, through_haystack.kinds, through_haystack.columns) == \
         (local.months, local.kinds, local.columns)
     assert set(local.months) and all(month.startswith("2023-") for month in local.months)
-    assert searching.search(req, facets=False).months == {}
+    assert service.search(req, facets=False).months == {}
 
 
 def test_a_backend_refusing_facets_still_answers_the_search(indexed_samples, monkeypatch):
@@ -225,17 +225,17 @@ def test_a_backend_refusing_facets_still_answers_the_search(indexed_samples, mon
         return real(self, query, **kwargs)
 
     req = SearchRequest(q="平湖 OR 发展", sort="newest")
-    expected = searching.search(req)
+    expected = service.search(req)
     assert expected.months
     monkeypatch.setattr(ChineseWhooshSearchBackend, "search", no_facets)
-    result = searching.search(req)
+    result = service.search(req)
     assert result.months == result.kinds == result.columns == {}
     assert result.count == expected.count and ids(result) == ids(expected)
 
 
 def test_hits_carry_the_stored_fields_and_marked_snippets(translated):
     req = SearchRequest(q="平湖", sort="oldest", page_size=50)
-    local, through_haystack = searching.search(req, facets=False), searching.search(req, facets=False, using="translated")
+    local, through_haystack = service.search(req, facets=False), service.search(req, facets=False, using="translated")
     assert len(local.hits) == len(through_haystack.hits) > 3
     for ours, theirs in zip(local.hits, through_haystack.hits):
         assert ours == theirs
@@ -249,7 +249,7 @@ def test_hits_carry_the_stored_fields_and_marked_snippets(translated):
 @pytest.mark.parametrize("q", ["", "-平湖", "。。", "平" * 201])
 def test_bad_queries_give_a_message_and_no_hits(translated, q):
     req = SearchRequest(q=q)
-    local, through_haystack = searching.search(req), searching.search(req, using="translated")
+    local, through_haystack = service.search(req), service.search(req, using="translated")
     assert through_haystack.error == local.error
     assert bool(local.error) == bool(q)
     assert local.count == through_haystack.count == 0 and local.hits == through_haystack.hits == []
@@ -260,8 +260,8 @@ def test_hostile_text_is_only_text(translated):
     for q in ['title:* OR django_ct:*', 'text:(a) OR "', "平湖)(", "AND OR NOT", "{to 2099}", "平湖~2", "*",
               "（扩大）", "学习（扩大）会议", "[to 20991231000000]"]:
         req = SearchRequest(q=q)
-        local = searching.search(req, window=ALL, snippets=False, facets=False)
-        through_haystack = searching.search(req, window=ALL, snippets=False, facets=False, using="translated")
+        local = service.search(req, window=ALL, snippets=False, facets=False)
+        through_haystack = service.search(req, window=ALL, snippets=False, facets=False, using="translated")
         assert through_haystack.error == local.error, q
         assert sorted(ids(through_haystack)) == sorted(ids(local)), q
     assert both(q="学习（扩大）会议")[0].count == 1
@@ -270,8 +270,8 @@ def test_hostile_text_is_only_text(translated):
 def test_quotes_and_backslashes_inside_a_term_are_dropped(translated):
     # No backend parses them reliably inside a phrase, so no backend is sent them.
     for using in ("default", "translated"):
-        assert ids(searching.search(SearchRequest(q="平湖\\", sort="newest"), window=ALL, using=using)) == \
-            ids(searching.search(SearchRequest(q="平湖", sort="newest"), window=ALL, using=using))
+        assert ids(service.search(SearchRequest(q="平湖\\", sort="newest"), window=ALL, using=using)) == \
+            ids(service.search(SearchRequest(q="平湖", sort="newest"), window=ALL, using=using))
 
 
 def test_views_api_and_result_navigation_search_through_haystack(client, indexed_samples, monkeypatch):
@@ -284,7 +284,7 @@ def test_views_api_and_result_navigation_search_through_haystack(client, indexed
 
     monkeypatch.setattr(ChineseWhooshSearchBackend, "search", recording)
     assert uses_local_index()
-    expected = searching.search(SearchRequest(q="平湖", page_size=3))
+    expected = service.search(SearchRequest(q="平湖", page_size=3))
     data = json.loads(client.get(reverse("api_search"), {"q": "平湖", "page_size": 3}).content)
     assert data["count"] == expected.count and [r["id"] for r in data["results"]] == ids(expected)
     assert data["facets"]["month"] == expected.months
@@ -309,10 +309,10 @@ def test_a_failing_cluster_gives_readers_a_message_not_an_error_page(client, set
         raise ConnectionError("cluster unreachable")
 
     monkeypatch.setattr(TranslatedBackend, "search", down)
-    result = searching.search(SearchRequest(q="平湖"))
-    assert result.error == searching.UNAVAILABLE and result.count == 0 and not result.hits
+    result = service.search(SearchRequest(q="平湖"))
+    assert result.error == service.UNAVAILABLE and result.count == 0 and not result.hits
     response = client.get(reverse("search"), {"q": "平湖"})
-    assert response.status_code == 503 and searching.UNAVAILABLE in response.content.decode()
+    assert response.status_code == 503 and service.UNAVAILABLE in response.content.decode()
     assert response["Retry-After"]
     data = json.loads(client.get(reverse("api_search"), {"q": "平湖"}).content)
-    assert data["count"] == 0 and data.get("error") == searching.UNAVAILABLE
+    assert data["count"] == 0 and data.get("error") == service.UNAVAILABLE

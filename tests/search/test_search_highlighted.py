@@ -2,7 +2,7 @@
 
 The backend marks what the query tree matches, in the text as printed, and
 hands it back in ``SearchResult.highlighted`` as haystack's backends do;
-``searching.search`` asks for it with ``highlight()`` and shows what comes back.
+``service.search`` asks for it with ``highlight()`` and shows what comes back.
 """
 
 import re
@@ -11,11 +11,12 @@ import pytest
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from articles.search import backend, searching
-from articles.search.backend import ChineseWhooshSearchBackend
-from articles.search.query.highlight import tree_terms
-from articles.search.query.parse import matching_sq, parse
-from articles.search.searching import SearchRequest
+from articles.search.engines.local import backend
+from articles.search import service
+from articles.search.engines.local.backend import ChineseWhooshSearchBackend
+from articles.search.marks import tree_terms
+from articles.search.querylang import matching_sq, parse
+from articles.search.service import SearchRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_a_term_split_at_its_quotes_is_marked_whole():
 
 def test_filters_are_not_marked_an_exact_person_is():
     req = SearchRequest(q="招商", person="王强", kind="news")
-    assert tree_terms(searching.queryset(req, matching_sq(parse("招商")), facets=False).query.query_filter) == ["招商"]
+    assert tree_terms(service.queryset(req, matching_sq(parse("招商")), facets=False).query.query_filter) == ["招商"]
     assert tree_terms(matching_sq(parse("作者:王强"), "exact")) == ["王强"]
 
 
@@ -83,11 +84,11 @@ def test_search_asks_the_backend_and_shows_what_it_marked(indexed_samples, monke
 
     monkeypatch.setattr(ChineseWhooshSearchBackend, "search", recording)
     req = SearchRequest(q="平湖", page_size=5)
-    plain = searching.search(req, snippets=False)
-    shown = searching.search(req)
+    plain = service.search(req, snippets=False)
+    shown = service.search(req)
     assert asked == [None, True]
     assert [h.title for h in plain.hits] == [h.title_html for h in plain.hits]
     assert any("<mark>平湖</mark>" in h.snippet for h in shown.hits)
     # What the page shows is the backend's marking, not a second one.
     monkeypatch.setattr(backend, "marked_fields", lambda title, body, terms: {"title": ["题"], "body": ["文"]})
-    assert {(h.title_html, h.snippet) for h in searching.search(req).hits} == {("题", "文")}
+    assert {(h.title_html, h.snippet) for h in service.search(req).hits} == {("题", "文")}

@@ -2,10 +2,10 @@
 
 from whoosh import query as wq
 
-from articles.search.index.analysis import bigrams, fold
-from articles.search.index.build import write_documents
-from articles.search.query.evaluate import literal_docs
-from articles.search.store import forget_readers, searcher
+from articles.search.text import bigrams, fold
+from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local.evaluate import literal_docs
+from articles.search.engines.local.store import forget_readers, searcher
 
 TEXTS = [
     "哈哈哈哈，平湖平湖（上海）", "平湖市平湖经开区", "湖平湖平", "120.4亿元的120.4", "哈哈 哈", "生物医药产业生物",
@@ -42,7 +42,7 @@ def test_literal_within_a_few_documents_reads_only_their_blocks_and_agrees(tmp_p
     """Ranking checks a literal within a few dozen matches, reading only the blocks that hold them."""
     import random
 
-    from articles.search.query import evaluate
+    from articles.search.engines.local import evaluate
 
     path = tmp_path / "idx"
     # Enough documents that common bigrams fill several posting blocks.

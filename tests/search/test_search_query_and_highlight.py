@@ -4,9 +4,10 @@ import pytest
 from haystack.inputs import Exact
 from haystack.query import SQ
 
-from articles.search.index.analysis import PART_SEPARATOR, BigramTokenizer, fold, fold_with_offsets
-from articles.search.query.highlight import find_spans, highlight, snippet
-from articles.search.query.parse import QueryError, matching_sq, max_query_chars, parse
+from articles.search.engines.local.analysis import BigramTokenizer
+from articles.search.text import PART_SEPARATOR, fold
+from articles.search.marks import find_spans, highlight, snippet
+from articles.search.querylang import QueryError, matching_sq, max_query_chars, parse
 
 
 def test_fold_unifies_width_case_and_drops_typesetting_space():
@@ -24,7 +25,7 @@ def test_bigrams_have_consecutive_positions_and_never_span_parts():
 
 @pytest.mark.parametrize("tokenizer", ["BigramTokenizer", "UnigramTokenizer"])
 def test_character_offsets_point_at_the_source_in_every_part(tokenizer):
-    from articles.search.index import analysis
+    from articles.search.engines.local import analysis
 
     value = f"平湖 市（ＡＢ）{PART_SEPARATOR}招\n商引资{PART_SEPARATOR}王 强"
     # Whoosh tokenizers reuse one Token object: read each as it comes.
@@ -116,8 +117,8 @@ def test_snippet_prefers_the_densest_region():
 def test_fast_formats_index_exactly_what_the_tokenizers_would():
     from whoosh import formats
 
-    from articles.search.index.analysis import UnigramTokenizer
-    from articles.search.index.formats import BigramPositions, UnigramFrequency
+    from articles.search.engines.local.analysis import UnigramTokenizer
+    from articles.search.engines.local.whoosh.formats import BigramPositions, UnigramFrequency
 
     # Empty, one-character and repeated-bigram parts included.
     text = f"{PART_SEPARATOR}平湖（上海）生物\n医药 产业，１２０．４亿元 ABC哈哈哈{PART_SEPARATOR}王 强{PART_SEPARATOR * 2}x{PART_SEPARATOR}哈哈"

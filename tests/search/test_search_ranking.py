@@ -11,12 +11,12 @@ from datetime import date, timedelta
 import pytest
 
 from articles.models import Article, Issue, Page
-from articles.search.index.analysis import fold
-from articles.search.index.build import index_articles
-from articles.search.query import engine, evaluate, score
-from articles.search.query.parse import matching_sq, parse
-from articles.search.searching import SearchRequest, search
-from articles.search.store import searcher
+from articles.search.text import fold
+from articles.search.engines.local.write.build import index_articles
+from articles.search.engines.local import engine, evaluate, scoring
+from articles.search.querylang import matching_sq, parse
+from articles.search.service import SearchRequest, search
+from articles.search.engines.local.store import searcher
 
 # (headline, body); the oldest first. Literal holders print the query once, late in the body.
 ARTICLES = [
@@ -84,7 +84,7 @@ def test_the_scattered_articles_would_outscore_the_literal_ones(ranking_index):
         parsed = parse(q)
         tree = matching_sq(parsed, "fuzzy")
         matched = evaluate.evaluate(s, tree).tolist()
-        scores = score.scores(s, score.ranked_terms(tree), matched)
+        scores = scoring.scores(s, scoring.ranked_terms(tree), matched)
         article = {d: by_id[int(s.stored_fields(d)["django_id"])] for d in matched}
         best_scattered = max(scores.get(d, 0) for d in matched if not holds(article[d], q))
         worst_literal = min(scores.get(d, 0) for d in matched if holds(article[d], q))

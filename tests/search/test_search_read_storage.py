@@ -8,13 +8,15 @@ Checked on the real sample articles written as two segments with deletions.
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-from articles.search import whoosh_blocks
-from articles.search.index.schema import build_schema
-from articles.search.query import evaluate, score
-from articles.search.query.parse import matching_sq, parse
-from articles.search.query.score import SaturatedTfIdf
-from articles.search.searching import SearchRequest, search
-from articles.search.store import INDEX_NAME, searcher
+from articles.search.engines.local.whoosh import storage
+from articles.search.engines.local.whoosh.columns import read_column
+from articles.search.engines.local.whoosh.storage import PreadStorage
+from articles.search.engines.local.schema import build_schema
+from articles.search.engines.local import evaluate, scoring
+from articles.search.querylang import matching_sq, parse
+from articles.search.engines.local.scoring import SaturatedTfIdf
+from articles.search.service import SearchRequest, search
+from articles.search.engines.local.store import INDEX_NAME, searcher
 
 QUERIES = ["平湖", "湖", "税", "的", "120.4亿元", "平湖 经济", "平湖 -经济", "高质量 OR 生物医药",
            "作者:王", "篇名:平湖", "栏目:时评", '"长三角一体化"', "版次:A1", "发展 经济 平湖",
@@ -38,11 +40,11 @@ def _answers(s):
         parsed = parse(text)
         for mode in ("fuzzy", "exact"):
             answers[text, mode] = evaluate.evaluate(s, matching_sq(parsed, mode))
-        terms = score.ranked_terms(matching_sq(parsed))
-        answers[text, "scores"] = score.scores(s, terms, everything) if terms else {}
+        terms = scoring.ranked_terms(matching_sq(parsed))
+        answers[text, "scores"] = scoring.scores(s, terms, everything) if terms else {}
     answers["stored"] = [s.stored_fields(docnum) for docnum in sorted(everything)]
     for name in ("kind", "page", "year", "month", "newest", "order"):
-        answers[name] = whoosh_blocks.read_column(s.reader(), name)
+        answers[name] = read_column(s.reader(), name)
     return answers
 
 
@@ -61,13 +63,13 @@ def _mapped_index_files(path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("read_ahead", [(whoosh_blocks.READ_AHEAD, whoosh_blocks.SPARSE_READ_AHEAD), (7, 3)])
+@pytest.mark.parametrize("read_ahead", [(storage.READ_AHEAD, storage.SPARSE_READ_AHEAD), (7, 3)])
 def test_read_index_answers_exactly_what_the_mapped_index_answers(index_path, monkeypatch, read_ahead):
     # A few bytes: almost every read crosses a read-ahead buffer's end or bypasses it.
-    monkeypatch.setattr(whoosh_blocks, "READ_AHEAD", read_ahead[0])
-    monkeypatch.setattr(whoosh_blocks, "SPARSE_READ_AHEAD", read_ahead[1])
+    monkeypatch.setattr(storage, "READ_AHEAD", read_ahead[0])
+    monkeypatch.setattr(storage, "SPARSE_READ_AHEAD", read_ahead[1])
     mapped = _open(FileStorage(str(index_path)))
-    read = _open(whoosh_blocks.ReadStorage(str(index_path)))
+    read = _open(PreadStorage(str(index_path), readonly=True))
     try:
         assert len(read.reader().leaf_readers()) >= 2
         expected, got = _plain(_answers(mapped)), _plain(_answers(read))
@@ -92,7 +94,7 @@ def test_searches_leave_no_index_file_mapped_in_the_process(index_path, settings
 
 @pytest.mark.django_db
 def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_file(index_path):
-    storage = whoosh_blocks.ReadStorage(str(index_path))
+    storage = PreadStorage(str(index_path), readonly=True)
     name = next(name for name in storage.list() if name.endswith(".seg"))
     segment = storage.open_file(name)
     window = segment.subset(8, 64)
@@ -106,8 +108,8 @@ def test_a_window_of_a_closed_file_refuses_to_read_rather_than_reading_another_f
 
 @pytest.mark.django_db
 def test_columns_read_whole_hold_what_whoosh_reads_a_value_at_a_time(index_path):
-    for storage in (FileStorage(str(index_path)), whoosh_blocks.ReadStorage(str(index_path))):
-        s = _open(storage)
+    for opened in (FileStorage(str(index_path)), PreadStorage(str(index_path), readonly=True)):
+        s = _open(opened)
         try:
             names = [name for name, field in s.schema.items() if field.column_type]
             assert {"kind", "page", "column", "order", "newest"} <= set(names)
@@ -115,6 +117,6 @@ def test_columns_read_whole_hold_what_whoosh_reads_a_value_at_a_time(index_path)
                 for name in names:
                     whoosh_reader = leaf.column_reader(name)
                     expected = [whoosh_reader[docnum] for docnum in range(leaf.doc_count_all())]
-                    assert _plain(whoosh_blocks.read_column(leaf, name)) == expected, name
+                    assert _plain(read_column(leaf, name)) == expected, name
         finally:
             s.close()

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from articles.search.index.analysis import fold
-from articles.search.searching import SearchRequest, search
+from articles.search.text import fold
+from articles.search.service import SearchRequest, search
 
 WIDE = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 NARROW = {v: k for k, v in WIDE.items()}
@@ -115,8 +115,8 @@ def test_unquoted_and_exact_mode_and_headline_field_keep_recall(indexed_samples)
 @pytest.mark.django_db
 def test_a_quoted_substring_finds_exactly_the_articles_a_text_scan_finds(indexed_samples):
     """Not only the article a piece was cut from: every article holding it, and no other."""
-    from articles.search.index.analysis import PART_SEPARATOR
-    from articles.search.index.documents import articles_for_index, document_for
+    from articles.search.text import PART_SEPARATOR
+    from articles.search.documents import articles_for_index, document_for
     from articles.models import Article
 
     parts = {

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Person
-from articles.search.searching import SearchRequest, search
+from articles.search.service import SearchRequest, search
 from articles.search.web.presenters import HELP_EXAMPLES
 
 pytestmark = pytest.mark.django_db

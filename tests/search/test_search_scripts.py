@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 
 from articles.models import Article, Credit, Issue, Page, Person
-from articles.search.index.analysis import (
+from articles.search.text import (
     ANALYSIS_VERSION, BASE_FOLD, JiebaWordTokenizer, fold, fold_with_offsets, script_table,
 )
-from articles.search.index.build import index_articles
-from articles.search.searching import SearchRequest, search
-from articles.search.query.highlight import find_spans
-from articles.search.store import forget_readers
+from articles.search.engines.local.write.build import index_articles
+from articles.search.service import SearchRequest, search
+from articles.search.marks import find_spans
+from articles.search.engines.local.store import forget_readers
 
 ARTICLES = {
     # key: (headline, body, person)

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from articles.models import Article, Credit, Issue, IndexTask, Page, Person
 from articles.search import sync
-from articles.search.searching import SearchRequest, search
+from articles.search.service import SearchRequest, search
 
 
 def ids(q, **options):
@@ -71,7 +71,7 @@ def test_save_delete_and_related_edits_reach_the_index(page, django_capture_on_c
 
 @pytest.mark.django_db
 def test_a_busy_writer_leaves_the_task_queued_for_the_holder(page, index_dir):
-    from articles.search.store import writer_lock
+    from articles.search.engines.local.store import writer_lock
 
     with sync.deferred():
         article = Article.objects.create(page=page, position=1, title="平湖西瓜灯", body="灯会")
@@ -145,7 +145,7 @@ def test_concurrent_writers_in_several_processes_lose_no_update(tmp_path, update
         os.environ["DJANGO_SETTINGS_MODULE"] = "phnews.settings"
         django.setup()
         from articles.models import Article, IndexTask
-        from articles.search.store import searcher
+        from articles.search.engines.local.store import searcher
         s = searcher()
         indexed = {int(f["django_id"]): f["title"] for f in s.all_stored_fields()}
         stored = dict(Article.objects.values_list("pk", "title"))

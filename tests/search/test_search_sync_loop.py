@@ -16,8 +16,9 @@ from django.conf import settings
 from articles.models import Article, Issue, Page
 from articles.search import sync
 # build imports document_for by name: import it before any test patches documents.
-from articles.search.index import build, documents  # noqa: F401
-from articles.search.searching import SearchRequest, search
+from articles.search.engines.local.write import build
+from articles.search import documents  # noqa: F401
+from articles.search.service import SearchRequest, search
 
 
 def ids(q):
@@ -103,7 +104,7 @@ SCRIPT = textwrap.dedent("""
     import os, sys, json, datetime, django
     django.setup()
     from articles.models import Article, Issue, Page, IndexTask
-    from articles.search.searching import SearchRequest, search
+    from articles.search.service import SearchRequest, search
     if sys.argv[1] == "setup":
         page = Page.objects.create(issue=Issue.objects.create(date=datetime.date(2024, 1, 5)), label="C1",
                                    source_name="c.txt", content_hash="h", raw_text="")

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
-from articles.search.searching import SearchRequest, search
+from articles.search.service import SearchRequest, search
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_chart_switches_to_months_within_a_chosen_year(client, indexed_samples):
 
 
 def test_very_broad_queries_order_headline_matches_then_newest(indexed_samples, monkeypatch):
-    from articles.search.query import engine
+    from articles.search.engines.local import engine
 
     monkeypatch.setattr(engine, "SCORE_LIMIT", 3)
     hits = search(SearchRequest(q="平湖", page_size=50), facets=False).hits

@@ -1,10 +1,13 @@
-"""Whoosh's internals are touched in articles/search/whoosh_blocks.py only.
+"""Whoosh is known in one place: the local engine's ``whoosh/`` folder for its internals, the engine for the rest.
 
-That module checks the installed Whoosh version when it is imported, so
-everything that depends on Whoosh's private fields, protected methods or
-internal modules must live behind it. This reads the package's source: any
-other module importing a Whoosh module outside its documented API, naming an
-``_attribute`` Whoosh defines, or overriding a Whoosh ``_method`` fails here.
+That folder's package checks the installed Whoosh version when it is
+imported, so everything that depends on Whoosh's private fields, protected
+methods, internal modules or file formats must live in it. This reads the
+source: outside the local engine nothing imports Whoosh at all; outside the
+folder no module imports a Whoosh module beyond its documented API, names an
+``_attribute`` Whoosh defines, or overrides a Whoosh ``_method``; and nowhere,
+the folder included, is an attribute of a Whoosh module or class assigned
+(no patching Whoosh for the whole process).
 """
 
 import ast
@@ -16,7 +19,9 @@ import whoosh
 import articles.search
 
 PACKAGE = Path(articles.search.__file__).parent
-BOUNDARY = PACKAGE / "whoosh_blocks.py"
+LOCAL_ENGINE = PACKAGE / "engines" / "local"
+BOUNDARY = LOCAL_ENGINE / "whoosh"
+PROJECT = PACKAGE.parent.parent
 
 # Whoosh's documented modules: schemas, analysis, formats, scoring, queries,
 # opening an index, the writer's merge types and errors, file storage.
@@ -39,7 +44,52 @@ WHOOSH_PRIVATE = _whoosh_private_names()
 
 
 def _modules():
-    return [path for path in sorted(PACKAGE.rglob("*.py")) if path != BOUNDARY]
+    """The search package's modules outside the boundary folder."""
+    return [path for path in sorted(PACKAGE.rglob("*.py")) if BOUNDARY not in path.parents]
+
+
+def _app_modules():
+    """Every module of the application (not its tests or benchmarks)."""
+    roots = [PROJECT / "articles", PROJECT / "phnews", PROJECT / "bin"]
+    return sorted(path for root in roots for path in root.rglob("*.py"))
+
+
+def _whoosh_imports(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "whoosh":
+            found.append(f"{path.relative_to(PROJECT)}:{node.lineno} imports {node.module}")
+        elif isinstance(node, ast.Import):
+            found += [f"{path.relative_to(PROJECT)}:{node.lineno} imports {alias.name}"
+                      for alias in node.names if alias.name.split(".")[0] == "whoosh"]
+    return found
+
+
+def _patches(path, root=PROJECT):
+    """Assignments to an attribute of something imported from Whoosh (a module or a class)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "whoosh":
+            imported.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update((alias.asname or alias.name).split(".")[0] for alias in node.names
+                            if alias.name.split(".")[0] == "whoosh")
+    found = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = getattr(node, "targets", None) or [node.target]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setattr" and node.args:
+            targets = [ast.Attribute(value=node.args[0], attr="?")]
+        for target in targets:
+            base = target
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(target, ast.Attribute) and isinstance(base, ast.Name) and base.id in imported:
+                found.append(f"{path.relative_to(root)}:{node.lineno} patches {base.id}")
+    return found
 
 
 def _whoosh_bases(tree):
@@ -47,7 +97,7 @@ def _whoosh_bases(tree):
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and (
-                node.module.startswith("whoosh") or node.module.endswith("whoosh_blocks")):
+                node.module.startswith("whoosh") or ".whoosh." in node.module):
             imported.update(alias.asname or alias.name for alias in node.names)
     extending = set()
     changed = True
@@ -113,11 +163,29 @@ def _violations(path, root=PACKAGE.parent.parent):
     return found
 
 
-def test_whoosh_internals_are_touched_in_whoosh_blocks_only():
+def test_whoosh_internals_are_touched_in_the_whoosh_folder_only():
     modules = _modules()
     assert any(path.name == "writer.py" for path in modules)
     found = [violation for path in modules for violation in _violations(path)]
     assert found == []
+
+
+def test_only_the_local_engine_imports_whoosh():
+    outside = [path for path in _app_modules() if LOCAL_ENGINE not in path.parents]
+    assert any(path.name == "service.py" for path in outside)
+    assert [found for path in outside for found in _whoosh_imports(path)] == []
+
+
+def test_nothing_patches_whoosh():
+    assert [found for path in _app_modules() for found in _patches(path)] == []
+
+
+def test_the_check_sees_a_patch(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from whoosh.filedb import compound\nimport whoosh.index\n"
+                      "compound.BufferFile = object\nwhoosh.index.TOC = None\nsetattr(compound, 'x', 1)\n",
+                      encoding="utf-8")
+    assert len(_patches(sample, root=tmp_path)) == 3
 
 
 def test_the_check_sees_private_access(tmp_path):

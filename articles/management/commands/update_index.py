@@ -23,7 +23,7 @@ from haystack.exceptions import NotHandled
 from haystack.management.commands import update_index
 from haystack.utils.app_loading import haystack_get_models
 
-from articles.search.index.build import default_procs
+from articles.search.engines.local.write.build import default_procs
 
 # From this many articles an update is written with processes from the cores
 # (docs/search-benchmark.md, "update_index").

@@ -9,8 +9,8 @@ import re
 from datetime import date
 from urllib.parse import urlencode
 
-from ..index.analysis import strip_format_characters
-from ..searching import DEFAULT_PAGE_SIZE, SearchRequest
+from articles.search.text import strip_format_characters
+from articles.search.service import DEFAULT_PAGE_SIZE, SearchRequest
 
 FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
 QUERY_PARAMS = ("q", "field", "match", "sort") + FILTER_PARAMS

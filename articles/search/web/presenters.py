@@ -5,8 +5,8 @@ from django.urls import Resolver404, resolve, reverse
 from articles.browse.presenters import date_note
 from articles.models import Kind, Role
 
-from ..query import highlight
-from .params import query_string
+from articles.search import marks
+from articles.search.web.params import query_string
 
 KIND_LABELS = dict(Kind.choices)
 ROLE_BY_LABEL = {label: value for value, label in Role.choices}
@@ -55,7 +55,7 @@ def hit_items(result):
     return [
         {"hit": hit,
          "link": f"{hit.url}?{query_string(req, hit=hit.rank + 1)}",
-         "kicker_html": highlight.highlight(hit.kicker, result.terms) if hit.kicker else "",
+         "kicker_html": marks.highlight(hit.kicker, result.terms) if hit.kicker else "",
          "date_note": _date_note(hit),
          "credit_groups": _credit_groups(byline(hit.credits))}
         for hit in result.hits

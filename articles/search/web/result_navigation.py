@@ -8,9 +8,9 @@ find the neighbours.
 
 from django.urls import reverse
 
-from .. import searching
-from ..query.parse import QueryError, parse
-from .params import query_string, request_from
+from articles.search import service
+from articles.search.querylang import QueryError, parse
+from articles.search.web.params import query_string, request_from
 
 
 def _terms(req):
@@ -44,7 +44,7 @@ def article_search_context(request, article):
     if rank < 1:
         return context
     # One search covering the previous, this and the next result.
-    found = searching.search(req, facets=False, window=(rank - 2, rank + 1), snippets=False)
+    found = service.search(req, facets=False, window=(rank - 2, rank + 1), snippets=False)
     by_rank = {hit.rank + 1: hit for hit in found.hits}
     current = by_rank.get(rank)
     if current is None or current.id != article.pk:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from articles.search.web import views
 
 urlpatterns = [
     path("search/", views.search, name="search"),

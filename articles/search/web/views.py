@@ -9,17 +9,17 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Kind
 
-from .. import admission, searching
-from ..query.parse import FIELDS, MATCH_MODES
-from ..searching import MAX_PAGE_SIZE, SORTS
-from . import presenters
-from .params import query_string, request_from
+from articles.search import admission, service
+from articles.search.querylang import FIELDS, MATCH_MODES
+from articles.search.service import MAX_PAGE_SIZE, SORTS
+from articles.search.web import presenters
+from articles.search.web.params import query_string, request_from
 
 
 def results_page(request):
     """The one search behind the results page and its JSON twin, with what the reader is told about it."""
     req, problems = request_from(request.GET)
-    result, asked_page = searching.run_page(req)
+    result, asked_page = service.run_page(req)
     if asked_page:
         problems.append(f"没有第{asked_page}页：结果只有{result.pages}页，这里是最后一页。")
     return req, result, problems

@@ -2,7 +2,7 @@
 
 The tree is the one every backend receives (``parse.matching_sq`` plus the
 request's filters): ``SQ`` nodes (AND, OR, negated) over (field, lookup,
-value) leaves. Here it is evaluated as match sets (``docsets.py``: sorted
+value) leaves. Here it is evaluated as match sets (``matchsets.py``: sorted
 numpy arrays of docnums), without Whoosh query objects: Whoosh's matcher
 tree advances one posting at a time through several layers of Python calls,
 which profiling put at 90 % of a common word's query over 20,000 articles.
@@ -11,7 +11,7 @@ decoded only for the documents still in question; filters on kind, column,
 page and dates index the per-searcher column arrays (``columns.py``) at the
 candidates instead of walking whole posting lists.
 
-Posting blocks are read through ``articles.search.whoosh_blocks``;
+Posting blocks are read through ``whoosh/postings.py``;
 ``tests/search/test_search_docsets.py`` checks every answer against Whoosh's own.
 """
 
@@ -24,11 +24,11 @@ import numpy as np
 from haystack.constants import FILTER_SEPARATOR
 from haystack.inputs import BaseInput
 
-from ..index.analysis import bigrams, fold
-from ..index.schema import LITERAL_FIELDS
-from ..whoosh_blocks import leaf_matcher, postings
-from . import columns, docsets
-from .docsets import EMPTY, as_docs, intersect, subtract, union
+from articles.search.text import bigrams, fold
+from articles.search.engines.local.schema import LITERAL_FIELDS
+from articles.search.engines.local.whoosh.postings import leaf_matcher, postings
+from articles.search.engines.local import columns, matchsets
+from articles.search.engines.local.matchsets import EMPTY, as_docs, intersect, subtract, union
 
 # Each literal field -> its group's (bigram field, unigram field).
 LITERAL = {name: pair for pair in LITERAL_FIELDS.values() for name in pair}
@@ -61,7 +61,7 @@ def _alive(ids, deleted):
     """Which of segment-local ``ids`` are not deleted (a boolean array), or None if all are."""
     if not deleted:
         return None
-    return ~docsets.contains(as_docs(deleted), ids)
+    return ~matchsets.contains(as_docs(deleted), ids)
 
 
 # Posting sets of the commonest terms, per reader: a common bigram (平湖, 发展)
@@ -85,11 +85,11 @@ def term_docs(reader, fieldname, text):
         if cached is not None:
             cache[key] = cache.pop(key)  # most recently used last
     if cached is not None:
-        return docsets.frozen(docsets.unpack(cached, size))
+        return matchsets.frozen(matchsets.unpack(cached, size))
     found = _read_term_docs(reader, fieldname, text)
     if len(found) >= COMMON_SHARE * size:
         with _common_lock:
-            cache[key] = docsets.pack(found, size)
+            cache[key] = matchsets.pack(found, size)
             while len(cache) > COMMON_TERMS:
                 del cache[next(iter(cache))]
     return found
@@ -108,7 +108,7 @@ def _read_term_docs(reader, fieldname, text):
         alive = _alive(ids, deleted)
         parts.append((ids if alive is None else ids[alive]) + offset)
     # Segments hold consecutive docnum ranges, in order.
-    return docsets.frozen(np.concatenate(parts).astype(docsets.DOCNUM, copy=False)) if parts else EMPTY
+    return matchsets.frozen(np.concatenate(parts).astype(matchsets.DOCNUM, copy=False)) if parts else EMPTY
 
 
 # Candidates fewer than 1/SPARSE_FRACTION of the index are checked block by
@@ -120,7 +120,7 @@ def _among(reader, fieldname, text, docnums, need_weights=False, need_values=Fal
     """(docnums, weights, values) of the term's live postings at the asked ``docnums`` (a match set; None: all).
 
     Only the posting blocks that may hold one of the asked docnums are read.
-    ``values`` is the pair ``whoosh_blocks.postings`` gives (bytes joined, lengths).
+    ``values`` is the pair ``whoosh.postings.postings`` gives (bytes joined, lengths).
     Not ``exact``: the blocks' other postings, deleted ones included, are
     left in, for a caller that intersects with live docnums anyway.
     """
@@ -135,7 +135,7 @@ def _among(reader, fieldname, text, docnums, need_weights=False, need_values=Fal
         ids, weights, values = postings(matcher, local, need_weights, need_values)
         keep = _alive(ids, deleted) if exact else None
         if local is not None and exact:
-            keep = docsets.contains(local, ids) if keep is None else keep & docsets.contains(local, ids)
+            keep = matchsets.contains(local, ids) if keep is None else keep & matchsets.contains(local, ids)
         if keep is not None:
             ids = ids[keep]
             weights = weights[keep] if need_weights else None
@@ -143,7 +143,7 @@ def _among(reader, fieldname, text, docnums, need_weights=False, need_values=Fal
         found_ids.append(ids + offset if offset else ids)
         found_weights.append(weights)
         found_values.append(values)
-    ids = np.concatenate(found_ids).astype(docsets.DOCNUM, copy=False) if found_ids else EMPTY
+    ids = np.concatenate(found_ids).astype(matchsets.DOCNUM, copy=False) if found_ids else EMPTY
     weights = (np.concatenate(found_weights) if found_weights else np.zeros(0, np.float32)) if need_weights else None
     values = None
     if need_values:
@@ -226,8 +226,8 @@ def literal_docs(reader, fieldname, grams, within=None):
         if not len(starts):
             return EMPTY
         held = starts // _POSITIONS
-        candidates = held[np.append(True, held[1:] != held[:-1])].astype(docsets.DOCNUM)
-    return docsets.frozen(candidates)
+        candidates = held[np.append(True, held[1:] != held[:-1])].astype(matchsets.DOCNUM)
+    return matchsets.frozen(candidates)
 
 
 def _common_keys(a, b):

@@ -2,7 +2,7 @@
 
 Importable without the Elasticsearch client: settings use ``connection_from_env``
 and the analysis below is plain data. The engine class that haystack loads
-lives in ``phnews.search_cluster_backend`` (it needs ``elasticsearch>=7,<8``,
+lives in ``articles.search.engines.cluster.backend`` (it needs ``elasticsearch>=7,<8``,
 installed only on hosts that use a cluster, see docs/scaling.md).
 
 Analysis mirrors the Whoosh index (articles/search/): the standard tokenizer
@@ -15,7 +15,7 @@ install on each node, nothing dictionary-dependent that could miss a name.
 Traditional and Simplified are one script here too: a ``mapping`` char filter
 rewrites each Traditional character to its Simplified form before the
 tokenizer, with the very table the local index folds by
-(``articles.search.index.analysis.script_table``). Char filters keep offsets, and
+(``articles.search.text.script_table``). Char filters keep offsets, and
 the same analyzer runs on queries, so either script finds both.
 """
 
@@ -31,7 +31,7 @@ SCRIPT_FILTER = "phnews_simplified"
 @functools.cache
 def index_settings():
     """The index settings haystack sends when it creates the index (built once: the script table takes ~1 s)."""
-    from articles.search.index.analysis import script_table
+    from articles.search.text import script_table
 
     return {
         "settings": {
@@ -69,7 +69,7 @@ def index_settings():
 
 TEXT_FIELD = {"type": "text", "analyzer": ANALYZER}
 
-ENGINE = "phnews.search_cluster_backend.ChineseElasticsearchEngine"
+ENGINE = "articles.search.engines.cluster.backend.ChineseElasticsearchEngine"
 
 
 def connection_from_env(environ=os.environ):

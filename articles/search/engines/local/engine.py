@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import columns, docsets, evaluate, score
+from articles.search.engines.local import columns, matchsets, evaluate, scoring
 
 # Scoring is linear in the matches. Past this many matches a
 # query is so broad (a word in most articles) that term-frequency scores say
@@ -64,7 +64,7 @@ def match_set(s, tree):
         if key in cache:
             cache[key] = cache.pop(key)  # most recently used last
             return cache[key]
-    matched = docsets.frozen(evaluate.evaluate(s, tree))
+    matched = matchsets.frozen(evaluate.evaluate(s, tree))
     with _matches_lock:
         cache[key] = matched
         while len(cache) > MATCH_CACHE_SIZE:
@@ -144,7 +144,7 @@ def _holders_first(s, literal, best, total, wanted):
     while len(holders) < wanted and checked < total:
         window = min(window, total)
         fresh = best(window)[checked:]
-        holding = docsets.contains(evaluate.evaluate(s, literal, within=fresh), fresh)
+        holding = matchsets.contains(evaluate.evaluate(s, literal, within=fresh), fresh)
         holders += fresh[holding].tolist()
         others += fresh[~holding].tolist()
         checked, window = window, window * 4
@@ -160,9 +160,9 @@ def _relevance(s, tree, matched, limit, order):
     over the unscored order alike (``evaluate.literal_tree``).
     """
     literal = evaluate.literal_tree(tree)
-    terms = score.ranked_terms(tree)
+    terms = scoring.ranked_terms(tree)
     if terms and len(matched) <= SCORE_LIMIT:
-        totals, _ = score.score_array(s, terms, matched)
+        totals, _ = scoring.score_array(s, terms, matched)
         scores = dict(zip(matched.tolist(), totals.tolist()))
         # Highest score first; equal scores newest first.
         rounded = np.array([round(x, 6) for x in totals.tolist()])
@@ -173,8 +173,8 @@ def _relevance(s, tree, matched, limit, order):
         return (holders + others)[:limit], scores
     # Unscored (too many matches, or only person and page terms): headline
     # matches, then the rest, each newest first.
-    in_headline = score.in_headline(s, terms, matched) if terms else docsets.EMPTY
-    rest = docsets.subtract(matched, in_headline)
+    in_headline = scoring.in_headline(s, terms, matched) if terms else matchsets.EMPTY
+    rest = matchsets.subtract(matched, in_headline)
     if literal is None:
         ranked = columns.first(in_headline, order[in_headline], limit, largest=True).tolist()
         return ranked + columns.first(rest, order[rest], limit - len(ranked), largest=True).tolist(), {}

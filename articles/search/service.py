@@ -9,7 +9,7 @@ from the index directory, a cluster gets haystack's translation of it
 (docs/scaling.md). Snippets and marked titles are asked of the backend with
 ``SearchQuerySet.highlight()`` and read from each result's ``highlighted``
 ({field: [HTML fragments]}, as haystack's backends give it): the local
-engine marks title and body with ``query/highlight.py``; a cluster answers
+engine marks title and body with ``query/marks.py``; a cluster answers
 with its highlight of the document text (``phnews/search_cluster_backend.py``).
 Whatever a backend leaves unmarked (a cluster's title line) is marked here
 from the stored text with the same module.
@@ -23,9 +23,9 @@ from django.utils.safestring import mark_safe
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from . import admission, budget
-from .query import highlight
-from .query.parse import FIELDS, MATCH_MODES, QueryError, matching_sq, parse
+from articles.search import admission, budget
+from articles.search import marks
+from articles.search.querylang import FIELDS, MATCH_MODES, QueryError, matching_sq, parse
 
 logger = logging.getLogger(__name__)
 
@@ -233,8 +233,8 @@ def _hit(found, rank, terms, snippets):
     title = _text(field("title"))
     title_html, snippet = title, ""
     if snippets:
-        title_html = _fragment(found, "title") or highlight.highlight(title, terms)
-        snippet = _fragment(found, "body", "text") or highlight.snippet(_text(field("body")), terms)
+        title_html = _fragment(found, "title") or marks.highlight(title, terms)
+        snippet = _fragment(found, "body", "text") or marks.snippet(_text(field("body")), terms)
     return Hit(
         id=int(found.pk),
         title=title,

@@ -4,7 +4,7 @@ Filters, facet counts and date sorts read them at a match set's docnums in
 one indexing step (``codes[matched]``, ``np.bincount``), instead of looking
 each match up in a Python list.
 
-A segment's column is read whole (``whoosh_blocks.read_column``), but that
+A segment's column is read whole (``whoosh/columns.py``), but that
 still grows with the archive. A new searcher (after any index write)
 therefore keeps the arrays of the segments it shares with the last one and
 reads only the new segments'; and the reading is not charged to the search
@@ -18,10 +18,10 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .. import budget
-from ..index.documents import ORDER_DAY
-from ..whoosh_blocks import column_segments, read_column
-from . import docsets
+from articles.search import budget
+from articles.search.documents import ORDER_DAY
+from articles.search.engines.local.whoosh.columns import column_segments, read_column
+from articles.search.engines.local import matchsets
 
 # Reading-order numbers (index/documents.py); the rest are text values.
 NUMERIC = {"order", "newest"}
@@ -63,14 +63,14 @@ def numbers(s, name):
     """Column ``name`` (``order`` or ``newest``) as an int64 array by docnum."""
     def read():
         parts = _by_segment(s, name, lambda values: np.array(values, dtype=np.int64))
-        return docsets.frozen(np.concatenate(parts) if parts else np.zeros(0, np.int64))
+        return matchsets.frozen(np.concatenate(parts) if parts else np.zeros(0, np.int64))
 
     return _cached(s, name, read)
 
 
 def days(s):
     """Each document's issue day (a proleptic ordinal; 0 when undated), from its reading order."""
-    return _cached(s, "day", lambda: docsets.frozen(numbers(s, "order") // ORDER_DAY))
+    return _cached(s, "day", lambda: matchsets.frozen(numbers(s, "order") // ORDER_DAY))
 
 
 class Coded:
@@ -78,7 +78,7 @@ class Coded:
 
     def __init__(self, values):
         index = {}
-        self.codes = docsets.frozen(np.fromiter((index.setdefault(v, len(index)) for v in values), np.int32,
+        self.codes = matchsets.frozen(np.fromiter((index.setdefault(v, len(index)) for v in values), np.int32,
                                                 len(values)))
         self.labels = list(index)
         self._index = index
@@ -93,7 +93,7 @@ class Coded:
                                 dtype=np.int32)
             codes.append(renumber[part.codes] if len(part.codes) else part.codes)
         whole.labels = list(whole._index)
-        whole.codes = docsets.frozen(np.concatenate(codes) if codes else np.zeros(0, np.int32))
+        whole.codes = matchsets.frozen(np.concatenate(codes) if codes else np.zeros(0, np.int32))
         return whole
 
     def code(self, value):
@@ -113,7 +113,7 @@ def coded(s, name):
 
 def live(s):
     """The searcher's live (undeleted) docnums as a match set."""
-    return _cached(s, "live", lambda: docsets.frozen(docsets.as_docs(s.reader().all_doc_ids())))
+    return _cached(s, "live", lambda: matchsets.frozen(matchsets.as_docs(s.reader().all_doc_ids())))
 
 
 def first(docs, keys, n, largest=False):

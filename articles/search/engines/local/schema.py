@@ -9,8 +9,8 @@ sortable here, so a results page never touches the database.
 
 from whoosh import fields
 
-from .analysis import bigram_analyzer, name_list_analyzer, unigram_analyzer, whole_value_analyzer, word_analyzer
-from .formats import BigramPositions, UnigramFrequency
+from articles.search.engines.local.analysis import bigram_analyzer, name_list_analyzer, unigram_analyzer, whole_value_analyzer, word_analyzer
+from articles.search.engines.local.whoosh.formats import BigramPositions, UnigramFrequency
 
 # Searchable field groups: name -> (bigram field, unigram field).
 LITERAL_FIELDS = {

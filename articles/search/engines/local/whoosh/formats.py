@@ -9,7 +9,7 @@ on the field for anything that analyzes at query time.
 
 Besides Whoosh's ``word_values`` they offer ``invert``, which adds a
 document's postings straight into our writer's buffer
-(``articles.search.index.writer.PostingBuffer``), skipping a tuple per posting.
+(``articles.search.engines.local.write.writer.PostingBuffer``), skipping a tuple per posting.
 Both count n-grams with C-level calls (``Counter``, ``dict(zip(...))``) and
 only walk the text again, with ``str.find``, for the few bigrams that occur
 more than once.
@@ -27,8 +27,8 @@ from operator import add, sub
 
 from whoosh import formats
 
-from ..whoosh_blocks import pack_uint
-from .analysis import PART_GAP, PART_SEPARATOR, fold
+from whoosh.system import pack_uint
+from articles.search.text import PART_GAP, PART_SEPARATOR, fold
 
 # Parts of a document are laid out PART_GAP positions apart; filling the gap
 # with separators gives every character its position as its string index.

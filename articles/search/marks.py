@@ -12,9 +12,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from haystack.constants import FILTER_SEPARATOR
 
-from ..index.analysis import fold_with_offsets
-from ..index.schema import LITERAL_FIELDS
-from .parse import Typed
+from articles.search.text import fold_with_offsets
+from articles.search.engines.local.schema import LITERAL_FIELDS
+from articles.search.querylang import Typed
 
 SNIPPET_CHARS = 110
 LEAD_IN = 24

@@ -11,11 +11,11 @@ outranking an article about the subject.
 import numpy as np
 from whoosh import scoring
 
-from ..index.analysis import bigrams
-from ..index.schema import LITERAL_FIELDS
-from .docsets import EMPTY, as_docs, union
-from .evaluate import literal_set, term_weights
-from .parse import Typed, fuzzy_words
+from articles.search.text import bigrams
+from articles.search.engines.local.schema import LITERAL_FIELDS
+from articles.search.engines.local.matchsets import EMPTY, as_docs, union
+from articles.search.engines.local.evaluate import literal_set, term_weights
+from articles.search.querylang import Typed, fuzzy_words
 
 
 class SaturatedScorer(scoring.BaseScorer):

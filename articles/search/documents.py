@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 
 from articles.credits import credit_line
-from .analysis import PART_SEPARATOR
+from articles.search.text import PART_SEPARATOR
 
 CONTENT_TYPE = "articles.article"
 # ``order`` is the issue date's ordinal times this, plus page and position:

@@ -23,19 +23,16 @@ from pathlib import Path
 
 from django.conf import settings
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 
-# Importing whoosh_blocks also makes this process's writers read the index's
-# memory map, uncopied; searchers read the files with pread (ReadStorage).
-from . import whoosh_blocks
-from .index.analysis import ANALYSIS_VERSION
-from .index.schema import build_schema
-from .query.score import SaturatedTfIdf
+from articles.search.engines.local.whoosh.storage import PreadStorage, latest_toc
+from articles.search.text import ANALYSIS_VERSION
+from articles.search.engines.local.schema import build_schema
+from articles.search.engines.local.scoring import SaturatedTfIdf
 
 INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
 # The haystack engine that keeps its index in this directory (backend.py). Named,
 # not imported: the backend writes through the queue, which asks this module.
-LOCAL_ENGINE = "articles.search.backend.ChineseWhooshEngine"
+LOCAL_ENGINE = "articles.search.engines.local.backend.ChineseWhooshEngine"
 
 
 def uses_local_index(using="default"):
@@ -95,7 +92,7 @@ def open_or_create(path=None, schema=None):
     """The index at ``path``, created empty if missing (caller holds the lock to create)."""
     path = Path(path or default_path())
     path.mkdir(parents=True, exist_ok=True)
-    storage = FileStorage(str(path))
+    storage = PreadStorage(str(path))
     schema = schema or build_schema()
     if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         return storage.open_index(indexname=INDEX_NAME, schema=schema)
@@ -107,7 +104,7 @@ def open_or_create(path=None, schema=None):
 def create_empty(path=None):
     path = Path(path or default_path())
     path.mkdir(parents=True, exist_ok=True)
-    index = FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
+    index = PreadStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
     stamp_analysis(path)
     return index
 
@@ -126,7 +123,7 @@ def _stamp(key):
     counts generations from the start again, so an old searcher could look
     current while its files are gone.
     """
-    generation, toc_name = whoosh_blocks.latest_toc(FileStorage(key), INDEX_NAME)
+    generation, toc_name = latest_toc(PreadStorage(key, readonly=True), INDEX_NAME)
     toc = os.stat(os.path.join(key, toc_name))
     return generation, toc.st_ino, toc.st_mtime_ns, os.stat(key).st_ino
 
@@ -165,8 +162,8 @@ def searcher(path=None):
             # Not Whoosh's refresh(): it closes the old reader even when opening
             # the new one fails, and a later refresh then raises ReaderClosed.
             # Read, not mapped: mapped pages a search touched would stay in
-            # this worker's resident set (whoosh_blocks.ReadStorage).
-            index = whoosh_blocks.ReadStorage(key).open_index(indexname=INDEX_NAME, schema=build_schema())
+            # this worker's resident set (whoosh/storage.py).
+            index = PreadStorage(key, readonly=True).open_index(indexname=INDEX_NAME, schema=build_schema())
             fresh = index.searcher(weighting=SaturatedTfIdf())
         except Exception:
             _failures[key] = (stamp, time.monotonic())

@@ -24,10 +24,10 @@ segment records its codec).
   decoding was most of its time (docs/search-benchmark.md). The cost is
   disk (see ``ARRAY_MIN``). Whoosh's matcher reads these blocks as before
   (it indexes and iterates the three parts).
-- A block's header has one fixed layout (``whoosh_blocks.block_info``), so
+- A block's header has one fixed layout (``postings.block_info``), so
   a search finds a posting list's blocks without unpickling each header.
 
-The in-memory inversion feeding this lives in ``articles.search.index.writer``.
+The in-memory inversion feeding this lives in ``articles.search.engines.local.write.writer``.
 """
 
 import struct
@@ -36,9 +36,12 @@ from array import array
 from operator import sub
 from pickle import dumps
 
-from ..whoosh_blocks import (TERMINFO, WHOOSH3_HEADER_MAGIC, PackedValues, W3Codec, W3FieldWriter, W3PerDocWriter,
-                             add_terminfo, block_info, compact_term_index, length_to_byte, pack_int, pack_long,
-                             postings_file, writing_docnum)
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocWriter
+from whoosh.system import pack_int, pack_long
+from whoosh.util.numeric import length_to_byte
+
+from .postings import PackedValues, block_info
+from .writing import TERMINFO, add_terminfo, compact_term_index, postings_file, writing_docnum
 
 # Postings per block. Whoosh writes 128; a search reading a common term's
 # whole list pays a Python-level step per block, so fewer, longer blocks

@@ -31,11 +31,11 @@ from haystack import connections
 from haystack.backends.elasticsearch7_backend import (Elasticsearch7SearchBackend, Elasticsearch7SearchEngine,
                                                       Elasticsearch7SearchQuery)
 
-from articles.search.index.analysis import PART_SEPARATOR
-from articles.search.query.evaluate import literal_tree
-from articles.search.query.highlight import SNIPPET_CHARS
+from articles.search.text import PART_SEPARATOR
+from articles.search.engines.local.evaluate import literal_tree
+from articles.search.marks import SNIPPET_CHARS
 
-from .search_cluster import TEXT_FIELD, index_settings
+from articles.search.engines.cluster.mapping import TEXT_FIELD, index_settings
 
 # Added to a literal holder's score; the text score is mapped below 1.
 LITERAL_WEIGHT = 2

@@ -3,7 +3,7 @@
 ``manage.py rebuild_index`` and ``update_index`` (through the haystack
 backend), the edit queue's drain and ``bin/run`` all end here:
 
-    from articles.search.index.build import index_articles
+    from articles.search.engines.local.write.build import index_articles
     index_articles(Article.objects.all(), "/tmp/idx", clear=True, procs=default_procs())
 
 A ``clear`` write replaces the index atomically: the new segments are
@@ -19,9 +19,9 @@ import os
 from django.conf import settings
 from whoosh.writing import CLEAR
 
-from ..store import create_empty, default_path, open_or_create, stamp_analysis, writer_lock
-from .documents import articles_for_index, document_for, document_id
-from .writer import WRITER_LIMIT_MB, new_writer
+from articles.search.engines.local.store import create_empty, default_path, open_or_create, stamp_analysis, writer_lock
+from articles.search.documents import articles_for_index, document_for, document_id
+from articles.search.engines.local.write.writer import WRITER_LIMIT_MB, new_writer
 
 # Each writer process buffers up to WRITER_LIMIT_MB of postings; past four
 # processes a build waits on the one process reading the database anyway.

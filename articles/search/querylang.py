@@ -30,8 +30,8 @@ from django.conf import settings
 from haystack.inputs import Exact
 from haystack.query import SQ
 
-from ..index.analysis import fold, words
-from ..index.schema import LITERAL_FIELDS
+from articles.search.text import fold, words
+from articles.search.engines.local.schema import LITERAL_FIELDS
 
 
 def max_query_chars():

@@ -12,7 +12,7 @@ Subclasses haystack's own Whoosh backend and overrides what must differ:
 - ``build_schema`` returns the phnews schema (bigrams, unigrams, jieba words,
   stored result fields) instead of haystack's English StemmingAnalyzer one;
 - ``update``/``remove``/``clear`` take the single-writer lock of
-  ``articles.search.store`` and write with our writer, never failing
+  ``articles.search.engines.local.store`` and write with our writer, never failing
   silently (a swallowed LockError would leave a stale document behind);
 - ``rebuild`` (what ``manage.py rebuild_index`` runs, see
   articles/management/commands/rebuild_index.py) writes the whole index
@@ -32,12 +32,14 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 
-from . import budget, store
-from .index.schema import build_schema
-from .index.writer import new_writer
-from .query import engine
-from .query.evaluate import UnsupportedQuery
-from .query.highlight import marked_fields, tree_terms
+from articles.search import budget
+
+from articles.search.engines.local import store
+from articles.search.engines.local.schema import build_schema
+from articles.search.engines.local.write.writer import new_writer
+from articles.search.engines.local import engine
+from articles.search.engines.local.evaluate import UnsupportedQuery
+from articles.search.marks import marked_fields, tree_terms
 
 # Stored fields that are haystack's bookkeeping, not the result's.
 _BOOKKEEPING = ("id", "django_ct", "django_id")
@@ -119,7 +121,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         Queueing the ids makes the single writer read each article's current
         state under the lock, exactly as for any other edit.
         """
-        from . import sync
+        from articles.search import sync
 
         if not self.setup_complete:
             self.setup()
@@ -148,8 +150,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         stay queued and are applied right after; tasks queued before the
         build started are already reflected in it and are dropped.
         """
-        from . import sync
-        from .index.build import article_documents, default_procs, write_locked
+        from articles.search import sync
+        from articles.search.engines.local.write.build import article_documents, default_procs, write_locked
 
         with store.writer_lock(self.path):
             reflected = sync.queued_ids()
@@ -167,8 +169,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         writer lock is held, so an article deleted before the write is not
         written back; edits made meanwhile are queued and applied right after.
         """
-        from . import sync
-        from .index.build import article_documents, write_locked
+        from articles.search import sync
+        from articles.search.engines.local.write.build import article_documents, write_locked
 
         if not self.setup_complete:
             self.setup()
@@ -182,7 +184,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             # An empty commit that drops every segment: readers move from
             # the old index to the empty one in one step. No setup() first:
             # clearing must work on an index too damaged to open.
-            from .index.build import write_documents
+            from articles.search.engines.local.write.build import write_documents
 
             write_documents((), self.path, clear=True)
             self.setup_complete = False
