@@ -8,7 +8,7 @@ thing; the fields below name the schema for haystack's SearchQuerySet.
 from haystack import indexes
 
 from articles.models import Article
-from articles.search.documents import articles_for_index, document_for
+from articles.search import documents
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -28,11 +28,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return articles_for_index()
+        return documents.articles_for_index()
 
     def read_queryset(self, using=None):
         return self.index_queryset(using)
 
     def full_prepare(self, obj, with_string_facet=True):
-        self.prepared_data = document_for(obj)
+        self.prepared_data = documents.document_for(obj)
         return self.prepared_data

@@ -58,11 +58,10 @@ def check_queue():
 
 
 def check_index():
-    connection = settings.HAYSTACK_CONNECTIONS["default"]
-    path = connection.get("PATH")
-    report = _check_whoosh(path) if path else _check_remote_engine()
     from articles.models import Article, IndexTask
+    from articles.search import sync
 
+    report = {"status": "ok", **sync.backend().health()}
     articles, queued = Article.objects.count(), IndexTask.objects.count()
     report.update(articles=articles, max_gap=settings.PHNEWS_HEALTH_MAX_INDEX_GAP)
     unexplained = abs(articles - report["documents"]) - queued
@@ -77,24 +76,6 @@ def _judged(report, problems):
     if problems:
         report.update(status="error", problems=problems)
     return report
-
-
-def _check_whoosh(path):
-    from whoosh import index as whoosh_index
-
-    from articles.search.engines.local import store
-
-    # searcher() would create an empty index; a missing one is a failure here.
-    if not whoosh_index.exists_in(path, indexname=store.INDEX_NAME):
-        raise RuntimeError(f"no search index in {path}")
-    return {"status": "ok", "engine": "whoosh", "documents": store.searcher(path).doc_count()}
-
-
-def _check_remote_engine():
-    from haystack.query import SearchQuerySet
-
-    # A clustered engine (Elasticsearch/Solr): one cheap query proves it answers.
-    return {"status": "ok", "engine": settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"], "documents": SearchQuerySet().count()}
 
 
 CHECKS = {"database": check_database, "index": check_index, "queue": check_queue}

@@ -1,4 +1,4 @@
-"""Keeping the index in step with the database: a durable queue, one writer.
+"""Keeping the index in step with the database: the durable queue, handed to the configured engine.
 
 Every edit that changes what an article's search document holds writes an
 IndexTask row *in the edit's own transaction* (model signals below, or
@@ -9,11 +9,18 @@ index for an edit, however long the queue.
 The queue is drained by one background process, ``manage.py search_sync
 --loop`` (started by ``bin/run`` beside gunicorn), which polls it every
 second or so; commands such as ``import_pages`` also drain once at their
-end (``deferred``). Whoever drains first takes the index's single-writer
-lock with a non-blocking ``flock``; if another process holds it, nothing is
-lost: the holder loops until the queue is empty and, after releasing the
-lock, looks once more, so a task committed while it was busy is always
-picked up.
+end (``deferred``). This module knows nothing of the engine: it hands the
+queued ids to the configured haystack backend (``write_articles``), inside
+the backend's ``writing()`` (the local index's single-writer lock, taken
+with a non-blocking ``flock``; nothing for a cluster, which takes
+concurrent writers). If another process holds the lock, nothing is lost:
+the holder loops until the queue is empty and, after releasing the lock,
+looks once more, so a task committed while it was busy is always picked up.
+
+Each change is queued once per transaction: an import saves an article
+(the model signal queues it) and then tells the queue about its bulk
+writes (``articles_changed``) in the same transaction; an id already queued
+by a transaction still open is not queued again.
 
 The drain rewrites each queued article from the database as it is *now*, so
 tasks are idempotent and their order does not matter; an article that no
@@ -34,12 +41,6 @@ from django.db.models.signals import post_delete, post_save
 log = logging.getLogger(__name__)
 
 BATCH = 500
-# The writer buffer of a drain (an import's, an edit's). Its own articles fill
-# little of it; what fills it is a merge of small segments (up to 20,000
-# documents, index/merging.py), which spills past this. Measured on a 100k
-# archive (docs/search-benchmark.md): import peak 814 MB at the full builder's
-# 512, 440 MB at 192, same CPU.
-DRAIN_LIMIT_MB = 192
 # A task whose article fails to index waits this long before its next try,
 # doubling up to RETRY_MAX_SECONDS; /healthz shows it as the queue's age.
 RETRY_SECONDS = 60
@@ -52,12 +53,37 @@ def _paused():
     return getattr(_state, "paused", 0) > 0
 
 
+def _queued_by_open_transaction(connection):
+    """The ids queued so far by the transaction open on ``connection`` (a set to add to); None in autocommit.
+
+    A transaction is told apart by its list of on-commit hooks: Django
+    replaces that list when the transaction commits or rolls back, and when
+    a savepoint rolls back (its tasks are gone too), so a set kept beside
+    the list only ever holds ids whose tasks still stand; a drain in the
+    same transaction takes out the ids whose tasks it deleted.
+    """
+    if not connection.in_atomic_block:
+        return None
+    seen = _state.__dict__.setdefault("queued", {})
+    hooks, ids = seen.get(connection.alias, (None, None))
+    if hooks is not connection.run_on_commit:
+        hooks, ids = connection.run_on_commit, set()
+        seen[connection.alias] = (hooks, ids)
+    return ids
+
+
 def enqueue(ids, using=None):
+    """Queue ``ids`` in the caller's transaction, skipping those it queued already; returns the ids queued."""
     from articles.models import IndexTask
 
-    ids = sorted({int(pk) for pk in ids if pk is not None})
+    using = using or IndexTask.objects.db
+    ids = {int(pk) for pk in ids if pk is not None}
+    queued = _queued_by_open_transaction(transaction.get_connection(using))
+    ids = sorted(ids - queued if queued is not None else ids)
     if ids:
         IndexTask.objects.using(using).bulk_create([IndexTask(article_id=pk) for pk in ids], batch_size=BATCH)
+        if queued is not None:
+            queued.update(ids)
     return ids
 
 
@@ -87,62 +113,80 @@ class IndexWriteFailed(RuntimeError):
     """No queued article could be written: the index (disk, permissions), not the articles, is at fault."""
 
 
-def drain(path=None, batch=BATCH, blocking=False):
-    """Apply queued tasks if this process can become the writer; True if it did the work.
+def backend(using="default"):
+    """The configured haystack backend: whichever engine it is, it writes what the queue hands it."""
+    from haystack import connections
 
-    Returns False when another process holds the lock (it will apply ours);
-    ``blocking`` waits for the lock instead. Articles that fail to index are
-    left queued for a later retry; if nothing at all can be written, raises
-    IndexWriteFailed with the tasks left queued.
+    return connections[using].get_backend()
+
+
+def drain(blocking=False):
+    """Hand queued tasks to the backend if this process can become the writer; True if it did the work.
+
+    Returns False when another process holds the backend's writer lock (it
+    will apply ours); ``blocking`` waits for it instead. Articles that fail
+    to index are left queued for a later retry; if nothing at all can be
+    written, raises IndexWriteFailed with the tasks left queued.
     """
-    from articles.search.engines.local.store import uses_local_index, writer_lock
-
-    if not uses_local_index():
-        return drain_to_cluster(batch)
-
+    engine = backend()
     did_work = False
     while True:
-        with writer_lock(path, blocking=blocking) as acquired:
+        with engine.writing(blocking=blocking) as acquired:
             if not acquired:
                 return did_work
             did_work = True
-            while _drain_batch(path, batch):
+            while _drain_batch(engine):
                 pass
         # Anything committed while we held the lock was left to us: look again.
-        if not _ready_tasks(1):
+        if engine.concurrent_writers or not _ready_tasks(1):
             return did_work
 
 
-def _ready_tasks(limit):
-    """[(task id, article id)] of the oldest tasks not waiting for a retry."""
+def _ready_tasks(limit, claim=False):
+    """[(task id, article id)] of the oldest tasks not waiting for a retry (``claim``: locked for this transaction)."""
     from articles.models import IndexTask
 
     now = time.monotonic()
     waiting = [pk for pk, (retry_at, _) in _failing.items() if retry_at > now]
-    tasks = IndexTask.objects.exclude(article_id__in=waiting) if waiting else IndexTask.objects
+    tasks = IndexTask.objects.exclude(article_id__in=waiting) if waiting else IndexTask.objects.all()
+    if claim:
+        tasks = tasks.select_for_update(skip_locked=True)
     return list(tasks.order_by("id").values_list("id", "article_id")[:limit])
 
 
-def _drain_batch(path, batch):
-    """Apply one batch of ready tasks (under the writer lock); False when none are ready."""
+def _drain_batch(engine):
+    """Apply one batch of ready tasks; False when none are ready.
+
+    A backend with one writer (``concurrent_writers`` false: the local
+    index, whose lock the caller holds) is handed everything ready at once,
+    up to its ``drain_batch``, and writes it in one commit. One that takes
+    concurrent writers (a cluster) gets batches claimed with SELECT ... FOR
+    UPDATE SKIP LOCKED, written and deleted in one transaction.
+    """
+    if not engine.concurrent_writers:
+        return _apply(engine, _ready_tasks(engine.drain_batch))
+    with transaction.atomic():
+        return _apply(engine, _ready_tasks(engine.drain_batch, claim=True))
+
+
+def _apply(engine, tasks):
     from articles.models import IndexTask
 
-    tasks = _ready_tasks(batch)
     if not tasks:
         return False
     ids = sorted({article_id for _, article_id in tasks})
     try:
-        _write_articles(ids, path)
+        engine.write_articles(ids)
         written, failed = set(ids), {}
     except Exception as error:  # noqa: BLE001 - the index or one article: find out which
         if _disk_error(error):
             raise IndexWriteFailed(f"the search index cannot be written: {error!r}") from error
         try:
-            _check_index(path)
+            engine.check_writable()
         except Exception as index_error:
             raise IndexWriteFailed(f"the search index cannot be written: {index_error!r}") from index_error
         log.warning("search index: a batch of %d articles failed (%r); finding the failing ones", len(ids), error)
-        written, failed = _isolate(ids, path) if len(ids) > 1 else (set(), {ids[0]: error})
+        written, failed = _isolate(engine, ids) if len(ids) > 1 else (set(), {ids[0]: error})
     for article_id, article_error in failed.items():
         _, wait = _failing.get(article_id, (0, RETRY_SECONDS))
         _failing[article_id] = (time.monotonic() + wait, min(wait * 2, RETRY_MAX_SECONDS))
@@ -150,23 +194,30 @@ def _drain_batch(path, batch):
                   article_id, article_error, wait)
     for article_id in written:
         _failing.pop(article_id, None)
-    IndexTask.objects.filter(id__in=[task_id for task_id, article_id in tasks if article_id in written]).delete()
+    done = [task_id for task_id, article_id in tasks if article_id in written]
+    for start in range(0, len(done), BATCH):
+        IndexTask.objects.filter(id__in=done[start:start + BATCH]).delete()
+    # Drained inside the transaction that queued them: their tasks are gone,
+    # so a later change in it must queue them again.
+    queued = _queued_by_open_transaction(transaction.get_connection(IndexTask.objects.db))
+    if queued:
+        queued -= written
     return True
 
 
-def _isolate(ids, path):
+def _isolate(engine, ids):
     """Write ``ids`` (2 or more) in halves, down to single articles: (ids written, {id: error} of those that failed)."""
     written, failed = set(), {}
     middle = len(ids) // 2
     for half in (ids[:middle], ids[middle:]):
         try:
-            _write_articles(half, path)
+            engine.write_articles(half)
             written |= set(half)
         except Exception as error:  # noqa: BLE001 - look inside this half
             if len(half) == 1:
                 failed[half[0]] = error
             else:
-                more_written, more_failed = _isolate(half, path)
+                more_written, more_failed = _isolate(engine, half)
                 written |= more_written
                 failed.update(more_failed)
     return written, failed
@@ -184,59 +235,9 @@ def _disk_error(error):
     return False
 
 
-def _check_index(path):
-    """Raise if the index itself is at fault: every segment must open, and an empty commit must succeed."""
-    from articles.search.engines.local.store import open_or_create
-
-    with open_or_create(path).searcher() as searcher:
-        searcher.doc_count()
-    _write_articles([], path)
-
-
-def _write_articles(ids, path):
-    from articles.models import Article
-
-    from articles.search.engines.local.write.build import write_locked
-    from articles.search.documents import articles_for_index, document_for
-
-    found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
-    gone = set(ids) - {a.pk for a in found}
-    write_locked((document_for(a) for a in found), path, delete_ids=sorted(gone), limitmb=DRAIN_LIMIT_MB)
-
-
-def drain_to_cluster(batch=BATCH):
-    """Apply queued tasks through the configured haystack backend (a search cluster).
-
-    A cluster takes concurrent writers, so there is no index lock: each batch
-    of tasks is claimed with SELECT ... FOR UPDATE SKIP LOCKED (on PostgreSQL;
-    SQLite serialises writers anyway), written with the backend's bulk
-    update/remove, and deleted in the same transaction, so a failed write
-    leaves the tasks queued. Returns True if any task was applied.
-    """
-    from haystack import connections
-
-    from articles.models import Article, IndexTask
-
-    from articles.search.documents import articles_for_index, document_id
-
-    connection = connections["default"]
-    backend = connection.get_backend()
-    index = connection.get_unified_index().get_index(Article)
-    did_work = False
-    while True:
-        with transaction.atomic():
-            claimed = IndexTask.objects.select_for_update(skip_locked=True).order_by("id")
-            tasks = list(claimed.values_list("id", "article_id")[:batch])
-            if not tasks:
-                return did_work
-            ids = {article_id for _, article_id in tasks}
-            found = list(articles_for_index(Article.objects.filter(pk__in=ids)))
-            if found:
-                backend.update(index, found, commit=True)
-            for pk in sorted(ids - {a.pk for a in found}):
-                backend.remove(document_id(pk), commit=True)
-            IndexTask.objects.filter(id__in=[task_id for task_id, _ in tasks]).delete()
-        did_work = True
+def forget_failures():
+    """Let every article that failed to index be tried at the next drain (tests, and an operator's retry)."""
+    _failing.clear()
 
 
 def drain_quietly():

@@ -51,7 +51,7 @@ def test_reports_index_documents_against_articles_and_the_queue(client, index_di
 
 
 def test_an_index_missing_documents_is_unhealthy(client, index_dir, imported_samples):
-    from articles.search.engines.local.write.build import index_articles
+    from indexing import index_articles
 
     # An index that lost most of its documents (as after a failed update), with nothing queued to restore them.
     index_articles(Article.objects.order_by("pk")[:3], clear=True)

@@ -23,7 +23,7 @@ def test_index_is_rebuilt_only_when_it_does_not_match(ensure_index, index_dir, i
 
     articles = Article.objects.count()
     ensure_index()
-    assert f"index has None documents for {articles} articles, rebuilding" in capsys.readouterr().err
+    assert "no index yet, building it" in capsys.readouterr().err
 
     ensure_index()
     assert f"index up to date ({articles} documents)" in capsys.readouterr().err
@@ -41,7 +41,7 @@ def test_index_is_rebuilt_only_when_it_does_not_match(ensure_index, index_dir, i
 
     shutil.rmtree(index_dir)
     ensure_index()
-    assert "index has None documents" in capsys.readouterr().err
+    assert "no index yet, building it" in capsys.readouterr().err
     assert max(path.stat().st_mtime_ns for path in index_dir.iterdir()) > stamp
 
 
@@ -51,7 +51,7 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
 
     from articles.models import Article
     from articles.search.engines.local.schema import build_schema
-    from articles.search.engines.local.store import INDEX_NAME, forget_readers
+    from articles.search.engines.local.store import INDEX_NAME, forget_readers, stamp_analysis
 
     ensure_index()
     capsys.readouterr()
@@ -64,6 +64,7 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
     for pk in Article.objects.values_list("pk", flat=True):
         writer.add_document(id=f"articles.article.{pk}", django_id=str(pk), text="x")
     writer.commit()
+    stamp_analysis(index_dir)  # this version's analysis and layout, older fields
     forget_readers()
     ensure_index()
     assert "index fields differ from this version's (kind_exact), rebuilding" in capsys.readouterr().err
@@ -73,27 +74,44 @@ def test_an_index_from_an_older_schema_is_rebuilt(ensure_index, index_dir, impor
 
 
 def test_an_index_from_an_older_text_analysis_is_rebuilt(ensure_index, index_dir, imported_samples, capsys):
-    from articles.search.text import ANALYSIS_VERSION
-    from articles.search.engines.local.store import ANALYSIS_FILE, forget_readers
+    from articles.search.engines.local.store import ANALYSIS_FILE, WRITTEN_WITH, forget_readers
 
     ensure_index()
     capsys.readouterr()
     record = index_dir / ANALYSIS_FILE
-    assert record.read_text().strip() == ANALYSIS_VERSION
+    assert record.read_text().strip() == WRITTEN_WITH
     # Same fields, other analysis (an index written before the script fold): rebuild.
     record.write_text("fold 1\n")
     forget_readers()
     ensure_index()
-    assert f"index text analysis differs from this version's (fold 1 -> {ANALYSIS_VERSION}), rebuilding" \
+    assert f"index text analysis or file layout differs from this version's (fold 1 -> {WRITTEN_WITH}), rebuilding" \
         in capsys.readouterr().err
-    assert record.read_text().strip() == ANALYSIS_VERSION
+    assert record.read_text().strip() == WRITTEN_WITH
     ensure_index()
     assert "index up to date" in capsys.readouterr().err
     # An index older than the record has none: rebuild too.
     record.unlink()
     ensure_index()
     assert "(unrecorded -> " in capsys.readouterr().err
-    assert record.read_text().strip() == ANALYSIS_VERSION
+
+
+def test_an_index_written_before_the_engines_moved_is_rebuilt(ensure_index, index_dir, imported_samples, capsys):
+    # Written by the release before articles/search/engines/ (its pickles name
+    # articles.search.index.* and whoosh_blocks): it cannot even be opened now.
+    from articles.models import Article
+    from articles.search import sync
+    from articles.search.engines.local.store import WRITTEN_WITH, forget_readers
+    from articles.search.service import SearchRequest, search
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.copytree(PROJECT / "tests" / "search" / "data" / "index-written-before-the-move", index_dir)
+    assert b"articles.search.index." in (index_dir / "_MAIN_1.toc").read_bytes()
+    forget_readers()
+    ensure_index()
+    assert (f"index text analysis or file layout differs from this version's "
+            f"(fold 3, OpenCC 1.4.2 hk2s per character -> {WRITTEN_WITH}), rebuilding") in capsys.readouterr().err
+    assert sync.backend().state().documents == Article.objects.count()
+    assert search(SearchRequest(q="营商环境"), facets=False).count > 0
 
 
 def test_bin_test_fails_when_no_test_is_collected(ops_env):

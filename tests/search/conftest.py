@@ -46,7 +46,7 @@ def sample_index(django_db_setup, django_db_blocker, tmp_path_factory):
         connections.reload("default")
         with sync.deferred():
             call_command("import_pages", str(django_settings.PHNEWS_SAMPLES_DIR), "--no-copy", stdout=StringIO())
-        sync.drain(path)
+        sync.drain()
         assert sync.pending() == 0
     connections.reload("default")
     yield path

@@ -8,7 +8,7 @@ import pytest
 from articles.models import Article
 from articles.search import budget
 from articles.search.engines.local import store
-from articles.search.engines.local.write import build
+from indexing import index_articles
 from articles.search.engines.local import columns
 from articles.search.service import SearchRequest, search
 
@@ -28,13 +28,13 @@ def reads(monkeypatch):
 
 def test_a_new_searcher_reads_only_the_new_segments_columns(indexed_samples, tmp_path, reads):
     path = tmp_path / "index"
-    build.index_articles(Article.objects.all(), path, clear=True)
+    index_articles(Article.objects.all(), path, clear=True)
     first = store.searcher(path)
     columns.coded(first, "kind"), columns.numbers(first, "order")
     assert reads == ["kind", "order"]
 
     # An edit: the article is replaced by a document in a new segment.
-    build.index_articles(Article.objects.filter(pk=indexed_samples[0].pk), path)
+    index_articles(Article.objects.filter(pk=indexed_samples[0].pk), path)
     second = store.searcher(path)
     assert second is not first and second.doc_count_all() == first.doc_count_all() + 1
     reads.clear()

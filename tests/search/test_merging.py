@@ -5,6 +5,7 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search import sync
+from articles.search.engines.local.write import build
 from articles.search.engines.local.write import merging, writer
 from articles.search.engines.local.write.build import write_documents
 from articles.search.engines.local.store import open_or_create
@@ -73,16 +74,16 @@ def test_a_segment_whose_documents_were_all_replaced_is_dropped(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_drain_buffers_at_most_its_own_limit(index_dir, imported_samples, monkeypatch):
-    sync.drain(index_dir)
+    sync.drain()
     spills = []
     spill = writer.PostingBuffer.spill
     monkeypatch.setattr(writer.PostingBuffer, "spill", lambda self: spills.append(self.limit) or spill(self))
-    monkeypatch.setattr(sync, "DRAIN_LIMIT_MB", 0.01)
+    monkeypatch.setattr(build, "DRAIN_LIMIT_MB", 0.01)
     with transaction.atomic():
         for article in Article.objects.order_by("pk")[:5]:
             article.title += "鳌鼋"
             article.save()
-    sync.drain(index_dir)
+    sync.drain()
     assert spills and max(spills) <= 0.01 * 1024 * 1024
     with open_or_create(index_dir).searcher() as searcher:
         from articles.search.engines.local.evaluate import term_docs

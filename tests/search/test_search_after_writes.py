@@ -12,14 +12,14 @@ from articles.search import sync
 
 @pytest.mark.django_db(transaction=True)
 def test_search_facets_and_sorts_after_an_edit_writes_a_new_segment(client, index_dir, imported_samples):
-    sync.drain(index_dir)
+    sync.drain()
     before = client.get("/api/search", {"q": "平湖"}).json()
     article = Article.objects.get(title="我市一建设项目获省优")
     with transaction.atomic():
         article.title = "我市一建设项目获省优质工程奖"
         article.column = ""  # an empty column value in the new segment
         article.save()
-    sync.drain(index_dir)
+    sync.drain()
     for sort in ("relevance", "newest", "oldest"):
         response = client.get("/search/", {"q": "平湖", "sort": sort})
         assert response.status_code == 200, sort
@@ -32,7 +32,7 @@ def test_search_facets_and_sorts_after_an_edit_writes_a_new_segment(client, inde
 @pytest.mark.django_db(transaction=True)
 def test_a_repeated_search_sees_an_edit_made_in_between(client, index_dir, imported_samples):
     """Match sets are cached per searcher; an edit's new segment must not be served from a stale set."""
-    sync.drain(index_dir)
+    sync.drain()
     query = {"q": "织锦技艺", "match": "exact"}
     assert client.get("/api/search", query).json()["count"] == 0
     assert client.get("/api/search", query).json()["count"] == 0  # now from the cache
@@ -40,7 +40,7 @@ def test_a_repeated_search_sees_an_edit_made_in_between(client, index_dir, impor
     with transaction.atomic():
         article.title = "黎族织锦技艺展"
         article.save()
-    sync.drain(index_dir)
+    sync.drain()
     found = client.get("/api/search", query).json()
     assert found["count"] == 1 and found["results"][0]["title"] == "黎族织锦技艺展"
     # Paging the same search reuses its match set and stays consistent.

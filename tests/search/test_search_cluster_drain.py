@@ -2,8 +2,8 @@
 
 No cluster runs here. The engine below is haystack's own Whoosh backend code
 (its update/remove write straight to the index, as a cluster backend's bulk
-calls do) under a class path the dispatcher does not take for the local
-engine, so the drain takes its cluster form: claim tasks, write through
+calls do) under a class path a backend that takes concurrent writers
+(``HaystackWrites``, as the cluster engine), so the drain takes its cluster form: claim tasks, write through
 backend.update()/remove(), delete the tasks.
 """
 
@@ -15,10 +15,10 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from articles.models import Article, IndexTask
 from articles.search import service, sync
 from articles.search.engines.local.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
-from articles.search.engines.local.store import uses_local_index
+from articles.search.engines.haystack_writes import HaystackWrites
 
 
-class DirectBackend(ChineseWhooshSearchBackend):
+class DirectBackend(HaystackWrites, ChineseWhooshSearchBackend):
     update = WhooshSearchBackend.update  # writes at once, like a cluster's bulk API
 
 
@@ -38,7 +38,7 @@ def cluster_like(settings, tmp_path, imported_samples):
     started_with = connections.connections_info
     connections.connections_info = configured
     connections.reload("default")
-    assert not uses_local_index()
+    assert sync.backend().concurrent_writers
     IndexTask.objects.all().delete()
     sync.enqueue(Article.objects.values_list("pk", flat=True))
     yield
@@ -74,8 +74,10 @@ def test_a_failed_cluster_write_leaves_the_tasks_queued(cluster_like, monkeypatc
     def down(*args, **kwargs):
         raise ConnectionError("cluster unavailable")
 
+    # A cluster that is down fails its writes and its health check alike.
     monkeypatch.setattr(DirectBackend, "update", down)
+    monkeypatch.setattr(DirectBackend, "check_writable", down)
     queued = sync.pending()
-    with pytest.raises(ConnectionError):
+    with pytest.raises(sync.IndexWriteFailed):
         sync.drain()
     assert sync.pending() == queued  # nothing lost: the next drain applies them

@@ -56,10 +56,10 @@ def _index_state():
 @pytest.mark.parametrize("big_update, workers, procs", [(1, 0, 2), (10_000, 0, 1), (10_000, 3, 3)])
 def test_update_index_writes_in_one_writer_with_processes_for_a_big_update(
         own_index, writers, settings, monkeypatch, capsys, big_update, workers, procs):
-    from articles.management.commands import update_index
+    from articles.search.engines.local.write import build
 
     settings.PHNEWS_INDEX_PROCS = 2
-    monkeypatch.setattr(update_index, "BIG_UPDATE", big_update)
+    monkeypatch.setattr(build, "BIG_WRITE", big_update)
     first, last = own_index[0], own_index[-1]
     Article.objects.filter(pk=first.pk).update(title="鸡鸣寺桥")  # no signal: bulk updates
     Article.objects.filter(pk=last.pk).update(title="东湖荷花")

@@ -26,7 +26,7 @@ def _damage(index_dir):
     with transaction.atomic():
         article.title = "黎族织锦技艺展"
         article.save()
-    sync.drain(index_dir)
+    sync.drain()
     (new,) = set(_segment_files(index_dir)) - before
     content = new.read_bytes()
     new.unlink()
@@ -36,7 +36,7 @@ def _damage(index_dir):
 @pytest.mark.django_db(transaction=True)
 def test_a_deleted_segment_shows_the_message_and_a_rebuild_is_seen_at_once(client, index_dir, imported_samples,
                                                                            caplog):
-    sync.drain(index_dir)
+    sync.drain()
     healthy = client.get("/api/search", {"q": "平湖"}).json()
     assert healthy["count"] > 0 and "error" not in healthy
 
@@ -59,7 +59,7 @@ def test_a_deleted_segment_shows_the_message_and_a_rebuild_is_seen_at_once(clien
 
 @pytest.mark.django_db(transaction=True)
 def test_an_article_page_reached_from_a_search_survives_a_damaged_index(client, index_dir, imported_samples):
-    sync.drain(index_dir)
+    sync.drain()
     hit = client.get("/api/search", {"q": "平湖"}).json()["results"][0]
     _damage(index_dir)
     response = client.get(hit["url"], {"q": "平湖", "hit": 1})
@@ -69,7 +69,7 @@ def test_an_article_page_reached_from_a_search_survives_a_damaged_index(client, 
 @pytest.mark.django_db(transaction=True)
 def test_a_rebuilt_directory_is_never_mistaken_for_the_cached_one(client, index_dir, imported_samples):
     """A rebuild starts the generation count again; a cached searcher of the old directory must not be reused."""
-    sync.drain(index_dir)
+    sync.drain()
     assert client.get("/api/search", {"q": "织锦技艺", "match": "exact"}).json()["count"] == 0
     Article.objects.filter(title="黎族纺织文化展").update(title="黎族织锦技艺展")  # bypasses the queue
     call_command("rebuild_index", interactive=False, verbosity=0)
@@ -80,7 +80,7 @@ def test_a_rebuilt_directory_is_never_mistaken_for_the_cached_one(client, index_
 def test_a_segment_file_put_back_is_used_again(client, index_dir, imported_samples, monkeypatch):
     from articles.search.engines.local import store
 
-    sync.drain(index_dir)
+    sync.drain()
     segment, content = _damage(index_dir)
     assert client.get("/api/search", {"q": "平湖"}).status_code == 503
     segment.write_bytes(content)

@@ -12,7 +12,7 @@ import pytest
 
 from articles.models import Article, Issue, Page
 from articles.search.text import fold
-from articles.search.engines.local.write.build import index_articles
+from indexing import index_articles
 from articles.search.engines.local import engine, evaluate, scoring
 from articles.search.querylang import matching_sq, parse
 from articles.search.service import SearchRequest, search

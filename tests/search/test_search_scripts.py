@@ -12,7 +12,7 @@ from articles.models import Article, Credit, Issue, Page, Person
 from articles.search.text import (
     ANALYSIS_VERSION, BASE_FOLD, JiebaWordTokenizer, fold, fold_with_offsets, script_table,
 )
-from articles.search.engines.local.write.build import index_articles
+from indexing import index_articles
 from articles.search.service import SearchRequest, search
 from articles.search.marks import find_spans
 from articles.search.engines.local.store import forget_readers

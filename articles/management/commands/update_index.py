@@ -8,7 +8,7 @@ lock. On a backend that can (ours, articles/search/backend.py:
 ``update_all``) this command writes the whole update in one writer, the way
 ``rebuild_index`` writes a build: with writer processes from the cores
 (PHNEWS_INDEX_PROCS, else one per core, at most 4) when it holds at least
-``BIG_UPDATE`` articles, else one process (starting writer processes and
+``BIG_WRITE`` articles (engines/local/write/build.py), else one process (starting writer processes and
 their extra segments cost more than a few hundred articles take to write);
 ``--workers N`` sets the number of processes whatever the size.
 
@@ -22,12 +22,6 @@ from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.management.commands import update_index
 from haystack.utils.app_loading import haystack_get_models
-
-from articles.search.engines.local.write.build import default_procs
-
-# From this many articles an update is written with processes from the cores
-# (docs/search-benchmark.md, "update_index").
-BIG_UPDATE = 2000
 
 
 class Command(update_index.Command):
@@ -43,7 +37,7 @@ class Command(update_index.Command):
                 continue
             queryset = index.build_queryset(using=using, start_date=self.start_date, end_date=self.end_date)
             total = queryset.count()
-            procs = self.workers or (default_procs() if total >= BIG_UPDATE else 1)
+            procs = self.workers or backend.procs_for(total)
             if self.verbosity >= 1:
                 self.stdout.write(f"Indexing {total} {model._meta.verbose_name_plural} "
                                   f"({procs} writer process{'es' if procs > 1 else ''})")

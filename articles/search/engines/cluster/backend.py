@@ -31,6 +31,7 @@ from haystack import connections
 from haystack.backends.elasticsearch7_backend import (Elasticsearch7SearchBackend, Elasticsearch7SearchEngine,
                                                       Elasticsearch7SearchQuery)
 
+from articles.search.engines.haystack_writes import HaystackWrites
 from articles.search.text import PART_SEPARATOR
 from articles.search.engines.local.evaluate import literal_tree
 from articles.search.marks import SNIPPET_CHARS
@@ -63,8 +64,22 @@ def literal_first(query, literal_query):
     }}
 
 
-class ChineseElasticsearchBackend(Elasticsearch7SearchBackend):
+class ChineseElasticsearchBackend(HaystackWrites, Elasticsearch7SearchBackend):
     DEFAULT_FIELD_MAPPING = TEXT_FIELD
+
+    def check_writable(self):
+        self.conn.cluster.health()
+
+    # --- what operators and the health check ask
+
+    def health(self):
+        from haystack.query import SearchQuerySet
+
+        # One cheap query proves the cluster answers.
+        return {"engine": "elasticsearch", "documents": SearchQuerySet(using=self.connection_alias).count()}
+
+    def state(self):
+        return None  # managed on its own (docs/scaling.md)
 
     @property
     def DEFAULT_SETTINGS(self):  # noqa: N802 - haystack's attribute name

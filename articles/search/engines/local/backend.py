@@ -30,13 +30,15 @@ from datetime import datetime
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
-from whoosh import index as whoosh_index
 
 from articles.search import budget
 
 from articles.search.engines.local import store
 from articles.search.engines.local.schema import build_schema
-from articles.search.engines.local.write.writer import new_writer
+from articles.models import Article
+from articles.search import documents
+from articles.search.engines.local.write import build
+from articles.search.engines.local.write.writer import WRITER_LIMIT_MB
 from articles.search.engines.local import engine
 from articles.search.engines.local.evaluate import UnsupportedQuery
 from articles.search.marks import marked_fields, tree_terms
@@ -52,12 +54,12 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         self.silently_fail = False
 
     def setup(self):
+        """What haystack's setup leaves on the backend, with the index opened (or created) as ours."""
         # Creating the index is a write: serialise it with every other writer.
         with store.writer_lock(self.path):
-            created = not whoosh_index.exists_in(self.path, indexname=store.INDEX_NAME)
-            super().setup()
-            if created:
-                store.stamp_analysis(self.path)
+            self.index = store.open_or_create(self.path)
+        self.storage, self.schema, self.content_field_name = self.index.storage, self.index.schema, "text"
+        self.setup_complete = True
 
     def build_schema(self, fields):
         return "text", build_schema()
@@ -113,95 +115,118 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             stored["highlighted"] = marked_fields(stored.get("title", ""), stored.get("body", ""), terms)
         return result_class(app_label, model_name, pk, score, **stored)
 
-    def update(self, index, iterable, commit=True):
-        """Reindex ``iterable`` through the sync queue.
+    # --- writes: every one goes through write_articles or write_locked ------
 
-        update_index reads its objects before writing them; writing those
-        snapshots directly could resurrect an article deleted in between.
-        Queueing the ids makes the single writer read each article's current
-        state under the lock, exactly as for any other edit.
+    # One writer at a time (store.writer_lock); the queue hands us everything
+    # ready at once, written in one commit.
+    concurrent_writers = False
+    drain_batch = 200_000
+
+    @staticmethod
+    def procs_for(count):
+        """Writer processes this engine uses to write ``count`` articles."""
+        return build.procs_for(count)
+
+    def writing(self, blocking=True):
+        """The single-writer lock of this index: yields False if ``blocking`` is off and another process holds it."""
+        return store.writer_lock(self.path, blocking=blocking)
+
+    def write_articles(self, ids, procs=None):
+        """Write articles ``ids`` as they are in the database now; those gone are deleted. Hold ``writing()``.
+
+        Reading the articles under the lock is what makes a write safe to
+        repeat and to reorder: an article deleted before the write is not
+        written back. Many ids are written as ``rebuild_index`` writes, with
+        writer processes from the cores (``write.build.procs_for``).
         """
-        from articles.search import sync
+        ids = sorted(set(ids))
+        present = set()
+        for start in range(0, len(ids), _ID_CHUNK):
+            present.update(Article.objects.filter(pk__in=ids[start:start + _ID_CHUNK]).values_list("pk", flat=True))
+        procs = procs or build.procs_for(len(present))
+        written = (documents.document_for(article) for start in range(0, len(ids), _ID_CHUNK)
+                   for article in documents.articles_for_index(Article.objects.filter(pk__in=ids[start:start + _ID_CHUNK])))
+        return build.write_locked(written, self.path, delete_ids=sorted(set(ids) - present), procs=procs,
+                                  limitmb=WRITER_LIMIT_MB if procs > 1 else build.DRAIN_LIMIT_MB)
 
+    def check_writable(self):
+        """Raise if the index itself is at fault: every segment must open, and an empty commit must succeed."""
+        with store.open_or_create(self.path).searcher() as searcher:
+            searcher.doc_count()
+        build.write_locked((), self.path)
+
+    def update(self, index, iterable, commit=True):
+        """haystack's update: the objects' articles rewritten from the database under the writer lock."""
         if not self.setup_complete:
             self.setup()
-        pks = [getattr(obj, "pk", None) for obj in iterable]
-        if not any(pk is not None for pk in pks):
-            return
-        sync.enqueue(pks)
-        # Wait for our turn instead of leaving the work to another process,
-        # so the command returns with its batch indexed.
-        sync.drain(self.path, blocking=True)
+        pks = [pk for pk in (getattr(obj, "pk", None) for obj in iterable) if pk is not None]
+        if pks:
+            with self.writing():
+                self.write_articles(pks)
 
     def remove(self, obj_or_string, commit=True):
         if not self.setup_complete:
             self.setup()
-        with store.writer_lock(self.path):
-            self.index = self.index.refresh()
-            writer = new_writer(self.index)
-            writer.delete_by_term("id", get_identifier(obj_or_string))
-            writer.commit()
+        identifier = get_identifier(obj_or_string)
+        with self.writing():
+            build.write_locked((), self.path, delete_ids=[int(identifier.rsplit(".", 1)[1])])
 
     def rebuild(self, index, procs=None, using=None):
         """Replace the whole index with documents for ``index.index_queryset()``; returns their number.
 
         Readers keep the old index until the single commit that swaps in the
-        new one (build.write_locked with ``clear``). Edits made meanwhile
+        new one (``write_locked`` with ``clear``). Edits made meanwhile
         stay queued and are applied right after; tasks queued before the
         build started are already reflected in it and are dropped.
         """
         from articles.search import sync
-        from articles.search.engines.local.write.build import article_documents, default_procs, write_locked
 
-        with store.writer_lock(self.path):
+        with self.writing():
             reflected = sync.queued_ids()
-            count = write_locked(article_documents(index.index_queryset(using=using).order_by("pk"), prepared=True),
-                                 self.path, clear=True, procs=procs or default_procs())
+            count = build.write_locked(build.article_documents(index.index_queryset(using=using).order_by("pk"), prepared=True),
+                                 self.path, clear=True, procs=procs or build.default_procs())
             sync.forget(reflected)
         self.setup_complete = False  # haystack's own state reopens the new index when next used
-        sync.drain(self.path, blocking=True)
+        sync.drain(blocking=True)
         return count
 
     def update_all(self, queryset, procs=1):
-        """Write the documents of ``queryset`` (rows of ``index_queryset()``) in one writer; returns their number.
-
-        As the edit queue's drain does, the articles are read while the
-        writer lock is held, so an article deleted before the write is not
-        written back; edits made meanwhile are queued and applied right after.
-        """
+        """Write the documents of ``queryset`` (rows of ``index_queryset()``) in one writer; returns their number."""
         from articles.search import sync
-        from articles.search.engines.local.write.build import article_documents, write_locked
 
         if not self.setup_complete:
             self.setup()
-        with store.writer_lock(self.path):
-            count = write_locked(article_documents(queryset.order_by("pk"), prepared=True), self.path, procs=procs)
-        sync.drain(self.path, blocking=True)
+        with self.writing():
+            count = build.write_locked(build.article_documents(queryset.order_by("pk"), prepared=True), self.path, procs=procs)
+        sync.drain(blocking=True)
         return count
 
     def clear(self, models=None, commit=True):
-        if models is None:
-            # An empty commit that drops every segment: readers move from
-            # the old index to the empty one in one step. No setup() first:
-            # clearing must work on an index too damaged to open.
-            from articles.search.engines.local.write.build import write_documents
-
-            write_documents((), self.path, clear=True)
-            self.setup_complete = False
-            return
-        if not self.setup_complete:
-            self.setup()
-        with store.writer_lock(self.path):
-            from haystack.utils import get_model_ct
-
-            self.index = self.index.refresh()
-            writer = new_writer(self.index)
-            for model in models:
-                writer.delete_by_term("django_ct", get_model_ct(model))
-            writer.commit()
+        # An empty commit that drops every segment: readers move from the old
+        # index to the empty one in one step. No setup() first: clearing must
+        # work on an index too damaged to open. This index holds articles only.
+        with self.writing():
+            build.write_locked((), self.path, clear=True)
+        self.setup_complete = False
 
     def delete_index(self):
         self.clear()
+
+    # --- what operators and the health check ask --------------------------
+
+    def health(self):
+        """{"engine", "documents"} of the index as searches see it; raises if it is missing or broken (never creates it)."""
+        if not store.exists(self.path):
+            raise store.IndexUnavailable(f"no search index in {self.path}")
+        return {"engine": "whoosh", "documents": store.searcher(self.path).doc_count()}
+
+    def state(self):
+        """What ``bin/run`` needs to decide on a rebuild: an IndexState, read without opening an outdated index."""
+        return store.state(self.path)
+
+
+# Article ids per query when writing by id (SQLite takes at most 999 parameters per query in older builds).
+_ID_CHUNK = 500
 
 
 def _period_start(key):

@@ -19,10 +19,10 @@ import fcntl
 import os
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from whoosh import index as whoosh_index
 
 from articles.search.engines.local.whoosh.storage import PreadStorage, latest_toc
 from articles.search.text import ANALYSIS_VERSION
@@ -30,25 +30,55 @@ from articles.search.engines.local.schema import build_schema
 from articles.search.engines.local.scoring import SaturatedTfIdf
 
 INDEX_NAME = "MAIN"  # haystack's Whoosh backend uses Whoosh's default name
-# The haystack engine that keeps its index in this directory (backend.py). Named,
-# not imported: the backend writes through the queue, which asks this module.
-LOCAL_ENGINE = "articles.search.engines.local.backend.ChineseWhooshEngine"
 
-
-def uses_local_index(using="default"):
-    """True when haystack's connection ``using`` is our engine, so the index is on this disk."""
-    return settings.HAYSTACK_CONNECTIONS[using]["ENGINE"] == LOCAL_ENGINE
-
-
-# Beside the index files: the analysis the index was written with. Field
-# names do not change when the fold does, so this is what tells bin/run that
-# an index from an earlier version must be rebuilt.
+# Beside the index files: the analysis and the file layout the index was
+# written with. Field names change with neither, so this is what tells
+# bin/run that an index from an earlier version must be rebuilt, before
+# anything opens it (an index whose pickles name classes by an old module
+# path cannot be opened at all).
 ANALYSIS_FILE = "phnews_analysis.txt"
+# Layout 2: our classes pickled by copyreg code (whoosh/__init__.py), not by
+# module path; only our fixed block headers.
+LAYOUT = "layout 2"
+WRITTEN_WITH = f"{ANALYSIS_VERSION}; {LAYOUT}"
+
+
+@dataclass
+class IndexState:
+    """What bin/run's index check needs, read without opening an outdated index."""
+
+    documents: int | None  # None: no index, or one too old to open
+    fields: set = field(default_factory=set)
+    written_with: str | None = None  # None: no index; "" for an index older than the record
+    wanted: str = WRITTEN_WITH
+
+    @property
+    def changed_fields(self):
+        """Fields this version's schema and the index's do not share."""
+        return self.fields ^ set(build_schema().names())
+
+
+def state(path):
+    if not exists(path):
+        return IndexState(documents=None)
+    written_with = analysis_of(path)
+    if written_with != WRITTEN_WITH:
+        return IndexState(documents=None, written_with=written_with)
+    index = PreadStorage(str(path), readonly=True).open_index(indexname=INDEX_NAME)
+    try:
+        return IndexState(documents=index.doc_count(), fields=set(index.schema.names()), written_with=written_with)
+    finally:
+        index.close()
+
+
+def exists(path):
+    """True if ``path`` holds an index; never opens it (Whoosh's ``exists_in`` does, and unpickles its schema)."""
+    return Path(path).is_dir() and latest_toc(PreadStorage(str(path), readonly=True), INDEX_NAME)[0] > -1
 
 
 def stamp_analysis(path):
-    """Record that the index at ``path`` (just created, still empty) is written with this version's analysis."""
-    (Path(path) / ANALYSIS_FILE).write_text(ANALYSIS_VERSION + "\n", encoding="utf-8")
+    """Record that the index at ``path`` (just created, still empty) is written with this version's analysis and layout."""
+    (Path(path) / ANALYSIS_FILE).write_text(WRITTEN_WITH + "\n", encoding="utf-8")
 
 
 def analysis_of(path):
@@ -94,7 +124,7 @@ def open_or_create(path=None, schema=None):
     path.mkdir(parents=True, exist_ok=True)
     storage = PreadStorage(str(path))
     schema = schema or build_schema()
-    if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+    if exists(path):
         return storage.open_index(indexname=INDEX_NAME, schema=schema)
     index = storage.create_index(schema, indexname=INDEX_NAME)
     stamp_analysis(path)

@@ -15,11 +15,11 @@ version is checked when this package is imported.
 
 Supported: Whoosh 2.7 (2.7.4 is its final release and the pinned one).
 
-Classes of ours that Whoosh pickles into an index (the codec into every
-segment's table of contents, packed values into posting blocks) are pickled
-by a code registered here with ``copyreg``, not by module path: the modules
-can move without breaking an index already written, as long as the code
-keeps pointing at the class (``PICKLED``).
+Classes of ours that Whoosh pickles into an index (the schema's formats and
+analyzers and the codec into its table of contents, packed values into
+posting blocks) are pickled by a code registered here with ``copyreg``, not
+by module path: the modules can move without breaking an index already
+written, as long as the code keeps pointing at the class (``PICKLED``).
 """
 
 import copyreg
@@ -40,6 +40,12 @@ if tuple(whoosh.__version__[:2]) != SUPPORTED:
 PICKLED = {
     0xF0: ("articles.search.engines.local.whoosh.codec", "PhCodec"),
     0xF1: ("articles.search.engines.local.whoosh.postings", "PackedValues"),
+    0xF2: ("articles.search.engines.local.whoosh.formats", "BigramPositions"),
+    0xF3: ("articles.search.engines.local.whoosh.formats", "UnigramFrequency"),
+    0xF4: ("articles.search.engines.local.analysis", "BigramTokenizer"),
+    0xF5: ("articles.search.engines.local.analysis", "UnigramTokenizer"),
+    0xF6: ("articles.search.engines.local.analysis", "JiebaWordTokenizer"),
+    0xF7: ("articles.search.engines.local.analysis", "FoldFilter"),
 }
 
 for _code, (_module, _name) in PICKLED.items():

@@ -1,10 +1,9 @@
 """Writing documents into an index directory: the one write path.
 
-``manage.py rebuild_index`` and ``update_index`` (through the haystack
-backend), the edit queue's drain and ``bin/run`` all end here:
-
-    from articles.search.engines.local.write.build import index_articles
-    index_articles(Article.objects.all(), "/tmp/idx", clear=True, procs=default_procs())
+Every write of the local engine ends in ``write_locked``, called by its
+backend (``engines/local/backend.py``) under the single-writer lock: haystack's
+``rebuild_index``, ``update_index``, ``update``, ``remove`` and ``clear``, and
+the edit queue's drain (``backend.write_articles``).
 
 A ``clear`` write replaces the index atomically: the new segments are
 written beside the live ones and a single commit (one new table of contents,
@@ -26,6 +25,16 @@ from articles.search.engines.local.write.writer import WRITER_LIMIT_MB, new_writ
 # Each writer process buffers up to WRITER_LIMIT_MB of postings; past four
 # processes a build waits on the one process reading the database anyway.
 MAX_AUTO_PROCS = 4
+# From this many articles a write uses processes from the cores: starting
+# writer processes and their extra segments cost more than a few hundred
+# articles take to write (docs/search-benchmark.md, "update_index").
+BIG_WRITE = 2000
+# The writer buffer of a small write (an edit's, a small import's). Its own
+# articles fill little of it; what fills it is a merge of small segments (up
+# to 20,000 documents, merging.py), which spills past this. Measured on a
+# 100k archive (docs/search-benchmark.md): import peak 814 MB at the full
+# builder's 512, 440 MB at 192, same CPU.
+DRAIN_LIMIT_MB = 192
 log = logging.getLogger(__name__)
 
 
@@ -36,6 +45,11 @@ def default_procs():
         return max(1, int(configured))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cores, MAX_AUTO_PROCS))
+
+
+def procs_for(count):
+    """Writer processes for writing ``count`` articles."""
+    return default_procs() if count >= BIG_WRITE else 1
 
 
 def write_documents(documents, path=None, clear=False, procs=1, limitmb=WRITER_LIMIT_MB, delete_ids=()):
@@ -125,11 +139,6 @@ def _delete_documents(writer, keys):
             if ("id", btext) in reader:
                 for docnum in reader.postings("id", btext).all_ids():
                     writer.delete_document(docnum)
-
-
-def index_articles(articles, path=None, clear=False, procs=1, chunk=500):
-    """Index an iterable or queryset of Article rows into ``path`` (takes the writer lock)."""
-    return write_documents(article_documents(articles, chunk), path, clear=clear, procs=procs)
 
 
 def article_documents(articles, chunk=500, prepared=False):
