@@ -29,26 +29,47 @@ from .lunar import issue_lunar_date
 HTML_ONLY = {"canonical", "json_url_path"}
 
 
-def twin(context_function, template, status=200):
-    """(html view, json view) for one context function."""
+def twin(context_function, template, status=200, cached=True, html_only=(), finish=None):
+    """(html view, json view) for one context function.
+
+    A page that answers from more than the archive (search: the index and
+    its load) passes ``cached=False``, since the page cache knows only the
+    archive's version; ``finish(response, context)`` for what both answers
+    say besides their body (a 503 and Retry-After); and ``html_only`` for
+    entries that only steer the HTML (links relative to the page, form
+    choices), left out of the JSON.
+    """
+    cache = cached_page if cached else _uncached
+    hidden = HTML_ONLY | set(html_only)
+    finish = finish or _as_is
 
     @require_safe
-    @cached_page
+    @cache
     @functools.wraps(context_function)
     def html_view(request, **kwargs):
-        return render(request, template, context_function(request, **kwargs), status=status)
+        context = context_function(request, **kwargs)
+        return finish(render(request, template, context, status=status), context)
 
     @require_safe
-    @cached_page
+    @cache
     @functools.wraps(context_function)
     def json_view(request, **kwargs):
         try:
             context = context_function(request, **kwargs)
         except Http404 as error:
             return json_response({"error": str(error) or "没有找到。"}, status=404)
-        return json_response(to_json(context, request))
+        data = to_json({k: v for k, v in context.items() if k not in hidden}, request)
+        return finish(json_response(data), context)
 
     return html_view, json_view
+
+
+def _uncached(view):
+    return view
+
+
+def _as_is(response, context):
+    return response
 
 
 def json_response(data, status=200):

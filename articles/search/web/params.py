@@ -13,7 +13,6 @@ from articles.search.text import strip_format_characters
 from articles.search.service import DEFAULT_PAGE_SIZE, SearchRequest
 
 FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
-QUERY_PARAMS = ("q", "field", "match", "sort") + FILTER_PARAMS
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{4}-\d{2}")
 MAX_FILTER_CHARS = 80

@@ -40,26 +40,37 @@ def person_url(name):
     return reverse("person_by_name", kwargs={"name": name})
 
 
-def _credit_groups(credits):
-    groups = []
-    for role, label, name in credits:
-        if not groups or groups[-1]["role"] != role:
-            groups.append({"role": role, "label": label, "people": []})
-        groups[-1]["people"].append({"name": name, "url": person_url(name)})
-    return groups
-
-
-def hit_items(result):
-    """What a result line needs: the hit, its link, marked kicker, byline linked to person pages."""
+def result_items(request, result):
+    """Each hit as the page shows it and the API gives it: marked title and kicker, absolute links,
+    the link that opens the article inside this search (previous/next result), credits as objects."""
+    absolute = request.build_absolute_uri
     req = result.request
-    return [
-        {"hit": hit,
-         "link": f"{hit.url}?{query_string(req, hit=hit.rank + 1)}",
-         "kicker_html": marks.highlight(hit.kicker, result.terms) if hit.kicker else "",
-         "date_note": _date_note(hit),
-         "credit_groups": _credit_groups(byline(hit.credits))}
-        for hit in result.hits
-    ]
+    items = []
+    for hit in result.hits:
+        json_url = _json_url(hit.url)
+        items.append({
+            "id": hit.id,
+            "rank": hit.rank + 1,
+            "title": hit.title,
+            "title_html": hit.title_html,
+            "subtitle": hit.subtitle,
+            "kicker": hit.kicker,
+            "kicker_html": marks.highlight(hit.kicker, result.terms) if hit.kicker else "",
+            "column": hit.column,
+            "issue_date": hit.issue_date,
+            "date_source": hit.date_source or None,
+            "date_note": _date_note(hit),
+            "page": hit.page,
+            "url": absolute(hit.url),
+            "json_url": absolute(json_url) if json_url else None,
+            "url_in_search": absolute(f"{hit.url}?{query_string(req, hit=hit.rank + 1)}"),
+            "snippet": hit.snippet,
+            "credits": [
+                {"name": name, "role": role, "role_label": label, "url": absolute(person_url(name))}
+                for role, label, name in byline(hit.credits)
+            ],
+        })
+    return items
 
 
 def _date_note(hit):
@@ -74,33 +85,6 @@ def _json_url(url):
     except Resolver404:
         return None
     return reverse("api_article", kwargs=match.kwargs) if match.url_name == "article" else None
-
-
-def hit_json(request, result):
-    """The API's result objects: the same hits, with absolute links and credits as objects."""
-    absolute = request.build_absolute_uri
-    items = []
-    for hit in result.hits:
-        json_url = _json_url(hit.url)
-        items.append({
-            "id": hit.id,
-            "title": hit.title,
-            "subtitle": hit.subtitle,
-            "kicker": hit.kicker,
-            "issue_date": hit.issue_date.isoformat() if hit.issue_date else None,
-            "date_source": hit.date_source or None,
-            "date_note": _date_note(hit),
-            "page": hit.page,
-            "url": absolute(hit.url),
-            "json_url": absolute(json_url) if json_url else None,
-            "snippet": str(hit.snippet),
-            "credits": [
-                {"name": name, "role": role, "role_label": label,
-                 "url": absolute(person_url(name))}
-                for role, label, name in byline(hit.credits)
-            ],
-        })
-    return items
 
 
 def chart(result):

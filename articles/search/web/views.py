@@ -1,72 +1,67 @@
-"""Search views: the results page, the JSON API, the OpenSearch description. Thin by design."""
+"""Search views: the results page and its JSON twin (the API), the OpenSearch description. Thin by design."""
+
+import functools
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.html import escape
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from articles.browse.twin import twin
 from articles.models import Kind
 
 from articles.search import admission, service
 from articles.search.querylang import FIELDS, MATCH_MODES
-from articles.search.service import MAX_PAGE_SIZE, SORTS
+from articles.search.service import DEFAULT_PAGE_SIZE, SORTS
 from articles.search.web import presenters
-from articles.search.web.params import query_string, request_from
+from articles.search.web.params import FILTER_PARAMS, query_string, request_from
+
+# What the form, the chart, the facets and the pager need: links relative to
+# the page and the form's choices, of no use to a program.
+HTML_ONLY = ("req", "result", "problems", "chart", "facet_links", "pager", "active_filters", "clear_filters",
+             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank")
 
 
-def results_page(request):
-    """The one search behind the results page and its JSON twin, with what the reader is told about it."""
+def search_context(request):
+    """The results page and its JSON twin (/api/search): one search, and what the reader is told about it."""
     req, problems = request_from(request.GET)
     result, asked_page = service.run_page(req)
     if asked_page:
         problems.append(f"没有第{asked_page}页：结果只有{result.pages}页，这里是最后一页。")
-    return req, result, problems
-
-
-@require_GET
-def search(request):
-    req, result, problems = results_page(request)
-    hits = presenters.hit_items(result)
-    response = render(request, "articles/search.html", {
+    problems = [message for message in (result.error, *problems) if message]
+    context = {
         "query": req.q,
+        "count": result.count,
+        "page": req.page,
+        "page_size": req.page_size,
+        "pages": result.pages,
+        "results": presenters.result_items(request, result),
+        "facets": {"month": result.months, "year": result.years, "kind": result.kinds, "column": result.columns},
+        "json_url": f"{reverse('api_search')}?{_twin_query(req)}",
         "req": req,
         "result": result,
-        "hits": hits,
         "problems": problems,
         "chart": presenters.chart(result) if result.count else None,
-        "facets": presenters.facet_links(result),
+        "facet_links": presenters.facet_links(result),
         "pager": presenters.pager(result),
         "active_filters": presenters.active_filters(req),
-        "clear_filters": query_string(req, **{k: "" for k in ("from", "to", "year", "month", "person", "kind", "column", "label")}),
+        "clear_filters": query_string(req, **{name: "" for name in FILTER_PARAMS}),
         "fields": FIELDS.items(),
         "match_modes": MATCH_MODES.items(),
         "sorts": [(k, v, query_string(req, sort="" if k == "relevance" else k, page="")) for k, v in SORTS.items()],
         "kinds": Kind.choices,
         "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
-    }, status=_status(result))
-    return _retry_later(response, result)
-
-
-@require_GET
-def api_search(request):
-    req, result, problems = results_page(request)
-    payload = {
-        "query": req.q,
-        "count": result.count,
-        "page": req.page,
-        "page_size": req.page_size,
-        "pages": result.pages,
-        "results": presenters.hit_json(request, result),
-        "facets": {"month": result.months, "year": result.years, "kind": result.kinds, "column": result.columns},
     }
-    if result.error or problems:
-        payload["error"] = " ".join(filter(None, [result.error, *problems]))
-    response = JsonResponse(payload, status=_status(result), json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return _retry_later(response, result)
+    if problems:
+        context["error"] = " ".join(problems)
+    return context
+
+
+def _twin_query(req):
+    return query_string(req, page=req.page if req.page > 1 else "",
+                        page_size=req.page_size if req.page_size != DEFAULT_PAGE_SIZE else "")
 
 
 # An index or cluster failure is the service's, not the reader's: 503, so
@@ -75,16 +70,31 @@ def api_search(request):
 RETRY_AFTER_SECONDS = "30"
 
 
-def _status(result):
-    return 503 if result.unavailable or result.busy else 200
-
-
-def _retry_later(response, result):
-    if result.unavailable:
-        response["Retry-After"] = RETRY_AFTER_SECONDS
-    elif result.busy:
-        response["Retry-After"] = admission.RETRY_AFTER_SECONDS
+def _retry_later(response, context):
+    result = context["result"]
+    if result.unavailable or result.busy:
+        response.status_code = 503
+        response["Retry-After"] = RETRY_AFTER_SECONDS if result.unavailable else admission.RETRY_AFTER_SECONDS
     return response
+
+
+def _any_origin(view):
+    """The API may be read by pages of any site."""
+
+    @functools.wraps(view)
+    def wrapper(request, **kwargs):
+        response = view(request, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+# Not cached: a search answers from the index, which catches up with the
+# archive after its queue drains, and from the load of the moment.
+search, _api_search = twin(search_context, "articles/search.html", cached=False, html_only=HTML_ONLY,
+                           finish=_retry_later)
+api_search = _any_origin(_api_search)
 
 
 @require_GET
@@ -105,4 +115,4 @@ def opensearch(request):
     return HttpResponse(xml, content_type="application/opensearchdescription+xml; charset=utf-8")
 
 
-__all__ = ["search", "api_search", "opensearch", "MAX_PAGE_SIZE"]
+__all__ = ["search", "api_search", "opensearch"]
