@@ -33,17 +33,19 @@ def main(argv=None):
 
     django.setup()
     from articles.search.engines.local.write.build import write_documents
+    from dataclasses import replace
+
+    from articles.search import querylang, ranking
     from articles.search.engines.local import engine, evaluate
-    from articles.search import querylang
     from articles.search.engines.local.store import forget_readers, searcher
 
     from .corpus import generate
     from .script_fold import _documents
 
     if args.score_limit is not None:
-        engine.SCORE_LIMIT = args.score_limit
-    with_tier = evaluate.literal_tree
-    without_tier = lambda tree: None  # noqa: E731
+        ranking.SCORE_LIMIT = args.score_limit
+    with_tier = lambda plan: plan  # noqa: E731
+    without_tier = lambda plan: replace(plan, literal=None)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "index"
         write_documents(_documents(generate(args.articles, seed=11)), path, clear=True)
@@ -53,19 +55,17 @@ def main(argv=None):
         for _ in range(args.repeat):
             for q in QUERIES:
                 for name, tier in (("literal first", with_tier), ("before", without_tier)):
-                    evaluate.literal_tree = tier
                     engine.forget_matches()
                     started = time.perf_counter()
-                    tree = querylang.matching_sq(querylang.parse(q), "fuzzy")
-                    result = engine.run(searcher(path), tree, stop=20)
+                    plan = tier(querylang.compile_query(querylang.parse(q), "fuzzy"))
+                    result = engine.run(searcher(path), plan.matching, plan, stop=20)
                     timings[q][name].append(time.perf_counter() - started)
                     counts[q] = result.count
-        evaluate.literal_tree = with_tier
         s = searcher(path)
         print(f"{args.articles} articles, first searches, median of {args.repeat}, ms "
-              f"(scoring limit {engine.SCORE_LIMIT}):")
+              f"(scoring limit {ranking.SCORE_LIMIT}):")
         for q in QUERIES:
-            literal = evaluate.literal_tree(querylang.matching_sq(querylang.parse(q), "fuzzy"))
+            literal = querylang.compile_query(querylang.parse(q), "fuzzy").literal
             holders = len(evaluate.evaluate(s, literal)) if literal is not None else counts[q]
             print(f"  {q:8} {counts[q]:6} matches, {holders:6} literal   "
                   + "   ".join(f"{name} {statistics.median(t) * 1000:6.1f}" for name, t in timings[q].items()))

@@ -33,9 +33,8 @@ def main(argv=None):
     from django.conf import settings
 
     from articles.models import Article
-    from articles.search import admission
     from articles.search.engines.local import engine, evaluate
-    from articles.search.querylang import parse
+    from articles.search.querylang import parse, weight
     from articles.search.service import SearchRequest, search
 
     settings.PHNEWS_SEARCH_MAX_POSTINGS = 10**12
@@ -64,7 +63,7 @@ def main(argv=None):
             started = time.thread_time()
             search(SearchRequest(q=query))
             cpu.append((time.thread_time() - started) * 1000)
-            weights.append(admission.weight(parse(query)))
+            weights.append(weight(parse(query)))
         print(f"| {length} | {min(weights)} / {statistics.median(weights):.0f} / {max(weights)} | "
               f"{min(cpu):.0f} / {statistics.median(cpu):.0f} / {max(cpu):.0f} |")
 

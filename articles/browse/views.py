@@ -16,7 +16,6 @@ from django.views.decorators.http import require_safe
 from ..models import PersonKind, Role
 from . import dates, pinyin, queries
 from .cache import cached_page
-from .highlight import mark_terms
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, issue_date_source
 from .search_hook import article_search_context
@@ -208,18 +207,19 @@ def _article_context(request, article):
         return {"url": url, "title": title, "label": label}
 
     search = article_search_context(request, article)
+    mark = search.pop("mark")
     blocks = [
-        {"kind": block.get("kind", "p"), "html": mark_terms(block.get("text", ""), search["terms"])}
+        {"kind": block.get("kind", "p"), "html": mark(block.get("text", ""))}
         for block in (article.blocks or [])
     ]
     if not blocks and article.body:
-        blocks = [{"kind": "p", "html": mark_terms(text, search["terms"])}
+        blocks = [{"kind": "p", "html": mark(text)}
                   for text in article.body.split("\n\n") if text.strip()]
     sidebars = list(article.sidebars.all())
     for sidebar in sidebars:
         sidebar.credit_groups = credits_by_role(sidebar.credits.all())
         sidebar.rendered_blocks = [
-            {"kind": b.get("kind", "p"), "html": mark_terms(b.get("text", ""), search["terms"])}
+            {"kind": b.get("kind", "p"), "html": mark(b.get("text", ""))}
             for b in (sidebar.blocks or [])
         ]
         sidebar.page = page
@@ -232,7 +232,7 @@ def _article_context(request, article):
         "page": page,
         "issue": issue,
         "blocks": blocks,
-        "headline_html": {part: mark_terms(getattr(article, part), search["terms"])
+        "headline_html": {part: mark(getattr(article, part))
                           for part in ("column", "kicker", "title", "subtitle")},
         "credit_groups": credits_by_role(article.credits.all()),
         "sidebars": sidebars,

@@ -1,7 +1,7 @@
 """Admission by cost: heavy searches share a few host-wide slots, so ordinary pages keep a core.
 
 A search's cost is decided before any index work, from the parsed query
-alone (``weight``): every distinct bigram of its literals is one posting list
+alone (``querylang.weight``, carried as ``Plan.weight``): every distinct bigram of its literals is one posting list
 to look up in every index segment and intersect, every word of a fuzzy term
 one more literal to check. A query heavier than PHNEWS_SEARCH_HEAVY_WEIGHT
 needs one of PHNEWS_SEARCH_HEAVY_SLOTS slots, ``flock``-ed files in the var
@@ -24,7 +24,6 @@ import threading
 
 from django.conf import settings
 
-from articles.search.text import bigrams
 
 MESSAGE = "检索繁忙：此刻进行中的复杂检索太多，请稍后再试；简短的检索词不受影响，可以立即检索。"
 # Seconds a refused reader (or client) is asked to wait: about the longest a heavy search runs.
@@ -36,21 +35,9 @@ class Busy(Exception):
     """Every heavy-search slot on this host is taken."""
 
 
-def weight(parsed, mode="fuzzy"):
-    """The index work a parsed query asks for: its distinct bigrams, plus the words of its fuzzy terms."""
-    grams = set()
-    words = 0
-    for term in parsed.positive_terms + parsed.excluded:
-        text = term.folded
-        grams.update(bigrams(text) if len(text) > 1 else [text])
-        if mode == "fuzzy" and not term.phrase and term.field != "page" and len(text) > 2:
-            found = term.fuzzy_words
-            words += len(found) if len(found) > 1 else 0
-    return len(grams) + words
-
-
-def is_heavy(parsed, mode="fuzzy"):
-    return weight(parsed, mode) > settings.PHNEWS_SEARCH_HEAVY_WEIGHT
+def is_heavy(plan):
+    """True if the plan asks for more index work (``Plan.weight``) than an ordinary search."""
+    return plan.weight > settings.PHNEWS_SEARCH_HEAVY_WEIGHT
 
 
 def slot_paths():

@@ -16,6 +16,16 @@ ORDER_DAY = 10**7
 LAST_DAY = date.max.toordinal() + 1
 
 
+# Searchable field groups of the document: name -> (bigram field, unigram
+# field). Every literal of the query language is looked up in one group.
+LITERAL_FIELDS = {
+    "text": ("text", "text_1"),
+    "headline": ("headline", "headline_1"),
+    "people": ("people_text", "people_text_1"),
+    "column": ("column_text", "column_text_1"),
+}
+
+
 def document_id(pk):
     return f"{CONTENT_TYPE}.{pk}"
 

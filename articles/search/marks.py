@@ -1,4 +1,7 @@
-"""Highlighting for Chinese text: find the query's literals, mark them, cut a snippet.
+"""Highlighting for Chinese text: find the query's marks (``Plan.marks``), mark them, cut a snippet.
+
+The one place results, snippets and the article page are marked, whichever
+engine answered.
 
 Matching happens in folded text (same fold as the index) and every match is
 mapped back to source character offsets, so a highlight covers exactly the
@@ -10,41 +13,12 @@ span so no highlight is cut in half.
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from haystack.constants import FILTER_SEPARATOR
 
 from articles.search.text import fold_with_offsets
-from articles.search.engines.local.schema import LITERAL_FIELDS
-from articles.search.querylang import Typed
 
 SNIPPET_CHARS = 110
 LEAD_IN = 24
 SENTENCE_ENDS = "。！？；!?;\n"
-
-
-_LITERAL = {name for pair in LITERAL_FIELDS.values() for name in pair}
-
-
-def tree_terms(node, negated=False):
-    """Folded strings to mark for query tree ``node``, in order.
-
-    Every value on a literal field and every term as typed (``Typed``: an
-    exact person or column too), outside a negation; filters (a person,
-    kind, column or page chosen in the form) are not marked.
-    """
-    found = []
-    negated = negated or node.negated
-    for child in node.children:
-        if not isinstance(child, tuple):
-            found += [t for t in tree_terms(child, negated) if t not in found]
-            continue
-        expression, value = child
-        field = expression.split(FILTER_SEPARATOR)[0]
-        if negated or not (field in _LITERAL or isinstance(value, Typed)):
-            continue
-        texts = [value.whole] if isinstance(value, Typed) else []
-        texts.append(str(getattr(value, "query_string", value)))
-        found += [text for text in dict.fromkeys(texts) if text and text not in found]
-    return found
 
 
 def marked_fields(title, body, terms):

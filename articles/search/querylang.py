@@ -30,8 +30,8 @@ from django.conf import settings
 from haystack.inputs import Exact
 from haystack.query import SQ
 
-from articles.search.text import fold, words
-from articles.search.engines.local.schema import LITERAL_FIELDS
+from articles.search.text import bigrams, fold, words
+from articles.search.documents import LITERAL_FIELDS
 
 
 def max_query_chars():
@@ -100,20 +100,6 @@ class ParsedQuery:
     def positive_terms(self):
         return [term for clause in self.clauses for term in clause]
 
-    def highlight_terms(self, mode="fuzzy"):
-        """Folded strings to mark in text: each literal, plus its words in fuzzy mode."""
-        found = []
-        for term in self.positive_terms:
-            if term.field == "page":
-                continue
-            candidates = [term.folded]
-            if mode == "fuzzy" and not term.phrase:
-                candidates += [w for w in term.fuzzy_words if w != term.folded]
-            for c in candidates:
-                if c and c not in found:
-                    found.append(c)
-        return found
-
 
 def _split_prefix(token):
     for sep in (":",):
@@ -180,76 +166,124 @@ def parse(raw, default_field="any"):
     return parsed
 
 
-class Typed(Exact):
-    """A term as the reader typed it (folded), on a literal field, or an exact person or column.
+@dataclass(frozen=True)
+class Plan:
+    """A reader's query compiled once: everything the engines and the results page need of it.
 
-    To a backend it is an ``Exact`` value like any other; the local engine
-    also ranks by it (``score.ranked_terms``, literal fields only), and marks
-    results with it (``highlight.tree_terms``). ``whole`` is the term it
-    is part of: a term with quotes or backslashes reaches backends in pieces
-    (``literal_sq``), but is marked whole where it occurs as typed.
+    It reaches a backend beside haystack's tree (``engines/planned.py``):
+    ``matching`` is what every backend evaluates (with the request's filters
+    added by SearchQuerySet's own methods); the rest steers ranking and marks.
     """
 
-    def __init__(self, query_string, whole=None, **kwargs):
-        super().__init__(query_string, **kwargs)
-        self.whole = whole or query_string
+    matching: SQ  # which articles match: haystack's tree of Exact values
+    literal: SQ | None  # ``matching`` with each fuzzy term's scattered words dropped; None if no term has them
+    ranked: tuple  # ((folded text, "any" or "headline"), ...): the typed terms that rank, in order
+    marks: tuple  # folded strings to mark in titles, snippets and the article
+    weight: int  # the index work it asks for (admission.py)
 
 
 # The literal field group of each reader-facing field.
 _GROUP = {"any": "text", "headline": "headline", "person": "people", "column": "column"}
+# Reader-facing fields whose typed terms rank (ranking.py).
+_RANKED = {"any", "headline"}
 # Inside an exact phrase backends read other punctuation as text, but a quote
 # ends the phrase and a backslash escapes; the pieces around them must each occur.
 _PIECES = re.compile(r'["\\]+')
 
 
-def literal_sq(group, text, typed=False):
+def _pieces(text):
+    return [p for p in _PIECES.split(text) if p]
+
+
+def literal_sq(group, text):
     """Articles whose ``group`` fields contain ``text`` (folded) literally; None if nothing is left to find."""
     bigram_field, unigram_field = LITERAL_FIELDS[group]
-    pieces = [p for p in _PIECES.split(text) if p]
-    if not pieces:
-        return None
-    leaves = [SQ(**{(unigram_field if len(p) == 1 else bigram_field): Typed(p, whole=text) if typed else Exact(p)})
-              for p in pieces]
-    return reduce(and_, leaves)
+    leaves = [SQ(**{(unigram_field if len(p) == 1 else bigram_field): Exact(p)}) for p in _pieces(text)]
+    return reduce(and_, leaves) if leaves else None
 
 
-def term_sq(term, mode, typed=True):
-    """The matching tree of one term."""
+class _Compiling:
+    """What compiling the terms of one query gathers besides its trees."""
+
+    def __init__(self):
+        self.ranked, self.marks, self.scattered = [], [], False
+
+    def mark(self, *texts):
+        for text in texts:
+            if text and text not in self.marks:
+                self.marks.append(text)
+
+
+def _term(term, mode, gathered):
+    """(matching tree, literal tree) of one positive term, or None; what it ranks and marks goes to ``gathered``."""
     if term.field == "page":
-        return SQ(page=Exact(term.folded))
-    if mode == "exact" and term.field == "person":
-        return SQ(people=(Typed if typed else Exact)(term.folded))
-    if mode == "exact" and term.field == "column":
-        return SQ(column=(Typed if typed else Exact)(term.folded))
+        node = SQ(page=Exact(term.folded))
+        return node, node
+    if mode == "exact" and term.field in ("person", "column"):
+        gathered.mark(term.folded)
+        node = SQ(**{"people" if term.field == "person" else "column": Exact(term.folded)})
+        return node, node
     group = _GROUP[term.field]
-    whole = literal_sq(group, term.folded, typed)
-    if whole is None or mode == "exact" or term.phrase or len(term.folded) <= 2:
-        return whole
-    pieces = [literal_sq(group, w) for w in term.fuzzy_words]
-    pieces = [p for p in pieces if p is not None]
-    if len(pieces) <= 1:
-        return whole
+    whole = literal_sq(group, term.folded)
+    if whole is None:
+        return None
+    if term.field in _RANKED:
+        gathered.ranked += [(piece, term.field) for piece in _pieces(term.folded)]
+    gathered.mark(term.folded, *_pieces(term.folded))
+    if mode == "exact" or term.phrase or len(term.folded) <= 2:
+        return whole, whole
+    words = [w for w in term.fuzzy_words if literal_sq(group, w) is not None]
+    if len(words) <= 1:
+        return whole, whole
     # Scattered words: each word must occur. The whole literal is implied by
     # its words (each is a substring of it), so it adds no match; it is there
     # for a backend's relevance, and the local engine skips evaluating it.
-    return whole | reduce(and_, pieces)
+    for word in words:
+        gathered.mark(*_pieces(word))
+    gathered.scattered = True
+    return whole | reduce(and_, [literal_sq(group, w) for w in words]), whole
 
 
-def matching_sq(parsed, mode="fuzzy"):
-    """The tree deciding which articles match ``parsed``, or None if nothing can."""
+def _exclusion(term):
+    """The tree of an excluded term: always as written, "-平湖" drops every article containing 平湖."""
+    if term.field == "page":
+        return SQ(page=Exact(term.folded))
+    if term.field in ("person", "column"):
+        return SQ(**{"people" if term.field == "person" else "column": Exact(term.folded)})
+    return literal_sq(_GROUP[term.field], term.folded)
+
+
+def weight(parsed, mode="fuzzy"):
+    """The index work a parsed query asks for: its distinct bigrams, plus the words of its fuzzy terms."""
+    grams = set()
+    words = 0
+    for term in parsed.positive_terms + parsed.excluded:
+        text = term.folded
+        grams.update(bigrams(text) if len(text) > 1 else [text])
+        if mode == "fuzzy" and not term.phrase and term.field != "page" and len(text) > 2:
+            found = term.fuzzy_words
+            words += len(found) if len(found) > 1 else 0
+    return len(grams) + words
+
+
+def compile_query(parsed, mode="fuzzy"):
+    """The Plan of a parsed query in match mode ``mode`` ("fuzzy" or "exact"), or None if nothing can match."""
     if mode not in MATCH_MODES:
         mode = "fuzzy"
-    required = []
+    gathered = _Compiling()
+    matching, literal = [], []
     for clause in parsed.clauses:
-        options = [q for q in (term_sq(t, mode) for t in clause) if q is not None]
+        options = [node for node in (_term(t, mode, gathered) for t in clause) if node is not None]
         if options:
-            required.append(reduce(or_, options))
-    if not required:
+            matching.append(reduce(or_, [m for m, _ in options]))
+            literal.append(reduce(or_, [lit for _, lit in options]))
+    if not matching:
         return None
-    matching = reduce(and_, required)
-    # Exclusion is always literal: "-平湖" drops every article containing 平湖.
+    matching, literal = reduce(and_, matching), reduce(and_, literal)
     for term in parsed.excluded:
-        excluded = term_sq(term, "exact", typed=False)
+        excluded = _exclusion(term)
         if excluded is not None:
             matching &= ~excluded
-    return matching
+            literal &= ~excluded
+    return Plan(matching=matching, literal=literal if gathered.scattered else None,
+                ranked=tuple(gathered.ranked), marks=tuple(gathered.marks), weight=weight(parsed, mode))

@@ -1,9 +1,11 @@
 """The one function readers' searches go through: request -> haystack SearchQuerySet -> result.
 
 The page, the JSON API, result navigation and the benchmark call ``search``.
-The reader's query is parsed once into haystack's query tree
-(``query.parse.matching_sq``); the request's filters, sort, facets and page
-are added with SearchQuerySet's own methods, and whichever backend is
+The reader's query is parsed and compiled once (``querylang.compile_query``:
+a Plan of its matching tree, literal form, ranked terms, marks and weight),
+and reaches the backend with the SearchQuerySet (``engines/planned.py``);
+the request's filters, sort, facets and page are added with SearchQuerySet's
+own methods, and whichever backend is
 configured answers it: the local engine (``backend.py``) evaluates the tree
 from the index directory, a cluster gets haystack's translation of it
 (docs/scaling.md). Snippets and marked titles are asked of the backend with
@@ -21,11 +23,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils.safestring import mark_safe
 from haystack.inputs import Exact
-from haystack.query import SQ, SearchQuerySet
+from haystack.query import SQ
 
 from articles.search import admission, budget
 from articles.search import marks
-from articles.search.querylang import FIELDS, MATCH_MODES, QueryError, matching_sq, parse
+from articles.search.engines.planned import PlannedSearchQuerySet
+from articles.search.querylang import FIELDS, MATCH_MODES, QueryError, compile_query, parse
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +124,7 @@ class SearchResult:
 
 
 def begin(req):
-    """A result for ``req`` and its parsed query; the query is None when there is nothing to run.
+    """A result for ``req`` and the Plan of its query; the plan is None when there is nothing to run.
 
     A query the reader must rephrase leaves its message in ``result.error``.
     """
@@ -131,7 +134,10 @@ def begin(req):
     except QueryError as error:
         result.error = str(error)
         return result, None
-    return result, (parsed if parsed.clauses else None)
+    plan = compile_query(parsed, req.match) if parsed.clauses else None
+    if plan is not None:
+        result.terms = list(plan.marks)
+    return result, plan
 
 
 def _day_start(day):
@@ -153,9 +159,9 @@ def date_bounds(req):
             _day_start(end) + timedelta(days=1) - timedelta(seconds=1) if end else None)
 
 
-def queryset(req, matching, facets=True, using=CONNECTION, marked=False):
-    """The SearchQuerySet of ``req`` whose query tree is ``matching``: filters, sort, facets and highlighting added."""
-    sqs = SearchQuerySet(using=using).filter(matching)
+def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
+    """The SearchQuerySet of ``req`` whose query is ``plan``: filters, sort, facets and highlighting added."""
+    sqs = PlannedSearchQuerySet(using=using).planned(plan)
     if marked:
         sqs = sqs.highlight()
     start, end = date_bounds(req)
@@ -274,20 +280,16 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
     the budget's message; a heavy one that finds no free slot
     (admission.py) is not run and says so (``busy`` set).
     """
-    result, parsed = begin(req)
-    if parsed is None:
+    result, plan = begin(req)
+    if plan is None:
         return result
-    matching = matching_sq(parsed, req.match)
-    if matching is None:
-        return result
-    result.terms = parsed.highlight_terms(req.match)
     start, stop = window or ((req.page - 1) * req.page_size, req.page * req.page_size)
     start, stop = max(0, start), min(stop, MAX_RESULT_WINDOW)
-    if not admission.is_heavy(parsed, req.match):
-        return _answer(result, matching, start, stop, facets, snippets, using)
+    if not admission.is_heavy(plan):
+        return _answer(result, plan, start, stop, facets, snippets, using)
     try:
         with admission.slot():
-            return admission.run_niced(_answer, result, matching, start, stop, facets, snippets, using)
+            return admission.run_niced(_answer, result, plan, start, stop, facets, snippets, using)
     except admission.Busy as error:
         logger.warning("heavy search refused (%s): %r", error, req.q[:40])
         return busy(req)
@@ -296,12 +298,12 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
         return unavailable(req)
 
 
-def _answer(result, matching, start, stop, facets, snippets, using):
-    """``result`` filled with the hits of ranks [start, stop) of the tree ``matching``, its count and facets."""
+def _answer(result, plan, start, stop, facets, snippets, using):
+    """``result`` filled with the hits of ranks [start, stop) of ``plan``, its count and facets."""
     req = result.request
     try:
         try:
-            found, result.count, counts = _run(queryset(req, matching, facets, using, snippets), start, stop)
+            found, result.count, counts = _run(queryset(req, plan, facets, using, snippets), start, stop)
         except budget.BudgetExceeded:
             raise
         except Exception:  # noqa: BLE001 - facets are optional; the hits must not pay for them
@@ -309,7 +311,7 @@ def _answer(result, matching, start, stop, facets, snippets, using):
                 raise
             # A backend may reject a facet (a cluster field without a keyword form).
             logger.warning("search facets unavailable; searching without them", exc_info=True)
-            found, result.count, counts = _run(queryset(req, matching, False, using, snippets), start, stop)
+            found, result.count, counts = _run(queryset(req, plan, False, using, snippets), start, stop)
     except budget.BudgetExceeded as error:
         logger.warning("search over budget (%s): %r", error, req.q[:40])
         return SearchResult(request=req, error=budget.MESSAGE)

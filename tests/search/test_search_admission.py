@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from articles.search import admission, budget, service
+from articles.search.querylang import compile_query, weight
 from articles.search.querylang import parse
 from articles.search.service import SearchRequest
 
@@ -49,7 +50,7 @@ def heavy_query(articles):
     """Thirty characters running through a sample article: found, and past the default weight."""
     body = next(a.body.replace("\n", "") for a in articles if len(a.body) > 200)
     query = body[40:70]
-    assert admission.weight(parse(query)) > 20
+    assert weight(parse(query)) > 20
     return query
 
 
@@ -57,13 +58,13 @@ def test_the_load_tests_heavy_queries_are_heavy_and_ordinary_ones_are_not(settin
     assert settings.PHNEWS_SEARCH_HEAVY_WEIGHT == 20
     ordinary = ["平湖", "张三丰", "平湖市经济", '"高质量发展" -经济', "篇名:西瓜 作者:王明", "乡村振兴 共同富裕 OR 文明"]
     for query in ordinary:
-        assert not admission.is_heavy(parse(query)), query
+        assert not admission.is_heavy(compile_query(parse(query))), query
     long_run = "当湖街道今年围绕老旧小区改造这件民生实事，先后召开居民议事会十余场，逐户听取意见后确定加装电梯、改造管网"
-    assert admission.is_heavy(parse(long_run))
-    assert admission.is_heavy(parse(" ".join([long_run[:10], long_run[10:25], long_run[25:40], long_run[40:]])))
+    assert admission.is_heavy(compile_query(parse(long_run)))
+    assert admission.is_heavy(compile_query(parse(" ".join([long_run[:10], long_run[10:25], long_run[25:40], long_run[40:]]))))
     # Quoted, a term asks for no word-by-word matching, but its bigrams remain.
-    assert admission.weight(parse(f'"{long_run[:15]}"')) == 14 < admission.weight(parse(long_run[:15]))
-    assert admission.is_heavy(parse(f'"{long_run}"'))
+    assert weight(parse(f'"{long_run[:15]}"')) == 14 < weight(parse(long_run[:15]))
+    assert admission.is_heavy(compile_query(parse(f'"{long_run}"')))
 
 
 def test_a_heavy_search_is_refused_at_once_when_every_slot_is_taken(client, indexed_samples, caplog):

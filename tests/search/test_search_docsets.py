@@ -9,12 +9,14 @@ import random
 from datetime import date
 
 import pytest
+from plans import matching_of, ranked_of, scores
 from whoosh import query as wq
 
 from articles.search.text import bigrams, fold, words
 from articles.search.engines.local import evaluate, scoring
 from articles.search.engines.local.evaluate import LITERAL
-from articles.search.querylang import matching_sq, parse
+from articles.search import ranking
+from articles.search.querylang import parse
 from articles.search.service import SearchRequest, search
 from articles.search.engines.local.store import searcher
 
@@ -59,15 +61,16 @@ def _whoosh_scores(s, terms, within):
     """Whoosh's scores for the ranking of ``terms``: its Or of boosted terms, plus the side-by-side bonus."""
     parts = []
     for text, field in terms:
-        bag = scoring._bag(text, "text", 1.0) + scoring._bag(text, "headline", 6.0)
+        bag = (scoring._bag(text, "text", ranking.WEIGHTS["text"])
+               + scoring._bag(text, "headline", ranking.WEIGHTS["headline"]))
         if field == "any" and len(text) > 1:
-            bag += [("headline_words", w, 2.0) for w in words(text)]
+            bag += [("headline_words", w, ranking.WEIGHTS["headline_words"]) for w in words(text)]
         parts += [wq.Term(name, term, boost=boost) for name, term, boost in bag]
     found = {hit.docnum: hit.score for hit in s.search(wq.Or(parts), filter=within, limit=None, terms=False)}
     if len(terms) > 1:
         joined = "".join(text for text, _ in terms)
         scored = set(found)
-        for name, boost in (("text", 4.0), ("headline", 8.0)):
+        for name, boost in ranking.ADJACENT.items():
             if len(joined) == 2:
                 q = wq.Term(name, joined, boost=boost)
                 for hit in s.search(q, filter=scored, limit=None, terms=False):
@@ -103,10 +106,10 @@ def test_match_sets_equal_whooshs_across_segments_and_deletions(two_segment_sear
         if not parsed.clauses:
             continue
         for mode in ("fuzzy", "exact"):
-            tree = matching_sq(parsed, mode)
+            tree = matching_of(parsed, mode)
             assert set(evaluate.evaluate(s, tree).tolist()) == _reference(s, tree), (text, mode)
             checked += 1
-        terms = scoring.ranked_terms(matching_sq(parsed))
+        terms = ranked_of(parsed)
         everything = set(s.reader().all_doc_ids())
         in_headline = set().union(*(s.docs_for_query(_whoosh_query(("headline", t))) for t, _ in terms))
         assert set(scoring.in_headline(s, terms, everything).tolist()) == in_headline, text
@@ -119,8 +122,8 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
     compared = 0
     for text in _queries(docs) + ["平湖 经济 发展", "生物 医药"]:
         parsed = parse(text)
-        tree = matching_sq(parsed) if parsed.clauses else None
-        terms = scoring.ranked_terms(tree) if tree is not None else []
+        tree = matching_of(parsed) if parsed.clauses else None
+        terms = ranked_of(parsed) if tree is not None else []
         if not terms:
             continue
         matched = _reference(s, tree)
@@ -128,7 +131,7 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
             continue
         within = set(sorted(matched)[::2])
         theirs = _whoosh_scores(s, terms, within)
-        mine = scoring.scores(s, terms, within)
+        mine = scores(s, terms, within)
         assert set(mine) == set(theirs), text
         for doc, expected in theirs.items():
             assert mine[doc] == pytest.approx(expected, rel=1e-6), (text, doc)
@@ -139,7 +142,7 @@ def test_scores_equal_whooshs_for_the_documents_asked_about(two_segment_searcher
 @pytest.mark.django_db
 def test_evaluation_within_a_set_only_answers_inside_it(two_segment_searcher):
     s, _ = two_segment_searcher
-    q = matching_sq(parse('"平湖"'))
+    q = matching_of(parse('"平湖"'))
     everything = evaluate.evaluate(s, q).tolist()
     assert len(everything) > 4
     within = set(everything[:3]) | {10**6}
@@ -150,13 +153,13 @@ def test_evaluation_within_a_set_only_answers_inside_it(two_segment_searcher):
 @pytest.mark.django_db
 def test_exclusion_drops_every_article_holding_the_word(two_segment_searcher):
     s, _ = two_segment_searcher
-    q = matching_sq(parse("平湖 -经济"))
+    q = matching_of(parse("平湖 -经济"))
     kept = set(evaluate.evaluate(s, q).tolist())
     assert kept
     for doc in kept:
         stored = s.stored_fields(doc)
         assert "经济" not in fold(stored.get("body", "") + stored.get("title", ""))
-    holding = [d for d in evaluate.evaluate(s, matching_sq(parse("平湖"))).tolist() if d not in kept]
+    holding = [d for d in evaluate.evaluate(s, matching_of(parse("平湖"))).tolist() if d not in kept]
     assert holding and all("经济" in fold(s.stored_fields(d).get("body", "") + s.stored_fields(d).get("title", ""))
                            for d in holding)
 

@@ -8,21 +8,20 @@ hands it back in ``SearchResult.highlighted`` as haystack's backends do;
 import re
 
 import pytest
-from haystack.query import SearchQuerySet
 
 from articles.models import Article
 from articles.search.engines.local import backend
 from articles.search import service
 from articles.search.engines.local.backend import ChineseWhooshSearchBackend
-from articles.search.marks import tree_terms
-from articles.search.querylang import matching_sq, parse
+from articles.search.engines.planned import PlannedSearchQuerySet
+from articles.search.querylang import compile_query, parse
 from articles.search.service import SearchRequest
 
 pytestmark = pytest.mark.django_db
 
 
 def _results(q, mode="fuzzy", marked=True):
-    sqs = SearchQuerySet().filter(matching_sq(parse(q), mode))
+    sqs = PlannedSearchQuerySet().planned(compile_query(parse(q), mode))
     return list(sqs.highlight() if marked else sqs)
 
 
@@ -59,19 +58,18 @@ def test_scattered_words_and_the_whole_literal_are_marked_exclusions_are_not(ind
     results = _results("平湖招商 -上海")
     marks = {m for r in results for m in _marks(r.highlighted["body"][0])}
     assert marks and marks <= {"平湖招商", "平湖", "招商"} and "上海" not in marks
-    assert tree_terms(matching_sq(parse("平湖招商 -上海"))) == ["平湖招商", "平湖", "招商"]
+    assert compile_query(parse("平湖招商 -上海")).marks == ("平湖招商", "平湖", "招商")
 
 
 def test_a_term_split_at_its_quotes_is_marked_whole():
     # Backends get "五大", "根基", ... (a quote ends a phrase); the title is marked as typed.
-    tree = matching_sq(parse("五大“根基”筑实"), "exact")
-    assert tree_terms(tree)[0] == '五大"根基"筑实'
+    assert compile_query(parse("五大“根基”筑实"), "exact").marks[0] == '五大"根基"筑实'
 
 
 def test_filters_are_not_marked_an_exact_person_is():
     req = SearchRequest(q="招商", person="王强", kind="news")
-    assert tree_terms(service.queryset(req, matching_sq(parse("招商")), facets=False).query.query_filter) == ["招商"]
-    assert tree_terms(matching_sq(parse("作者:王强"), "exact")) == ["王强"]
+    assert service.begin(req)[0].terms == ["招商"]
+    assert compile_query(parse("作者:王强"), "exact").marks == ("王强",)
 
 
 def test_search_asks_the_backend_and_shows_what_it_marked(indexed_samples, monkeypatch):

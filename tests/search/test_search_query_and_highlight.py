@@ -1,13 +1,14 @@
 """The query language, the analyzers and the Chinese highlighter, without a database."""
 
 import pytest
+from plans import matching_of
 from haystack.inputs import Exact
 from haystack.query import SQ
 
 from articles.search.engines.local.analysis import BigramTokenizer
 from articles.search.text import PART_SEPARATOR, fold
 from articles.search.marks import find_spans, highlight, snippet
-from articles.search.querylang import QueryError, matching_sq, max_query_chars, parse
+from articles.search.querylang import QueryError, max_query_chars, parse
 
 
 def test_fold_unifies_width_case_and_drops_typesetting_space():
@@ -69,7 +70,7 @@ def test_only_exclusions_and_too_long_give_messages():
 ])
 def test_whoosh_syntax_is_just_text(raw):
     parsed = parse(raw)
-    built = matching_sq(parsed)
+    built = matching_of(parsed)
     assert isinstance(built, SQ)
     # Every value reaches a backend as an exact literal, never as query syntax.
     assert all(isinstance(value, Exact) for value in _values(built))

@@ -9,12 +9,14 @@ order below comes from literal containment alone; the test checks that too.
 from datetime import date, timedelta
 
 import pytest
+from plans import matching_of, ranked_of, scores
 
 from articles.models import Article, Issue, Page
 from articles.search.text import fold
 from indexing import index_articles
-from articles.search.engines.local import engine, evaluate, scoring
-from articles.search.querylang import matching_sq, parse
+from articles.search.engines.local import engine, evaluate
+from articles.search import ranking
+from articles.search.querylang import parse
 from articles.search.service import SearchRequest, search
 from articles.search.engines.local.store import searcher
 
@@ -82,12 +84,12 @@ def test_the_scattered_articles_would_outscore_the_literal_ones(ranking_index):
     s = searcher()
     for q in ("嘉兴第一", "一号工程"):
         parsed = parse(q)
-        tree = matching_sq(parsed, "fuzzy")
+        tree = matching_of(parsed, "fuzzy")
         matched = evaluate.evaluate(s, tree).tolist()
-        scores = scoring.scores(s, scoring.ranked_terms(tree), matched)
+        scored = scores(s, ranked_of(parsed), matched)
         article = {d: by_id[int(s.stored_fields(d)["django_id"])] for d in matched}
-        best_scattered = max(scores.get(d, 0) for d in matched if not holds(article[d], q))
-        worst_literal = min(scores.get(d, 0) for d in matched if holds(article[d], q))
+        best_scattered = max(scored.get(d, 0) for d in matched if not holds(article[d], q))
+        worst_literal = min(scored.get(d, 0) for d in matched if holds(article[d], q))
         assert best_scattered > worst_literal, q
 
 
@@ -101,11 +103,11 @@ def test_exact_mode_and_quotes_find_only_literal_holders(ranking_index):
 
 def test_literal_holders_first_also_past_the_scoring_limit(ranking_index, monkeypatch):
     """Unscored broad queries: literal holders first (headline matches, then newest), then the rest newest first."""
-    monkeypatch.setattr(engine, "SCORE_LIMIT", 1)
+    monkeypatch.setattr(ranking, "SCORE_LIMIT", 1)
     by_id = {a.pk: a for a in ranking_index}
     for q in QUERIES:
         ranked = ranked_ids(q)
-        assert len(ranked) > engine.SCORE_LIMIT, q
+        assert len(ranked) > ranking.SCORE_LIMIT, q
         tiers = [(not holds(by_id[pk], q), not any(fold(term) in fold(by_id[pk].title) for term in q.split()))
                  for pk in ranked]
         assert tiers == sorted(tiers), q

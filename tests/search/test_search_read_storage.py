@@ -6,14 +6,15 @@ Checked on the real sample articles written as two segments with deletions.
 """
 
 import pytest
+from plans import matching_of, ranked_of, scores
 from whoosh.filedb.filestore import FileStorage
 
 from articles.search.engines.local.whoosh import storage
 from articles.search.engines.local.whoosh.columns import read_column
 from articles.search.engines.local.whoosh.storage import PreadStorage
 from articles.search.engines.local.schema import build_schema
-from articles.search.engines.local import evaluate, scoring
-from articles.search.querylang import matching_sq, parse
+from articles.search.engines.local import evaluate
+from articles.search.querylang import parse
 from articles.search.engines.local.scoring import SaturatedTfIdf
 from articles.search.service import SearchRequest, search
 from articles.search.engines.local.store import INDEX_NAME, searcher
@@ -39,9 +40,9 @@ def _answers(s):
     for text in QUERIES:
         parsed = parse(text)
         for mode in ("fuzzy", "exact"):
-            answers[text, mode] = evaluate.evaluate(s, matching_sq(parsed, mode))
-        terms = scoring.ranked_terms(matching_sq(parsed))
-        answers[text, "scores"] = scoring.scores(s, terms, everything) if terms else {}
+            answers[text, mode] = evaluate.evaluate(s, matching_of(parsed, mode))
+        terms = ranked_of(parsed)
+        answers[text, "scores"] = scores(s, terms, everything) if terms else {}
     answers["stored"] = [s.stored_fields(docnum) for docnum in sorted(everything)]
     for name in ("kind", "page", "year", "month", "newest", "order"):
         answers[name] = read_column(s.reader(), name)

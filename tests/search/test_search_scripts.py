@@ -9,9 +9,8 @@ from datetime import date
 import pytest
 
 from articles.models import Article, Credit, Issue, Page, Person
-from articles.search.text import (
-    ANALYSIS_VERSION, BASE_FOLD, JiebaWordTokenizer, fold, fold_with_offsets, script_table,
-)
+from articles.search.engines.local.analysis import JiebaWordTokenizer
+from articles.search.text import ANALYSIS_VERSION, BASE_FOLD, fold, fold_with_offsets, script_table
 from indexing import index_articles
 from articles.search.service import SearchRequest, search
 from articles.search.marks import find_spans

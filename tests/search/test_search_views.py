@@ -147,9 +147,9 @@ def test_chart_switches_to_months_within_a_chosen_year(client, indexed_samples):
 
 
 def test_very_broad_queries_order_headline_matches_then_newest(indexed_samples, monkeypatch):
-    from articles.search.engines.local import engine
+    from articles.search import ranking
 
-    monkeypatch.setattr(engine, "SCORE_LIMIT", 3)
+    monkeypatch.setattr(ranking, "SCORE_LIMIT", 3)
     hits = search(SearchRequest(q="平湖", page_size=50), facets=False).hits
     assert len(hits) > 3
     in_headline = [("平湖" in h.kicker + h.title + h.subtitle) for h in hits]

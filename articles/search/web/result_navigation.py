@@ -8,35 +8,17 @@ find the neighbours.
 
 from django.urls import reverse
 
-from articles.search import service
-from articles.search.querylang import QueryError, parse
+from articles.search import marks, service
 from articles.search.web.params import query_string, request_from
-
-
-def _terms(req):
-    """Strings to mark in the article: what the reader typed, and its words in fuzzy mode."""
-    try:
-        parsed = parse(req.q, req.field)
-    except QueryError:
-        return []
-    terms = []
-    for term in parsed.positive_terms:
-        if term.field == "page":
-            continue
-        for candidate in (term.text, term.folded):
-            if candidate and candidate not in terms:
-                terms.append(candidate)
-    for folded in parsed.highlight_terms(req.match):
-        if folded not in terms:
-            terms.append(folded)
-    return terms
 
 
 def article_search_context(request, article):
     if not request.GET.get("q", "").strip():
         return None
     req, _ = request_from(request.GET)
-    context = {"terms": _terms(req)}
+    # The search's own marks (Plan.marks), marked as on the results page.
+    terms = service.begin(req)[0].terms
+    context = {"terms": terms, "mark": lambda text: marks.highlight(text, terms)}
     try:
         rank = int(request.GET.get("hit", ""))
     except ValueError:

@@ -5,25 +5,26 @@ The engine is haystack's own, subclassed where phnews differs:
 - the index settings (the analyzer) and the default mapping of text fields
   (that analyzer instead of English ``snowball``), read when haystack creates
   the index and builds the mapping;
-- **literal first**: with relevance order, every article holding the query as
-  written ranks above every article holding only its words, as on the local
-  engine (articles/search/query/engine.py). The query class sends, beside
-  haystack's translation of the tree, the translation of its literal-only
-  form (``evaluate.literal_tree``: each fuzzy term's scattered words
-  dropped); the backend wraps the query in a ``function_score`` whose score
-  is ``_score / (1 + _score)`` (below 1 for any text score) plus
-  ``LITERAL_WEIGHT`` (2) for a literal holder, replacing the text score. So
-  holders score in [2, 3) and the others in [0, 1] whatever BM25 gives, and
-  within each group the text score's order is kept (the map is increasing).
-  A bounded map is strict where a large constant boost is not: no weight
-  is larger than every possible BM25 score;
+- **literal first** (ranking.py): with relevance order, every article holding
+  the query as written ranks above every article holding only its words, as
+  on the local engine. The query class sends, beside haystack's translation
+  of the tree, the translation of its literal form (``Plan.literal`` in place
+  of the plan's matching tree: ``PlannedQuery.literal_filter``); the backend
+  wraps the query in a ``function_score`` whose score is
+  ``ranking.CLUSTER_TEXT_SCORE`` (below 1 for any text score) plus
+  ``ranking.CLUSTER_LITERAL_WEIGHT`` (2) for a literal holder, replacing the
+  text score. So holders score in [2, 3) and the others in [0, 1] whatever
+  BM25 gives, and within each group the text score's order is kept (the map
+  is increasing). A bounded map is strict where a large constant boost is
+  not: no weight is larger than every possible BM25 score;
 - **highlighting**: asked through ``SearchQuerySet.highlight()``, haystack's
   request (``{"fields": {"text": {}}}``) is completed with HTML escaping,
   ``<mark>`` tags and one snippet-sized fragment, and each result's
   ``highlighted`` is given as the local engine gives it: {"text": [HTML]},
   the parts of the document text joined by spaces.
 
-Bulk updates and ``rebuild_index`` are haystack's own. No cluster runs in the
+Writes are haystack's bulk update and remove, handed the queue's ids by
+``HaystackWrites``; ``rebuild_index`` is haystack's own. No cluster runs in the
 test suite: tests/ops/test_ops_search_cluster.py records what this sends.
 """
 
@@ -33,14 +34,12 @@ from haystack.backends.elasticsearch7_backend import (Elasticsearch7SearchBacken
 
 from articles.search.engines.haystack_writes import HaystackWrites
 from articles.search.text import PART_SEPARATOR
-from articles.search.engines.local.evaluate import literal_tree
+from articles.search import ranking
+from articles.search.engines.planned import PlannedQuery
 from articles.search.marks import SNIPPET_CHARS
 
 from articles.search.engines.cluster.mapping import TEXT_FIELD, index_settings
 
-# Added to a literal holder's score; the text score is mapped below 1.
-LITERAL_WEIGHT = 2
-SATURATED_SCORE = "_score / (1 + _score)"
 HIGHLIGHT = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
 HIGHLIGHT_FIELD = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1, "no_match_size": SNIPPET_CHARS}
 
@@ -56,8 +55,8 @@ def literal_first(query, literal_query):
     return {"function_score": {
         "query": query,
         "functions": [
-            {"script_score": {"script": {"source": SATURATED_SCORE}}},
-            {"filter": {"query_string": literal}, "weight": LITERAL_WEIGHT},
+            {"script_score": {"script": {"source": ranking.CLUSTER_TEXT_SCORE}}},
+            {"filter": {"query_string": literal}, "weight": ranking.CLUSTER_LITERAL_WEIGHT},
         ],
         "score_mode": "sum",
         "boost_mode": "replace",
@@ -86,7 +85,7 @@ class ChineseElasticsearchBackend(HaystackWrites, Elasticsearch7SearchBackend):
         # Read only when haystack creates the index, so building the script table waits until then.
         return index_settings()
 
-    def build_search_kwargs(self, query_string, literal_query=None, **kwargs):
+    def build_search_kwargs(self, query_string, literal_query=None, plan=None, **kwargs):
         body = super().build_search_kwargs(query_string, **kwargs)
         if "highlight" in body:
             body["highlight"] = {**HIGHLIGHT, **body["highlight"]}
@@ -107,10 +106,10 @@ class ChineseElasticsearchBackend(HaystackWrites, Elasticsearch7SearchBackend):
         return results
 
 
-class ChineseElasticsearchQuery(Elasticsearch7SearchQuery):
+class ChineseElasticsearchQuery(PlannedQuery, Elasticsearch7SearchQuery):
     def build_params(self, spelling_query=None, **kwargs):
         params = super().build_params(spelling_query, **kwargs)
-        literal = literal_tree(self.query_filter) if not self.order_by else None
+        literal = self.literal_filter() if not self.order_by else None
         if literal is not None:
             params["literal_query"] = literal.as_query_string(self.build_query_fragment)
         return params

@@ -41,7 +41,8 @@ from articles.search.engines.local.write import build
 from articles.search.engines.local.write.writer import WRITER_LIMIT_MB
 from articles.search.engines.local import engine
 from articles.search.engines.local.evaluate import UnsupportedQuery
-from articles.search.marks import marked_fields, tree_terms
+from articles.search.engines.planned import PlannedQuery
+from articles.search.marks import marked_fields
 
 # Stored fields that are haystack's bookkeeping, not the result's.
 _BOOKKEEPING = ("id", "django_ct", "django_id")
@@ -54,24 +55,23 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         self.silently_fail = False
 
     def setup(self):
-        """What haystack's setup leaves on the backend, with the index opened (or created) as ours."""
-        # Creating the index is a write: serialise it with every other writer.
+        # Creating the index is a write: serialise it with every other writer,
+        # and create it as ours (stamped), not as haystack would.
         with store.writer_lock(self.path):
-            self.index = store.open_or_create(self.path)
-        self.storage, self.schema, self.content_field_name = self.index.storage, self.index.schema, "text"
-        self.setup_complete = True
+            store.open_or_create(self.path)
+            super().setup()
 
     def build_schema(self, fields):
         return "text", build_schema()
 
     def search(self, query, sort_by=None, start_offset=0, end_offset=None, facets=None, date_facets=None,
-               narrow_queries=None, result_class=None, highlight=False, **kwargs):
+               narrow_queries=None, result_class=None, highlight=False, plan=None, **kwargs):
         """haystack's search, answered from the tree ``query`` (see ChineseWhooshSearchQuery).
 
         Returns what every haystack backend returns: ``results`` (SearchResult
         objects carrying the stored fields, and ``highlighted`` if asked),
-        ``hits`` and ``facets``. The terms marked are the tree's own
-        (``highlight.tree_terms``), in the text as printed.
+        ``hits`` and ``facets``. ``plan`` (``engines/planned.py``) says what
+        ranks and what to mark (``Plan.marks``, in the text as printed).
         """
         if isinstance(query, str) or narrow_queries:
             raise UnsupportedQuery(
@@ -80,9 +80,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         try:
             s = store.searcher(self.path)
             with budget.spending(budget.posting_limit(s.doc_count_all())):
-                found = engine.run(s, query, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
+                found = engine.run(s, query, plan, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
                                    facets=list(facets or ()), date_facets=date_facets)
-                terms = tree_terms(query) if highlight else None
+                terms = (plan.marks if plan else ()) if highlight else None
                 results = [self._result(result_class or SearchResult, s, docnum, score, terms)
                            for docnum, score in found.hits]
         except (budget.BudgetExceeded, UnsupportedQuery):
@@ -235,7 +235,7 @@ def _period_start(key):
     return datetime(int(year), int(month or 1), 1)
 
 
-class ChineseWhooshSearchQuery(WhooshSearchQuery):
+class ChineseWhooshSearchQuery(PlannedQuery, WhooshSearchQuery):
     def build_query(self):
         """The query tree itself: the backend evaluates it, with no query string in between."""
         return copy.deepcopy(self.query_filter)

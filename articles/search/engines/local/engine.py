@@ -12,13 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from articles.search import ranking
 from articles.search.engines.local import columns, matchsets, evaluate, scoring
 
-# Scoring is linear in the matches. Past this many matches a
-# query is so broad (a word in most articles) that term-frequency scores say
-# little; such results are ordered headline matches first, then newest first
-# (literal holders before all that, as in every relevance order: _relevance).
-SCORE_LIMIT = 1000
 # Literal holders are looked for among the best-ranked matches first: this
 # many times the ranks still wanted (at least LITERAL_MIN_WINDOW), four times
 # as many each further round.
@@ -78,12 +74,15 @@ def forget_matches():
         _matches.clear()
 
 
-def run(s, tree, sort_by=(), start=0, stop=None, facets=(), date_facets=None):
+def run(s, tree, plan=None, sort_by=(), start=0, stop=None, facets=(), date_facets=None):
     """Evaluate ``tree`` on searcher ``s``: the count, the hits of ranks [start, stop), the facets.
 
-    ``sort_by`` is haystack's order_by list (``["newest"]``, ``["order"]``,
-    a leading "-" reverses); empty means relevance. ``facets`` are field names, ``date_facets``
-    haystack's {field: {"gap_by": "month" or "year", ...}}.
+    ``plan`` (querylang.Plan) says what ranks; without one (a tree built with
+    SearchQuerySet's own methods) relevance order is headline matches, then
+    newest first. ``sort_by`` is haystack's order_by list (``["newest"]``,
+    ``["order"]``, a leading "-" reverses); empty means relevance. ``facets``
+    are field names, ``date_facets`` haystack's {field: {"gap_by": "month"
+    or "year", ...}}.
     """
     found = Found()
     matched = match_set(s, tree)
@@ -107,7 +106,7 @@ def run(s, tree, sort_by=(), start=0, stop=None, facets=(), date_facets=None):
         picked = columns.first(matched, values[matched], stop, largest=sort_by[0].startswith("-"))
         found.hits = [(d, 0.0) for d in picked[start:].tolist()]
         return found
-    ranked, scores = _relevance(s, tree, matched, stop, columns.numbers(s, "order"))
+    ranked, scores = _relevance(s, plan, matched, stop, columns.numbers(s, "order"))
     found.hits = [(d, scores.get(d, 0.0)) for d in ranked[start:]]
     return found
 
@@ -151,22 +150,21 @@ def _holders_first(s, literal, best, total, wanted):
     return holders, others, checked >= total
 
 
-def _relevance(s, tree, matched, limit, order):
+def _relevance(s, plan, matched, limit, order):
     """(the first ``limit`` matches in relevance order, {docnum: score} of those scored).
 
-    An unquoted fuzzy term also matches its words apart, but every article
-    holding the query as written ranks above every article holding only its
-    words: literal containment is the first sort key, over the score and
-    over the unscored order alike (``evaluate.literal_tree``).
+    The order is ranking.py's: literal holders (``plan.literal``) first, over
+    the score and over the unscored order alike; then the score; equal
+    scores newest first.
     """
-    literal = evaluate.literal_tree(tree)
-    terms = scoring.ranked_terms(tree)
-    if terms and len(matched) <= SCORE_LIMIT:
+    literal = plan.literal if plan else None
+    terms = plan.ranked if plan else ()
+    tie = -order if ranking.NEWEST_FIRST else order
+    if terms and len(matched) <= ranking.SCORE_LIMIT:
         totals, _ = scoring.score_array(s, terms, matched)
         scores = dict(zip(matched.tolist(), totals.tolist()))
-        # Highest score first; equal scores newest first.
         rounded = np.array([round(x, 6) for x in totals.tolist()])
-        ranked = matched[np.lexsort((-order[matched], -rounded))]
+        ranked = matched[np.lexsort((tie[matched], -rounded))]
         if literal is None:
             return ranked[:limit].tolist(), scores
         holders, others, _ = _holders_first(s, literal, lambda n: ranked[:n], len(matched), limit)
@@ -176,16 +174,16 @@ def _relevance(s, tree, matched, limit, order):
     in_headline = scoring.in_headline(s, terms, matched) if terms else matchsets.EMPTY
     rest = matchsets.subtract(matched, in_headline)
     if literal is None:
-        ranked = columns.first(in_headline, order[in_headline], limit, largest=True).tolist()
-        return ranked + columns.first(rest, order[rest], limit - len(ranked), largest=True).tolist(), {}
+        ranked = columns.first(in_headline, tie[in_headline], limit).tolist()
+        return ranked + columns.first(rest, tie[rest], limit - len(ranked)).tolist(), {}
     # Literal holders first (headline matches, then the rest), then the
     # others in the same order; each group is checked newest first, a window at a time.
     holders, others, complete = _holders_first(
-        s, literal, _ranking(in_headline, order[in_headline], largest=True), len(in_headline), limit)
+        s, literal, _ranking(in_headline, tie[in_headline]), len(in_headline), limit)
     ranked = holders[:limit]
     if len(ranked) < limit:
         rest_holders, rest_others, rest_complete = _holders_first(
-            s, literal, _ranking(rest, order[rest], largest=True), len(rest), limit - len(ranked))
+            s, literal, _ranking(rest, tie[rest]), len(rest), limit - len(ranked))
         ranked += rest_holders
         if rest_complete:
             ranked += others + rest_others

@@ -1,7 +1,7 @@
 """Evaluating a haystack query tree on the local index: match sets read straight from posting blocks.
 
-The tree is the one every backend receives (``parse.matching_sq`` plus the
-request's filters): ``SQ`` nodes (AND, OR, negated) over (field, lookup,
+The tree is the one every backend receives (``querylang.Plan.matching`` plus
+the request's filters, or any tree built with SearchQuerySet's methods): ``SQ`` nodes (AND, OR, negated) over (field, lookup,
 value) leaves. Here it is evaluated as match sets (``matchsets.py``: sorted
 numpy arrays of docnums), without Whoosh query objects: Whoosh's matcher
 tree advances one posting at a time through several layers of Python calls,
@@ -25,7 +25,7 @@ from haystack.constants import FILTER_SEPARATOR
 from haystack.inputs import BaseInput
 
 from articles.search.text import bigrams, fold
-from articles.search.engines.local.schema import LITERAL_FIELDS
+from articles.search.documents import LITERAL_FIELDS
 from articles.search.engines.local.whoosh.postings import leaf_matcher, postings
 from articles.search.engines.local import columns, matchsets
 from articles.search.engines.local.matchsets import EMPTY, as_docs, intersect, subtract, union
@@ -296,10 +296,6 @@ def literal_set(reader, fieldname, text, within=None):
     return literal_docs(reader, bigram_field, bigrams(text), within)
 
 
-def live_docs(s):
-    return columns.live(s)
-
-
 def evaluate(s, node, within=None):
     """The match set of searcher ``s`` for tree ``node`` (an SQ, or one (expression, value) leaf).
 
@@ -311,7 +307,7 @@ def evaluate(s, node, within=None):
     if isinstance(node, tuple):
         return _leaf(s, node, within)
     if node.negated:
-        base = within if within is not None else live_docs(s)
+        base = within if within is not None else columns.live(s)
         return subtract(base, _node(s, node, base)) if len(base) else base
     return _node(s, node, within)
 
@@ -319,7 +315,7 @@ def evaluate(s, node, within=None):
 def _node(s, node, within):
     children = node.children
     if not children:
-        return within if within is not None else live_docs(s)
+        return within if within is not None else columns.live(s)
     if node.connector == "OR":
         return union([evaluate(s, child, within) for child in _without_implied(children)])
     # The cheapest, most selective parts first narrow what the others check;
@@ -391,7 +387,7 @@ def _dated(s, lookup, value, within):
     first, last = value if lookup == "range" else (value, None) if lookup == "gte" else (None, value)
     low = _first_day(first) if first else 1
     high = last.toordinal() if last else date.max.toordinal()
-    candidates = within if within is not None else live_docs(s)
+    candidates = within if within is not None else columns.live(s)
     day = columns.days(s)[candidates]
     # Undated articles (day 0 in their order number) never pass a date filter.
     return candidates[(day >= low) & (day <= high)]
@@ -419,30 +415,3 @@ def _implied(leaf, node):
 def _without_implied(children):
     """OR's children minus literals that another child already implies (a fuzzy term's whole literal)."""
     return [c for c in children if not any(other is not c and _implied(c, other) for other in children)]
-
-
-def literal_tree(node):
-    """``node`` with each fuzzy term's scattered words dropped, so only its whole literal is left.
-
-    It finds, among the matches, the articles holding every typed term as
-    written (ranked first); None when the tree has no scattered words, so
-    every match holds the terms as written.
-    """
-    tree, changed = _literal_only(node)
-    return tree if changed else None
-
-
-def _literal_only(node):
-    if isinstance(node, tuple):
-        return node, False
-    children = node.children
-    changed = False
-    if node.connector == "OR":
-        kept = [c for c in children if not any(other is not c and _implied(other, c) for other in children)]
-        changed, children = len(kept) != len(children), kept
-    rebuilt = []
-    for child in children:
-        child, child_changed = _literal_only(child)
-        rebuilt.append(child)
-        changed = changed or child_changed
-    return type(node)._new_instance(rebuilt, node.connector, node.negated), changed

@@ -10,28 +10,24 @@ sortable here, so a results page never touches the database.
 from whoosh import fields
 
 from articles.search.engines.local.analysis import bigram_analyzer, name_list_analyzer, unigram_analyzer, whole_value_analyzer, word_analyzer
+
 from articles.search.engines.local.whoosh.formats import BigramPositions, UnigramFrequency
 
-# Searchable field groups: name -> (bigram field, unigram field).
-LITERAL_FIELDS = {
-    "text": ("text", "text_1"),
-    "headline": ("headline", "headline_1"),
-    "people": ("people_text", "people_text_1"),
-    "column": ("column_text", "column_text_1"),
-}
 
 
 def build_schema():
     bigram, unigram, word = bigram_analyzer(), unigram_analyzer(), word_analyzer()
 
-    def ngram_field(boost=1.0):
-        field = fields.TEXT(analyzer=bigram, phrase=True, field_boost=boost)
-        field.format = BigramPositions(field_boost=boost)
+    # No field boosts: posting weights are plain term frequencies, and every
+    # weight is applied at query time from ranking.py (a change needs no rebuild).
+    def ngram_field():
+        field = fields.TEXT(analyzer=bigram, phrase=True)
+        field.format = BigramPositions()
         return field
 
-    def char_field(boost=1.0):
-        field = fields.TEXT(analyzer=unigram, phrase=False, field_boost=boost)
-        field.format = UnigramFrequency(field_boost=boost)
+    def char_field():
+        field = fields.TEXT(analyzer=unigram, phrase=False)
+        field.format = UnigramFrequency()
         return field
 
     return fields.Schema(

@@ -1,21 +1,21 @@
-"""Ranking weights: BM25's term-frequency saturation and idf, without length norms.
+"""The local engine's scores: ranking.py's weights applied to posting lists, as numpy arrays.
 
-Whoosh's BM25F reads each matching document's field length from a column on
-every scored posting; profiling showed that lookup as the largest single cost
-of ranking a common word. Our documents are newspaper articles of similar
-size and the headline is scored as its own field, so length normalisation
-buys little; saturation (k1) still keeps one word repeated 30 times from
-outranking an article about the subject.
+BM25's term-frequency saturation and idf, without length norms: Whoosh's
+BM25F reads each matching document's field length from a column on every
+scored posting, which profiling showed as the largest single cost of ranking
+a common word. The weights and the rules are ranking.py's; nothing here is
+a number to tune.
 """
 
 import numpy as np
 from whoosh import scoring
 
 from articles.search.text import bigrams
-from articles.search.engines.local.schema import LITERAL_FIELDS
+from articles.search.documents import LITERAL_FIELDS
 from articles.search.engines.local.matchsets import EMPTY, as_docs, union
 from articles.search.engines.local.evaluate import literal_set, term_weights
-from articles.search.querylang import Typed, fuzzy_words
+from articles.search import ranking
+from articles.search.querylang import fuzzy_words
 
 
 class SaturatedScorer(scoring.BaseScorer):
@@ -38,31 +38,9 @@ class SaturatedScorer(scoring.BaseScorer):
 
 
 class SaturatedTfIdf(scoring.WeightingModel):
-    def __init__(self, k1=1.2):
-        self.k1 = k1
-
     def scorer(self, searcher, fieldname, text, qf=1):
-        # Field boosts are already in the posting weights; qf carries the query's boost.
-        return SaturatedScorer(self.idf(searcher, fieldname, text), self.k1, qf)
-
-
-# Literal fields whose typed terms rank, and the reader-facing field each stands for.
-_RANKED = {"text": "any", "text_1": "any", "headline": "headline", "headline_1": "headline"}
-
-
-def ranked_terms(node, negated=False):
-    """(folded text, "any" or "headline") of each typed term of tree ``node`` outside a negation, in order."""
-    found = []
-    negated = negated or node.negated
-    for child in node.children:
-        if not isinstance(child, tuple):
-            found += ranked_terms(child, negated)
-            continue
-        expression, value = child
-        field = expression.split("__")[0]
-        if not negated and isinstance(value, Typed) and field in _RANKED:
-            found.append((value.query_string, _RANKED[field]))
-    return found
+        # Posting weights are term frequencies; qf carries ranking.py's weight.
+        return SaturatedScorer(self.idf(searcher, fieldname, text), ranking.K1, qf)
 
 
 def _bag(text, group, boost):
@@ -73,37 +51,31 @@ def _bag(text, group, boost):
     return [(bigram_field, g, boost) for g in dict.fromkeys(bigrams(text))]
 
 
-def scores(s, terms, within):
-    """{docnum: score} of the docnums in ``within`` that any part of the ranking matches (see score_array)."""
-    within = as_docs(within)
-    totals, hit = score_array(s, terms, within)
-    return dict(zip(within[hit].tolist(), totals[hit].tolist()))
-
-
 def score_array(s, terms, within):
     """(scores, matched by any part) of match set ``within``: two arrays aligned with it.
 
     Saturated tf·idf over the terms' n-grams in the text and, weighted up, in
     the headline, plus headline jieba words; when several terms were typed,
     their concatenation as one literal lifts articles that hold them side by
-    side (only articles the rest already scored). A term's posting weight
-    carries its field boost; ``tests/search/test_search_docsets.py`` checks
-    these scores against Whoosh's own.
+    side (only articles the rest already scored); the weights are
+    ranking.py's, applied here at query time. ``tests/search/test_search_docsets.py``
+    checks these scores against Whoosh's own.
     """
     totals = np.zeros(len(within))
     hit = np.zeros(len(within), bool)
     if not terms or not len(within):
         return totals, hit
+    weights = ranking.WEIGHTS
     for text, field in terms:
-        parts = _bag(text, "text", 1.0) + _bag(text, "headline", 6.0)
+        parts = _bag(text, "text", weights["text"]) + _bag(text, "headline", weights["headline"])
         if field == "any" and len(text) > 1:
-            parts += [("headline_words", w, 2.0) for w in fuzzy_words(text)]
+            parts += [("headline_words", w, weights["headline_words"]) for w in fuzzy_words(text)]
         for fieldname, term, boost in parts:
             _add_term(s, fieldname, term, boost, within, within, totals, hit)
     if len(terms) > 1:
         joined = "".join(text for text, _ in terms)
         scored = within[hit]
-        for group, boost in (("text", 4.0), ("headline", 8.0)):
+        for group, boost in ranking.ADJACENT.items():
             bigram_field, _ = LITERAL_FIELDS[group]
             if len(joined) == 2:
                 _add_term(s, bigram_field, joined, boost, scored, within, totals, hit)
