@@ -1,8 +1,9 @@
 """haystack's view of the article index (found by haystack's autodiscovery).
 
 The document itself is built by ``articles.search.documents.document_for``,
-shared with the sync queue and the bulk builder, so all three write the same
-thing; the fields below name the schema for haystack's SearchQuerySet.
+which every engine writes; the fields below name it for haystack's
+SearchQuerySet and give a cluster its mapping: a few fixed ones, and the
+whole-value field of every declared search field (``documents.SEARCH_FIELDS``).
 """
 
 from haystack import indexes
@@ -11,19 +12,23 @@ from articles.models import Article
 from articles.search import documents
 
 
-class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+def _whole_value_fields():
+    # Faceted: haystack adds NAME_exact, which a cluster engine maps as a
+    # keyword, the only kind of field it can count values of.
+    return {field.keyword: indexes.MultiValueField() if field.several else indexes.CharField(faceted=field.facet)
+            for field in documents.SEARCH_FIELDS.values() if field.keyword}
+
+
+class ArticleFields(indexes.SearchIndex):
     text = indexes.CharField(document=True)
     headline = indexes.CharField()
-    people = indexes.MultiValueField()
-    # Faceted: haystack adds column_exact/kind_exact, which a cluster engine
-    # maps as keywords, the only kind of field it can count values of.
-    column = indexes.CharField(faceted=True)
     kind = indexes.CharField(faceted=True)
-    page = indexes.CharField()
     issue_date = indexes.DateTimeField(null=True)
     title = indexes.CharField(indexed=False)
     url = indexes.CharField(indexed=False)
 
+
+class ArticleIndex(type("DeclaredFields", (ArticleFields,), _whole_value_fields()), indexes.Indexable):
     def get_model(self):
         return Article
 

@@ -1,6 +1,16 @@
-"""Turning an Article into the one index document that represents it."""
+"""What an article's search document holds: its reader-facing fields, declared once, and ``document_for``.
 
+``SEARCH_FIELDS`` is the one declaration of what a reader can search in: the
+query language's prefixes and field menu (querylang.py), the local engine's
+schema (engines/local/schema.py) and haystack's index (search_indexes.py,
+which gives a cluster its mapping) are all made from it, and ``document_for``
+fills every declared field. Adding a field is one entry here (docs/search.md,
+"Adding a field").
+"""
+
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Callable
 
 from django.db.models import Prefetch
 
@@ -16,14 +26,57 @@ ORDER_DAY = 10**7
 LAST_DAY = date.max.toordinal() + 1
 
 
-# Searchable field groups of the document: name -> (bigram field, unigram
-# field). Every literal of the query language is looked up in one group.
-LITERAL_FIELDS = {
-    "text": ("text", "text_1"),
-    "headline": ("headline", "headline_1"),
-    "people": ("people_text", "people_text_1"),
-    "column": ("column_text", "column_text_1"),
+@dataclass(frozen=True)
+class SearchField:
+    """A field a reader can search in, by a prefix (``栏目:…``) or the search form's field menu."""
+
+    label: str  # in the field menu
+    value: Callable  # Parts -> the field's text (a list for several values)
+    prefixes: tuple = ()  # query-language prefixes, besides the field's own name
+    # Indexed as a literal group: (bigram field, unigram field), so any
+    # substring is found; None for a field matched by whole value only.
+    group: tuple | None = None
+    # The whole-value field: filter (SearchQuerySet.filter(NAME=...)), exact
+    # match, facet (its ``_exact`` twin, haystack's name for a faceted field).
+    keyword: str = ""
+    facet: bool = False
+    several: bool = False  # a list of values (comma-separated in the index)
+    ranked: bool = False  # a typed term in it ranks (ranking.py)
+    # Whole values folded like all text (script, width, case); False: kept as
+    # printed, and a query is matched in upper case (page labels: C1, A2).
+    folded: bool = True
+
+
+class Parts:
+    """An article's texts as the fields take them, each computed once per document."""
+
+    def __init__(self, article):
+        self.article = article
+        names = []
+        for credit in article.credits.all():
+            if credit.person.name not in names:
+                names.append(credit.person.name)
+        self.names = names
+        self.headline = PART_SEPARATOR.join(p for p in (article.kicker, article.title, article.subtitle) if p)
+        self.body = "\n\n".join(p for p in (article.lead, article.body) if p)
+        self.everything = PART_SEPARATOR.join(
+            p for p in (self.headline, article.column, self.body, PART_SEPARATOR.join(names)) if p)
+
+
+SEARCH_FIELDS = {
+    "any": SearchField("全部字段", lambda parts: parts.everything, ("全部",), group=("text", "text_1"),
+                       ranked=True),
+    "headline": SearchField("篇名", lambda parts: parts.headline, ("篇名", "标题", "title"),
+                            group=("headline", "headline_1"), ranked=True),
+    "person": SearchField("作者", lambda parts: parts.names, ("作者", "author"),
+                          group=("people_text", "people_text_1"), keyword="people", several=True),
+    "column": SearchField("栏目", lambda parts: parts.article.column, ("栏目",),
+                          group=("column_text", "column_text_1"), keyword="column", facet=True),
+    "page": SearchField("版次", lambda parts: parts.article.page.label, ("版次",), keyword="page", folded=False),
 }
+
+# Every literal group, by its bigram field: (bigram field, unigram field).
+LITERAL_FIELDS = {field.group[0]: field.group for field in SEARCH_FIELDS.values() if field.group}
 
 
 def document_id(pk):
@@ -54,42 +107,19 @@ def articles_for_index(queryset=None):
 
 
 def document_for(article):
-    """The Whoosh document (field -> value) for one article."""
+    """The index document (field -> value) of one article: every declared field, and what results and sorting read."""
     page = article.page
     issue = page.issue if page.issue_id else None
-    names = []
-    for credit in article.credits.all():
-        if credit.person.name not in names:
-            names.append(credit.person.name)
-    headline_parts = [p for p in (article.kicker, article.title, article.subtitle) if p]
-    headline = PART_SEPARATOR.join(headline_parts)
-    body = "\n\n".join(p for p in (article.lead, article.body) if p)
-    everything = PART_SEPARATOR.join(
-        p for p in (headline, article.column, body, PART_SEPARATOR.join(names)) if p
-    )
+    parts = Parts(article)
     within_day = page.sort_key * 1000 + article.position
-    issue_date = datetime(issue.date.year, issue.date.month, issue.date.day) if issue else None
     doc = {
         "id": document_id(article.pk),
         "django_ct": CONTENT_TYPE,
         "django_id": str(article.pk),
-        "text": everything,
-        "text_1": everything,
-        "headline": headline,
-        "headline_1": headline,
-        "people_text": PART_SEPARATOR.join(names),
-        "people_text_1": PART_SEPARATOR.join(names),
-        "column_text": article.column,
-        "column_text_1": article.column,
-        "headline_words": headline,
-        "people": ",".join(names),
-        "column": article.column,
-        "column_exact": article.column,
+        # jieba words of the headline, to rank whole-word headline matches (ranking.py).
+        "headline_words": parts.headline,
         "kind": article.kind,
         "kind_exact": article.kind,
-        "page": page.label,
-        "year": f"{issue.date:%Y}" if issue else "",
-        "month": f"{issue.date:%Y-%m}" if issue else "",
         # Reading order across the archive: date, page, position.
         "order": (issue.date.toordinal() if issue else 0) * ORDER_DAY + within_day,
         "newest": (LAST_DAY - (issue.date.toordinal() if issue else 0)) * ORDER_DAY + within_day,
@@ -99,13 +129,19 @@ def document_for(article):
         "url": article.get_absolute_url(),
         "credits": credit_line(article.credits.all()),
         "date_source": page.date_source if issue else "",
-        "body": body,
+        "body": parts.body,
     }
-    if issue_date:
-        doc["issue_date"] = issue_date
-    # Whoosh rejects empty strings for ID fields in no way, but empty KEYWORD
-    # and ID values add a useless "" term; drop them.
-    for key in ("people", "column", "column_exact", "page", "year", "month"):
-        if not doc[key]:
-            del doc[key]
+    for field in SEARCH_FIELDS.values():
+        value = field.value(parts)
+        if field.group:
+            doc[field.group[0]] = doc[field.group[1]] = PART_SEPARATOR.join(value) if field.several else value
+        whole = ",".join(value) if field.several else value
+        # An empty whole value would only add a useless "" term.
+        if field.keyword and whole:
+            doc[field.keyword] = whole
+            if field.facet:
+                doc[f"{field.keyword}_exact"] = whole
+    if issue:
+        doc["issue_date"] = datetime(issue.date.year, issue.date.month, issue.date.day)
+        doc["year"], doc["month"] = f"{issue.date:%Y}", f"{issue.date:%Y-%m}"
     return doc

@@ -31,7 +31,7 @@ from haystack.inputs import Exact
 from haystack.query import SQ
 
 from articles.search.text import bigrams, fold, words
-from articles.search.documents import LITERAL_FIELDS
+from articles.search.documents import SEARCH_FIELDS
 
 
 def max_query_chars():
@@ -42,20 +42,9 @@ def max_terms():
     return settings.PHNEWS_SEARCH_MAX_TERMS
 
 
-FIELDS = {
-    "any": "全部字段",
-    "headline": "篇名",
-    "person": "作者",
-    "column": "栏目",
-    "page": "版次",
-}
-FIELD_PREFIXES = {
-    "篇名": "headline", "标题": "headline", "title": "headline",
-    "作者": "person", "author": "person",
-    "栏目": "column", "column": "column",
-    "版次": "page", "page": "page",
-    "全部": "any", "any": "any",
-}
+# The search form's field menu and the query's prefixes, from the declared fields (documents.py).
+FIELDS = {name: field.label for name, field in SEARCH_FIELDS.items()}
+FIELD_PREFIXES = {prefix.lower(): name for name, field in SEARCH_FIELDS.items() for prefix in (name, *field.prefixes)}
 MATCH_MODES = {"fuzzy": "模糊", "exact": "精确"}
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "＂": '"',
@@ -141,7 +130,7 @@ def parse(raw, default_field="any"):
                 value = prefix + ":" + quoted
         field_name = field_name or default_field
         folded = fold(value)
-        if field_name == "page":
+        if not SEARCH_FIELDS[field_name].folded:
             folded = folded.upper()
         if not any(c.isalnum() for c in folded):
             # Lone quotes, dashes, punctuation: nothing a reader searches for.
@@ -182,10 +171,6 @@ class Plan:
     weight: int  # the index work it asks for (admission.py)
 
 
-# The literal field group of each reader-facing field.
-_GROUP = {"any": "text", "headline": "headline", "person": "people", "column": "column"}
-# Reader-facing fields whose typed terms rank (ranking.py).
-_RANKED = {"any", "headline"}
 # Inside an exact phrase backends read other punctuation as text, but a quote
 # ends the phrase and a backslash escapes; the pieces around them must each occur.
 _PIECES = re.compile(r'["\\]+')
@@ -196,8 +181,8 @@ def _pieces(text):
 
 
 def literal_sq(group, text):
-    """Articles whose ``group`` fields contain ``text`` (folded) literally; None if nothing is left to find."""
-    bigram_field, unigram_field = LITERAL_FIELDS[group]
+    """Articles whose ``group`` (bigram field, unigram field) holds ``text`` (folded) literally; None if nothing is left."""
+    bigram_field, unigram_field = group
     leaves = [SQ(**{(unigram_field if len(p) == 1 else bigram_field): Exact(p)}) for p in _pieces(text)]
     return reduce(and_, leaves) if leaves else None
 
@@ -216,18 +201,19 @@ class _Compiling:
 
 def _term(term, mode, gathered):
     """(matching tree, literal tree) of one positive term, or None; what it ranks and marks goes to ``gathered``."""
-    if term.field == "page":
-        node = SQ(page=Exact(term.folded))
+    field = SEARCH_FIELDS[term.field]
+    if not field.group:
+        node = SQ(**{field.keyword: Exact(term.folded)})
         return node, node
-    if mode == "exact" and term.field in ("person", "column"):
+    if mode == "exact" and field.keyword:
         gathered.mark(term.folded)
-        node = SQ(**{"people" if term.field == "person" else "column": Exact(term.folded)})
+        node = SQ(**{field.keyword: Exact(term.folded)})
         return node, node
-    group = _GROUP[term.field]
+    group = field.group
     whole = literal_sq(group, term.folded)
     if whole is None:
         return None
-    if term.field in _RANKED:
+    if field.ranked:
         gathered.ranked += [(piece, term.field) for piece in _pieces(term.folded)]
     gathered.mark(term.folded, *_pieces(term.folded))
     if mode == "exact" or term.phrase or len(term.folded) <= 2:
@@ -245,12 +231,14 @@ def _term(term, mode, gathered):
 
 
 def _exclusion(term):
-    """The tree of an excluded term: always as written, "-平湖" drops every article containing 平湖."""
-    if term.field == "page":
-        return SQ(page=Exact(term.folded))
-    if term.field in ("person", "column"):
-        return SQ(**{"people" if term.field == "person" else "column": Exact(term.folded)})
-    return literal_sq(_GROUP[term.field], term.folded)
+    """The tree of an excluded term: always as written, "-平湖" drops every article containing 平湖.
+
+    In a field with whole values (a person, a column) only that whole value is excluded.
+    """
+    field = SEARCH_FIELDS[term.field]
+    if field.keyword:
+        return SQ(**{field.keyword: Exact(term.folded)})
+    return literal_sq(field.group, term.folded)
 
 
 def weight(parsed, mode="fuzzy"):
@@ -260,7 +248,7 @@ def weight(parsed, mode="fuzzy"):
     for term in parsed.positive_terms + parsed.excluded:
         text = term.folded
         grams.update(bigrams(text) if len(text) > 1 else [text])
-        if mode == "fuzzy" and not term.phrase and term.field != "page" and len(text) > 2:
+        if mode == "fuzzy" and not term.phrase and SEARCH_FIELDS[term.field].group and len(text) > 2:
             found = term.fuzzy_words
             words += len(found) if len(found) > 1 else 0
     return len(grams) + words

@@ -24,8 +24,6 @@ LITERAL_MIN_WINDOW = 48
 # article page's previous/next links run the same search again and again.
 # A new searcher (after any index write) starts with an empty cache.
 MATCH_CACHE_SIZE = 32
-# Facets haystack names by their faceted copy (``kind_exact``) count the column itself.
-_FACET_COLUMNS = {"kind_exact": "kind", "column_exact": "column"}
 _DATE_GAPS = {"month": "month", "year": "year"}
 # Sortable reading-order columns (index/documents.py): "order" oldest first,
 # "newest" the latest day first with its pages C1, C2, ... still in order.
@@ -90,7 +88,7 @@ def run(s, tree, plan=None, sort_by=(), start=0, stop=None, facets=(), date_face
     if not found.count:
         return found
     for name in facets:
-        found.fields[name] = columns.coded(s, _FACET_COLUMNS.get(name, name)).counts(matched)
+        found.fields[name] = columns.coded(s, _facet_column(s, name)).counts(matched)
     for name, details in (date_facets or {}).items():
         gap = _DATE_GAPS.get(details.get("gap_by"))
         if name != "issue_date" or gap is None or details.get("gap_amount", 1) != 1:
@@ -109,6 +107,14 @@ def run(s, tree, plan=None, sort_by=(), start=0, stop=None, facets=(), date_face
     ranked, scores = _relevance(s, plan, matched, stop, columns.numbers(s, "order"))
     found.hits = [(d, scores.get(d, 0.0)) for d in ranked[start:]]
     return found
+
+
+def _facet_column(s, name):
+    """The column a facet counts: haystack names it by its faceted copy (``kind_exact``); the field itself
+    holds the same values as printed, and its column is the one filters already read."""
+    base = name.removesuffix("_exact")
+    field = s.schema[base] if base != name and base in s.schema else None
+    return base if field is not None and field.column_type is not None else name
 
 
 def _ranking(docs, keys, largest=False):

@@ -25,7 +25,7 @@ from haystack.constants import FILTER_SEPARATOR
 from haystack.inputs import BaseInput
 
 from articles.search.text import bigrams, fold
-from articles.search.documents import LITERAL_FIELDS
+from articles.search.documents import LITERAL_FIELDS, SEARCH_FIELDS
 from articles.search.engines.local.whoosh.postings import leaf_matcher, postings
 from articles.search.engines.local import columns, matchsets
 from articles.search.engines.local.matchsets import EMPTY, as_docs, intersect, subtract, union
@@ -34,7 +34,9 @@ from articles.search.engines.local.matchsets import EMPTY, as_docs, intersect, s
 LITERAL = {name: pair for pair in LITERAL_FIELDS.values() for name in pair}
 # Filters answered from sortable columns when a candidate set is known (their
 # terms are the values as stored; column and people terms are folded).
-COLUMN_FIELDS = {"kind", "page", "year", "month", "kind_exact", "column_exact"}
+COLUMN_FIELDS = ({"kind", "year", "month", "kind_exact"}
+                 | {f.keyword for f in SEARCH_FIELDS.values() if f.keyword and not (f.folded or f.several)}
+                 | {f"{f.keyword}_exact" for f in SEARCH_FIELDS.values() if f.facet})
 _LITERAL_LOOKUPS = {"content", "contains", "exact"}
 _DATE_LOOKUPS = {"gte", "lte", "range"}
 

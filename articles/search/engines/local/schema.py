@@ -1,16 +1,18 @@
-"""The Whoosh schema of the article index: one document per article.
+"""The Whoosh schema of the article index: one document per article, its fields from ``documents.SEARCH_FIELDS``.
 
 Searchable text is indexed as bigrams with positions (literal substrings
 and phrases) and unigrams (one-character queries); the headline also as
 jieba words, to rank whole-word headline matches. (Body words were dropped:
-they cost a quarter of the build time and recall never needs them.) Everything a result line, a filter or a facet needs is stored or
+they cost a quarter of the build time and recall never needs them.)
+Everything a result line, a filter or a facet needs is stored or
 sortable here, so a results page never touches the database.
 """
 
 from whoosh import fields
 
-from articles.search.engines.local.analysis import bigram_analyzer, name_list_analyzer, unigram_analyzer, whole_value_analyzer, word_analyzer
-
+from articles.search.documents import SEARCH_FIELDS
+from articles.search.engines.local.analysis import (bigram_analyzer, name_list_analyzer, unigram_analyzer,
+                                                    whole_value_analyzer, word_analyzer)
 from articles.search.engines.local.whoosh.formats import BigramPositions, UnigramFrequency
 
 
@@ -30,28 +32,28 @@ def build_schema():
         field.format = UnigramFrequency()
         return field
 
+    declared = {}
+    for field in SEARCH_FIELDS.values():
+        if field.group:
+            declared[field.group[0]], declared[field.group[1]] = ngram_field(), char_field()
+        if field.several:
+            declared[field.keyword] = fields.KEYWORD(stored=True, commas=True, analyzer=name_list_analyzer())
+        elif field.keyword:
+            # Sortable: filters on candidates and facet counts read its column (columns.py).
+            declared[field.keyword] = fields.ID(stored=True, sortable=True,
+                                                analyzer=whole_value_analyzer() if field.folded else None)
+        if field.facet:
+            # haystack's name for a faceted field (search_indexes.py): the value as printed.
+            declared[f"{field.keyword}_exact"] = fields.ID(sortable=True)
     return fields.Schema(
         # haystack's bookkeeping fields, so its commands and queries still work.
         id=fields.ID(stored=True, unique=True),
         django_ct=fields.ID(stored=True),
         django_id=fields.ID(stored=True),
-        text=ngram_field(),
-        text_1=char_field(),
-        headline=ngram_field(),
-        headline_1=char_field(),
-        people_text=ngram_field(),
-        people_text_1=char_field(),
-        column_text=ngram_field(),
-        column_text_1=char_field(),
+        **declared,
         headline_words=fields.TEXT(analyzer=word, phrase=False),
-        # Filters and facets.
-        people=fields.KEYWORD(stored=True, commas=True, analyzer=name_list_analyzer()),
-        column=fields.ID(stored=True, sortable=True, analyzer=whole_value_analyzer()),
         kind=fields.ID(stored=True, sortable=True),
-        # haystack's names for the kind and column facets (search_indexes.py).
         kind_exact=fields.ID(sortable=True),
-        column_exact=fields.ID(sortable=True),
-        page=fields.ID(stored=True, sortable=True),
         issue_date=fields.DATETIME(stored=True, sortable=True),
         year=fields.ID(stored=True, sortable=True),
         month=fields.ID(stored=True, sortable=True),
