@@ -353,22 +353,16 @@ def test_the_search_path_reads_every_term_of_our_segments_as_whoosh_does(tmp_pat
     assert len(reads[field, term, True][0]) > 128 and len(reads[field, term, False][0]) <= 128
 
 
-@pytest.mark.parametrize("whoosh_codec, field, term", [
-    (W3Codec(), "text", "平湖"),  # Whoosh's block headers
-    (W3Codec(inlinelimit=4), "id", DOCS[0]["id"]),  # a list inlined in its term info
-], ids=["blocks", "inlined"])
-def test_an_index_from_whoosh_s_own_writer_is_refused_not_misread(tmp_path, whoosh_codec, field, term):
+def test_an_index_from_whoosh_s_own_writer_is_refused_not_misread(tmp_path):
     # bin/run rebuilds an index stamped with another layout before anything
     # reads it; should one be read anyway, the search path says what to do.
-    index = create_empty(tmp_path / "ix")
-    writer = index.writer(codec=whoosh_codec)
-    for doc in DOCS[:20]:
-        writer.add_document(**doc)
-    writer.commit()
+    # (Whoosh 2.7 never inlines a list in its term info: its inlining raises.)
+    index = _write(tmp_path / "ix", DOCS[:20], fast=False)
+    assert [type(seg.codec()) for seg in index._segments()] == [W3Codec]
     with index.searcher() as s:
         r = s.reader()
-        assert r.doc_frequency(field, term) >= 1
+        assert r.doc_frequency("text", "平湖") > 1
         with pytest.raises(ForeignPostings, match="manage.py rebuild_index"):
-            postings(r.postings(field, term), None, True, True)
+            postings(r.postings("text", "平湖"), None, True, True)
         with pytest.raises(ForeignPostings):
-            term_docs(r, field, term)
+            term_docs(r, "text", "平湖")
