@@ -26,9 +26,8 @@ headers, no list inlined in its term info) and refuses any other.
   (it indexes and iterates the three parts).
 - A block's header has one fixed layout (``postings.block_info``), so
   a search finds a posting list's blocks without unpickling each header.
-- A posting list is never inlined in its term info (``W3Codec`` can, for
-  lists shorter than its ``inlinelimit``): ``add_term`` always writes it to
-  the posting file, so a search reads every list the same way.
+- A posting list is never inlined in its term info: ``add_term`` always
+  writes it to the posting file, so a search reads every list the same way.
 
 The in-memory inversion feeding this lives in ``articles.search.engines.local.write.writer``.
 """
