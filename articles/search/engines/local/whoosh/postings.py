@@ -5,7 +5,7 @@ wanted docnums) into numpy arrays in a few C calls per block. It reads only
 the lists ``codec.py`` writes: every block with a fixed header, none inlined
 in its term info. A list written otherwise (by Whoosh's own writer, or by a
 release before the index stamp's layout, ``store.LAYOUT``) is refused with
-``ForeignPostings``, never misread; ``bin/run`` rebuilds such an index
+``ForeignPostings`` rather than misread; ``bin/run`` rebuilds such an index
 before anything reads it. Each block read is charged to the search budget.
 """
 
@@ -32,6 +32,7 @@ class ForeignPostings(ValueError):
             f"{what}: this index was not written by this version's index writer (it comes from an earlier "
             "release or from Whoosh's own writer); rebuild it with manage.py rebuild_index "
             "(bin/run does so on its own)")
+
 
 def leaf_matcher(leaf, fieldname, btext):
     """(raw matcher, deleted docnums) of one term in one segment, or (None, ())."""
