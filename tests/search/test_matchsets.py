@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 
 from articles.search.engines.local.whoosh.formats import BigramPositions, encode_positions
 from articles.search.engines.local import columns, matchsets, evaluate
@@ -59,6 +60,8 @@ def test_positions_decoded_together_equal_each_value_decoded_alone():
     joined = b"".join(values), np.array([len(v) for v in values], np.int64)
     docs, positions = evaluate._positions(ids, joined, BigramPositions().decode_positions)
     assert list(zip(docs.tolist(), positions.tolist())) == [(d, p) for d, ps in enumerate(lists) for p in ps]
-    # A value that is not UTF-8 sends the whole lot through the format's decoder.
-    counts, joint = evaluate._joint_positions(joined[0] + b"\xff", np.append(joined[1], 1))
-    assert counts is None and joint is None
+    # A value of another encoding (not UTF-8, or starting mid-character) is refused, not misread.
+    with pytest.raises(ValueError, match="rebuild_index"):
+        evaluate._joint_positions(joined[0] + b"\xff", np.append(joined[1], 1))
+    with pytest.raises(ValueError, match="rebuild_index"):
+        evaluate._joint_positions("平湖".encode(), np.array([1, 5], np.int64))

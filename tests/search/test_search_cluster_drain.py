@@ -1,25 +1,28 @@
 """With a non-local search engine, the queue drains through haystack's backend.
 
-No cluster runs here. The engine below is haystack's own Whoosh backend code
-(its update/remove write straight to the index, as a cluster backend's bulk
-calls do) under a class path a backend that takes concurrent writers
-(``HaystackWrites``, as the cluster engine), so the drain takes its cluster form: claim tasks, write through
-backend.update()/remove(), delete the tasks.
+No cluster runs here. The engine below is the local one whose ``update``
+writes haystack's prepared documents straight to the index (with our
+writer, as a cluster backend's bulk call sends them), mixed with what a
+backend that takes concurrent writers has (``HaystackWrites``, as the
+cluster engine), so the drain takes its cluster form: claim tasks, write
+through backend.update()/remove(), delete the tasks.
 """
 
 import pytest
 from django.db import transaction
 from haystack import connections
-from haystack.backends.whoosh_backend import WhooshSearchBackend
 
 from articles.models import Article, IndexTask
 from articles.search import service, sync
 from articles.search.engines.local.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
 from articles.search.engines.haystack_writes import HaystackWrites
+from articles.search.engines.local.write.build import write_documents
 
 
 class DirectBackend(HaystackWrites, ChineseWhooshSearchBackend):
-    update = WhooshSearchBackend.update  # writes at once, like a cluster's bulk API
+    def update(self, index, iterable, commit=True):
+        """Writes haystack's prepared documents at once, like a cluster's bulk API."""
+        write_documents([index.full_prepare(obj) for obj in iterable], self.path)
 
 
 class ClusterLikeEngine(ChineseWhooshEngine):

@@ -243,38 +243,38 @@ def _common_keys(a, b):
     return a[b[at] == a]
 
 
-def _positions(ids, values, decode):
-    """(docnum, position) int64 arrays of every position in posting ``values`` (bytes, lengths) of docnums ``ids``."""
+def _positions(ids, values, _decode=None):
+    """(docnum, position) int64 arrays of every position in posting ``values`` (bytes, lengths) of docnums ``ids``.
+
+    Every value is decoded jointly (``_joint_positions``); ``_decode``, the
+    format's one-value decoder that ``literal_docs`` still passes, is not needed.
+    """
     counts, positions = _joint_positions(*values)
-    if positions is None:
-        data, lengths = values
-        ends = np.cumsum(lengths).tolist()
-        decoded = [decode(data[a:b]) for a, b in zip([0, *ends], ends)]
-        counts = np.fromiter(map(len, decoded), np.int64, len(decoded))
-        positions = np.fromiter(chain.from_iterable(decoded), np.int64, int(counts.sum()))
     return np.repeat(ids.astype(np.int64), counts), positions
 
 
 def _joint_positions(joined, lengths):
-    """(positions per value, positions) of all values decoded at once, or (None, None).
+    """(positions per value, positions) of all values decoded at once.
 
     The values are ``joined`` end to end, ``lengths`` bytes each. Our
-    positions are UTF-8 code-point deltas (index/formats.py): the values
-    are decoded together, in C, when every one of them is well-formed on its
-    own; otherwise (None, None), and the format's decoder reads them.
+    positions are UTF-8 code-point deltas (whoosh/formats.py), each value
+    well-formed on its own, so they are decoded together, in C. Values of
+    another encoding (an index of an earlier release, which bin/run rebuilds
+    before anything reads it) raise ValueError rather than being misread.
     """
     try:
         text = joined.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
-        return None, None
+        text = None
     raw = np.frombuffer(joined, np.uint8)
     byte_starts = np.cumsum(lengths) - lengths
     # A code point starts at every byte that is not a continuation byte;
     # each value must start at one, so decoding them together splits as
     # decoding each on its own would.
     lead = (raw & 0xC0) != 0x80
-    if not lead[byte_starts[lengths > 0]].all():
-        return None, None
+    if text is None or not lead[byte_starts[lengths > 0]].all():
+        raise ValueError("position values not written by this version's index writer (an index of an earlier "
+                         "release): rebuild it with manage.py rebuild_index (bin/run does so on its own)")
     points_before = np.concatenate(([0], np.cumsum(lead)))
     starts = points_before[byte_starts]
     counts = np.diff(np.append(starts, len(text)))

@@ -3,15 +3,15 @@
 ``PhCodec`` is Whoosh's ``W3Codec`` with two writer-side changes; files,
 blocks and term infos are byte-for-byte the layout ``W3Codec`` reads, so
 Whoosh's own readers (``W3LeafMatcher``, term info lookups, merges) read our
-segments, and segments of either codec live side by side in one index (a
-segment records its codec).
+segments. The search path reads only ours (``postings.py``: fixed block
+headers, no list inlined in its term info) and refuses any other.
 
 - ``LengthKeepingPerDocWriter`` keeps each document's field-length byte in
   memory as it writes the lengths column. Whoosh's field writer read that
   column back from disk once per posting (a seek and a struct unpack each,
   about a fifth of the build).
 - ``encode_blocks`` turns one term's whole posting list into W3 blocks at
-  once (a few C-level calls per block of 128 postings) instead of Whoosh's
+  once (a few C-level calls per block of ``BLOCK_LIMIT`` postings) instead of Whoosh's
   per-posting ``add_posting`` with its type checks and running statistics.
   ``BlockFieldWriter.add_term`` writes such blocks, possibly encoded in
   several runs, as one contiguous posting list.
@@ -26,6 +26,8 @@ segment records its codec).
   (it indexes and iterates the three parts).
 - A block's header has one fixed layout (``postings.block_info``), so
   a search finds a posting list's blocks without unpickling each header.
+- A posting list is never inlined in its term info: ``add_term`` always
+  writes it to the posting file, so a search reads every list the same way.
 
 The in-memory inversion feeding this lives in ``articles.search.engines.local.write.writer``.
 """

@@ -17,8 +17,9 @@ more than once.
 Position lists are stored as their deltas taken as code points, UTF-8
 encoded: one byte for a delta under 128, two under 2048. Whoosh's own
 encoding pickles every list, which cost more than building it and made the
-values several times larger. Values written by that old encoding always
-carry a pickle header that is invalid UTF-8, so they are still decoded.
+values several times larger. An index of an earlier release that still holds
+pickled lists is rebuilt by ``bin/run`` before anything reads it (the index
+stamp, ``store.WRITTEN_WITH``).
 """
 
 from collections import Counter
@@ -116,16 +117,10 @@ class BigramPositions(formats.Positions):
         return encode_positions(poslist)
 
     def decode_positions(self, valuestring):
-        try:
-            return list(accumulate(map(ord, valuestring.decode("utf-8", "surrogatepass"))))
-        except UnicodeDecodeError:
-            return super().decode_positions(valuestring)
+        return list(accumulate(map(ord, valuestring.decode("utf-8", "surrogatepass"))))
 
     def decode_frequency(self, valuestring):
-        try:
-            return len(valuestring.decode("utf-8", "surrogatepass"))
-        except UnicodeDecodeError:
-            return super().decode_frequency(valuestring)
+        return len(valuestring.decode("utf-8", "surrogatepass"))
 
 
 class UnigramFrequency(formats.Frequency):

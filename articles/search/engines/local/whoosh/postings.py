@@ -1,17 +1,18 @@
 """Posting lists read a block at a time, and the fixed block layout our codec writes.
 
-``postings`` decodes a whole W3 posting list (or the blocks that may hold
-some wanted docnums) into numpy arrays in a few C calls per block; any other
-matcher goes through Whoosh's public matcher API, so the answer is always
-Whoosh's. Each block read is charged to the search budget.
+``postings`` decodes a whole posting list (or the blocks that may hold some
+wanted docnums) into numpy arrays in a few C calls per block. It reads only
+the lists ``codec.py`` writes: every block with a fixed header, none inlined
+in its term info. A list written otherwise (by Whoosh's own writer, or by a
+release before the index stamp's layout, ``store.LAYOUT``) is refused with
+``ForeignPostings`` rather than misread; ``bin/run`` rebuilds such an index
+before anything reads it. Each block read is charged to the search budget.
 """
 
-import io
 import pickle
 import struct
 import zlib
 from array import array
-from bisect import bisect_left
 from itertools import accumulate
 from operator import itemgetter
 
@@ -22,7 +23,16 @@ from whoosh.reading import TermNotFound
 
 from articles.search.budget import charge
 
-from .storage import WindowFile
+
+class ForeignPostings(ValueError):
+    """A posting list this version's codec did not write."""
+
+    def __init__(self, what):
+        super().__init__(
+            f"{what}: this index was not written by this version's index writer (it comes from an earlier "
+            "release or from Whoosh's own writer); rebuild it with manage.py rebuild_index "
+            "(bin/run does so on its own)")
+
 
 def leaf_matcher(leaf, fieldname, btext):
     """(raw matcher, deleted docnums) of one term in one segment, or (None, ())."""
@@ -40,38 +50,24 @@ def leaf_matcher(leaf, fieldname, btext):
     return matcher, deleted
 
 
-def blocks(matcher, wanted=None, need_weights=False, need_values=False):
-    """Yield (ids, weights, values) per block; ``wanted`` (sorted docnums) skips blocks without them.
+def blocks(matcher, need_weights=False, need_values=False):
+    """Yield (ids, weights, values) per block of a posting list, decoded by Whoosh's own block reader.
 
-    Each block read is charged to the search budget (``budget.charge``).
+    What a merge copies (``write/writer.py``). Each block read is charged to
+    the search budget (``budget.charge``).
     """
-    if isinstance(matcher, W3LeafMatcher):
-        low = 0
-        while matcher.is_active():
-            high = matcher._maxid
-            if wanted is None or _any_between(wanted, low, high):
-                if matcher._ids is None:
-                    _read_ids(matcher)
-                if need_weights and matcher._weights is None:
-                    matcher._read_weights()
-                if need_values and matcher._values is None:
-                    matcher._read_values()
-                charge(len(matcher._ids))
-                yield matcher._ids, matcher._weights, matcher._values
-            low = high + 1
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []
+    if not isinstance(matcher, W3LeafMatcher):
+        raise ForeignPostings(f"a posting list read by {type(matcher).__name__}")
     while matcher.is_active():
-        if len(ids) % 128 == 0:
-            charge(128)
-        ids.append(matcher.id())
-        if need_weights:
-            weights.append(matcher.weight())
-        if need_values:
-            values.append(matcher.value())
-        matcher.next()
-    yield ids, weights, values
+        if matcher._ids is None:
+            _read_ids(matcher)
+        if need_weights and matcher._weights is None:
+            matcher._read_weights()
+        if need_values and matcher._values is None:
+            matcher._read_values()
+        charge(len(matcher._ids))
+        yield matcher._ids, matcher._weights, matcher._values
+        matcher._next_block()
 
 
 # A W3 block: its length (negative for the list's last block), a pickled
@@ -79,7 +75,6 @@ def blocks(matcher, wanted=None, need_weights=False, need_values=False):
 # length bytes), then the possibly compressed pickled data tuple
 # (docnum deltas, weights, values).
 _BLOCK_LENGTH = struct.Struct("!i")
-_INFO_BYTES = 96  # a pickled info tuple is about 30 bytes
 # Our writer's info tuple (``block_info``): a protocol 2 pickle with every
 # field at a fixed place (BININT little-endian, BINFLOAT big-endian).
 _FIXED_INFO = struct.Struct("<3sci ci c8s ci ci ci 2s")
@@ -96,10 +91,10 @@ def block_info(count, maxid, maxweight, compression, minlength, maxlength):
 def _block_heads(buf, pos):
     """(count, max docnum, compression, data start, data end) of every block of a W3 posting list in ``buf``.
 
-    ``pos`` is where its first block starts in ``buf``. Our writer's headers
-    are read straight from their fixed places; any other (Whoosh's own) is
-    unpickled from the bytes: Whoosh's own walk unpickles each header from
-    a file object, about twenty small reads per block.
+    ``pos`` is where its first block starts in ``buf``. Headers are read
+    straight from their fixed places (Whoosh's own walk unpickles each from a
+    file object, about twenty small reads per block); a header of another
+    layout raises ForeignPostings.
     """
     heads = []
     fixed, size = _FIXED_INFO.unpack_from, _FIXED_INFO.size
@@ -108,42 +103,38 @@ def _block_heads(buf, pos):
         start = pos + _BLOCK_LENGTH.size
         end = start + abs(length)
         info = fixed(buf, start) if end - start >= size else None
-        if info is not None and _opcodes(info) == _FIXED_OPCODES:
-            heads.append((info[2], info[4], info[8], start + size, end))
-        else:
-            head = io.BytesIO(buf[start:min(end, start + _INFO_BYTES)])
-            count, maxid, _, compression, _, _ = pickle.load(head)
-            heads.append((count, maxid, compression, start + head.tell(), end))
+        if info is None or _opcodes(info) != _FIXED_OPCODES:
+            raise ForeignPostings(f"a posting block header at byte {start}")
+        heads.append((info[2], info[4], info[8], start + size, end))
         if length < 0:
             return heads
         pos = end
 
 
-def _w3_bytes(matcher):
-    """(the bytes of a W3 posting list, where they start in its posting file), or None for another matcher.
+def _list_bytes(matcher):
+    """(the bytes of a posting list, where they start in its posting file).
 
-    A memory-mapped segment (the writers') gives its map; a segment read
-    with pread (``ReadStorage``, searchers) gives the list in one read, so
-    walking its blocks costs one system call, not one per block header.
+    A memory-mapped segment gives its map; any other file (``PreadStorage``'s,
+    the app's) the list in one read, so walking its blocks costs one system
+    call, not one per block header.
     """
     if not isinstance(matcher, W3LeafMatcher):
-        return None
+        # Whoosh reads a list inlined in its term info with a ListMatcher; ours never inlines.
+        raise ForeignPostings(f"a posting list read by {type(matcher).__name__}")
     postfile = matcher._postfile
     buf = getattr(postfile, "_buf", None)
     if isinstance(buf, (bytes, memoryview)):
         return buf, 0
-    if isinstance(postfile, WindowFile):
-        length = matcher._length
-        # Whoosh 2.7's W3TermInfo.from_bytes leaves the length as a 1-tuple.
-        length = length[0] if isinstance(length, tuple) else length
-        return postfile.get(matcher._startoffset, length), matcher._startoffset
-    return None
+    length = matcher._length
+    # Whoosh 2.7's W3TermInfo.from_bytes leaves the length as a 1-tuple.
+    length = length[0] if isinstance(length, tuple) else length
+    return postfile.get(matcher._startoffset, length), matcher._startoffset
 
 
 class PackedValues:
     """A block's variable-size posting values: their bytes joined, and each one's length.
 
-    Pickled into every block ``index/codec.py`` writes: keep its name and module.
+    Pickled into every full block ``codec.py`` writes, by its copyreg code (``whoosh/__init__.py``).
     Whoosh's matcher indexes and iterates it as it would a tuple of bytes;
     our reader (``postings``) takes ``data`` and ``lengths`` whole.
     """
@@ -191,22 +182,9 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
     array, ``values`` a pair (the values' bytes joined, an int64 array of
     each one's length); each None unless asked for. ``wanted`` is a sorted
     numpy array of segment-local docnums. Each block read is charged to the
-    search budget.
+    search budget. A list ``codec.py`` did not write raises ForeignPostings.
     """
-    in_memory = _w3_bytes(matcher)
-    if in_memory is None:
-        ids, weights, values = array("i"), array("f"), []
-        for block_ids, block_weights, block_values in blocks(
-                matcher, None if wanted is None else wanted.tolist(), need_weights, need_values):
-            ids.extend(block_ids)
-            if need_weights:
-                weights.extend(block_weights)
-            if need_values:
-                values.extend(block_values)
-        return (np.frombuffer(ids, np.int32) if ids else np.zeros(0, np.int32),
-                np.frombuffer(weights, np.float32) if need_weights else None,
-                _joined(values) if need_values else None)
-    buf, base = in_memory
+    buf, base = _list_bytes(matcher)
     heads = _block_heads(buf, matcher._baseoffset - base)
     if wanted is not None:
         # A block holds docnums from just after the previous block's maximum
@@ -230,7 +208,7 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
         charge(count)
         data = buf[start:end]
         block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-        # Our full blocks hold arrays; short ones, and Whoosh's, tuples.
+        # Full blocks hold arrays; short ones (under codec.ARRAY_MIN postings) tuples.
         delta_parts.append(np.frombuffer(block_ids, block_ids.typecode) if isinstance(block_ids, array)
                            else np.array(block_ids, np.int64))
         if need_weights:
@@ -264,20 +242,9 @@ def postings(matcher, wanted=None, need_weights=False, need_values=False):
     return ids, weights, values
 
 
-def _joined(values):
-    """Values (a sequence of bytes) as the (bytes, lengths) pair ``postings`` gives."""
-    return b"".join(values), np.fromiter(map(len, values), np.int64, len(values))
-
-
 def _read_ids(matcher):
     """Whoosh's ``_read_ids`` with the docnum deltas summed in C (``accumulate``) rather than a generator."""
     if matcher._data is None:
         matcher._read_data()
     ids = matcher._data[0]
     matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
-
-
-def _any_between(ordered, low, high):
-    i = bisect_left(ordered, low)
-    return i < len(ordered) and ordered[i] <= high
-

@@ -20,6 +20,8 @@ from whoosh.system import pack_ushort
 from whoosh.util import random_name  # noqa: F401 - run file names for write/writer.py
 from whoosh.writing import SegmentWriter
 
+from .postings import ForeignPostings
+
 def unfiltered(matcher):
     """A posting list with its segment's deleted documents left in (a merge's docmap drops them)."""
     if isinstance(matcher, FilterMatcher):
@@ -31,19 +33,16 @@ def unfiltered(matcher):
 def segment_terms(reader):
     """(fieldname, btext, raw matcher) for every term of a segment, in order.
 
-    A W3 segment's term table is read sequentially, not looked up per term;
-    deleted documents are left in.
+    The segment's term table (W3's, as ``PhCodec`` writes it) is read
+    sequentially, not looked up per term; deleted documents are left in.
     """
     terms = getattr(reader, "_terms", None)
-    if isinstance(terms, W3TermsReader):
-        postings_reader, postfile, schema = terms._codec.postings_reader, terms._postfile, reader.schema
-        for (fieldname, btext), terminfo in terms.items():
-            if fieldname in schema:
-                yield fieldname, btext, postings_reader(postfile, terminfo, schema[fieldname].format)
-        return
-    for fieldname in reader.indexed_field_names():
-        for btext in reader.lexicon(fieldname):
-            yield fieldname, btext, reader.postings(fieldname, btext)
+    if not isinstance(terms, W3TermsReader):
+        raise ForeignPostings(f"the term table of segment {reader.segment().segment_id()}")
+    postings_reader, postfile, schema = terms._codec.postings_reader, terms._postfile, reader.schema
+    for (fieldname, btext), terminfo in terms.items():
+        if fieldname in schema:
+            yield fieldname, btext, postings_reader(postfile, terminfo, schema[fieldname].format)
 
 
 
