@@ -39,7 +39,7 @@ from articles.models import Article
 from articles.search import documents
 from articles.search.engines.local.write import build
 from articles.search.engines.local.write.writer import WRITER_LIMIT_MB
-from articles.search.engines.local import engine
+from articles.search.engines.local import engine, related
 from articles.search.engines.local.evaluate import UnsupportedQuery
 from articles.search.engines.planned import PlannedQuery
 from articles.search.marks import marked_fields
@@ -77,6 +77,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             raise UnsupportedQuery(
                 "the local search engine evaluates haystack query trees (SearchQuerySet.filter), "
                 "not query strings or narrow()")
+        if _other_models(kwargs.get("models")):
+            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
         try:
             s = store.searcher(self.path)
             with budget.spending(budget.posting_limit(s.doc_count_all())):
@@ -101,6 +103,21 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 "queries": {},
             }
         return {"results": results, "hits": found.count, "facets": facet_counts, "spelling_suggestion": None}
+
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
+                       models=None, limit_to_registered_models=None, result_class=None, **kwargs):
+        """haystack's more_like_this: the articles sharing the article's most distinctive bigrams (related.py).
+
+        ``additional_query_string`` is the tree of the SearchQuerySet's own
+        filters (``build_query``), which the related articles must also match.
+        """
+        if not isinstance(model_instance, Article) or _other_models(models):
+            return {"results": [], "hits": 0}
+        s = store.searcher(self.path)
+        with budget.spending(budget.posting_limit(s.doc_count_all())):
+            count, hits = related.related(s, model_instance, additional_query_string, start_offset or 0, end_offset)
+            results = [self._result(result_class or SearchResult, s, docnum, score) for docnum, score in hits]
+        return {"results": results, "hits": count}
 
     @staticmethod
     def _result(result_class, s, docnum, score, terms=None):
@@ -225,6 +242,11 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return store.state(self.path)
 
 
+def _other_models(models):
+    """True if SearchQuerySet.models() asked only for models other than Article, the one this index holds."""
+    return bool(models) and Article not in models
+
+
 # Article ids per query when writing by id (SQLite takes at most 999 parameters per query in older builds).
 _ID_CHUNK = 500
 
@@ -236,6 +258,8 @@ def _period_start(key):
 
 
 class ChineseWhooshSearchQuery(PlannedQuery, WhooshSearchQuery):
+    reads_raw = False  # nothing typed reaches Whoosh's query parser
+
     def build_query(self):
         """The query tree itself: the backend evaluates it, with no query string in between."""
         return copy.deepcopy(self.query_filter)
