@@ -20,7 +20,7 @@ alternative.
 """
 
 from haystack import connections
-from haystack.exceptions import SearchBackendError
+from haystack.exceptions import MoreLikeThisError, SearchBackendError
 from haystack.inputs import AutoQuery, Raw
 from haystack.query import SQ, SearchQuerySet
 
@@ -107,9 +107,11 @@ class PlannedQuery:
             self.plan = auto_plan(expression, value.query_string)
             self.plan_filter = SQ(self.plan.matching)
             return self.plan_filter
+        children = [self._read_auto(child) for child in node.children]
+        if all(new is old for new, old in zip(children, node.children)):
+            return node  # unchanged, and still the very node planned() recorded as plan_filter
         read = SQ()
-        read.connector, read.negated = node.connector, node.negated
-        read.children = [self._read_auto(child) for child in node.children]
+        read.connector, read.negated, read.children = node.connector, node.negated, children
         return read
 
     def add_order_by(self, field):
@@ -132,10 +134,16 @@ class PlannedQuery:
         super().add_date_facet(field, start_date, end_date, gap_by, gap_amount)
 
     def run_mlt(self, **kwargs):
-        # haystack's own run_mlt asks for no window, so a slice of more_like_this() would get the first results.
-        kwargs.setdefault("start_offset", self.start_offset)
-        kwargs.setdefault("end_offset", self.end_offset)
-        super().run_mlt(**kwargs)
+        # Replaces haystack's own, which asks the backend for no window (the base query) or passes the
+        # page size where the backend takes the end offset (Elasticsearch's): a slice of
+        # more_like_this() got the first results, or a negative size.
+        if not self._more_like_this or self._mlt_instance is None:
+            raise MoreLikeThisError("No instance was provided to determine 'More Like This' results.")
+        search_kwargs = {"start_offset": self.start_offset, "end_offset": self.end_offset,
+                         "result_class": self.result_class, "models": self.models, **kwargs}
+        results = self.backend.more_like_this(self._mlt_instance, self.build_query(), **search_kwargs)
+        self._results = results.get("results", [])
+        self._hit_count = results.get("hits", 0)
 
     def literal_filter(self):
         """The whole tree with the plan's literal form in place of its matching tree; None if they are the same."""
