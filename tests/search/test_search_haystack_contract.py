@@ -129,6 +129,12 @@ def test_highlight_marks_an_auto_query(indexed_samples):
     for result in found:
         marked = result.highlighted["title"] + result.highlighted["body"]
         assert any("<mark>营商环境</mark>" in fragment for fragment in marked), result.pk
+    # A tree of SearchQuerySet's own methods marks the literals it looks for, not those it excludes.
+    filtered = SearchQuerySet().filter(content="营商环境").exclude(content="锦旗").highlight()
+    assert filtered.count() > 0
+    for result in filtered:
+        marked = "".join(result.highlighted["title"] + result.highlighted["body"])
+        assert "<mark>营商环境</mark>" in marked and "<mark>锦旗</mark>" not in marked, result.pk
 
 
 def test_more_like_this_finds_articles_sharing_the_articles_distinctive_terms(indexed_samples):

@@ -40,6 +40,7 @@ from articles.search import documents
 from articles.search.engines.local.write import build
 from articles.search.engines.local.write.writer import WRITER_LIMIT_MB
 from articles.search.engines.local import engine, related
+from articles.search.engines.local import evaluate
 from articles.search.engines.local.evaluate import UnsupportedQuery
 from articles.search.engines.planned import PlannedQuery
 from articles.search.marks import marked_fields
@@ -84,7 +85,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             with budget.spending(budget.posting_limit(s.doc_count_all())):
                 found = engine.run(s, query, plan, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
                                    facets=list(facets or ()), date_facets=date_facets)
-                terms = (plan.marks if plan else ()) if highlight else None
+                terms = (plan.marks if plan else evaluate.sought_literals(query)) if highlight else None
                 results = [self._result(result_class or SearchResult, s, docnum, score, terms)
                            for docnum, score in found.hits]
         except (budget.BudgetExceeded, UnsupportedQuery):
