@@ -9,6 +9,8 @@ Subclasses haystack's own Whoosh backend and overrides what must differ:
   to highlight (``SearchQuerySet.highlight()``), it fills each result's
   ``highlighted`` as haystack's backends do, with ``query/highlight.py``:
   {"title": [the title marked], "body": [a marked snippet]};
+- ``more_like_this`` answers from the article's most distinctive bigrams
+  (``related.py``), which Whoosh's own cannot: the text is not stored;
 - ``build_schema`` returns the phnews schema (bigrams, unigrams, jieba words,
   stored result fields) instead of haystack's English StemmingAnalyzer one;
 - ``update``/``remove``/``clear`` take the single-writer lock of
