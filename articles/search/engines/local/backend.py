@@ -9,6 +9,8 @@ Subclasses haystack's own Whoosh backend and overrides what must differ:
   to highlight (``SearchQuerySet.highlight()``), it fills each result's
   ``highlighted`` as haystack's backends do, with ``query/highlight.py``:
   {"title": [the title marked], "body": [a marked snippet]};
+- ``more_like_this`` answers from the article's most distinctive bigrams
+  (``related.py``), which Whoosh's own cannot: the text is not stored;
 - ``build_schema`` returns the phnews schema (bigrams, unigrams, jieba words,
   stored result fields) instead of haystack's English StemmingAnalyzer one;
 - ``update``/``remove``/``clear`` take the single-writer lock of
@@ -39,7 +41,8 @@ from articles.models import Article
 from articles.search import documents
 from articles.search.engines.local.write import build
 from articles.search.engines.local.write.writer import WRITER_LIMIT_MB
-from articles.search.engines.local import engine
+from articles.search.engines.local import engine, related
+from articles.search.engines.local import evaluate
 from articles.search.engines.local.evaluate import UnsupportedQuery
 from articles.search.engines.planned import PlannedQuery
 from articles.search.marks import marked_fields
@@ -77,12 +80,14 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             raise UnsupportedQuery(
                 "the local search engine evaluates haystack query trees (SearchQuerySet.filter), "
                 "not query strings or narrow()")
+        if _other_models(kwargs.get("models")):
+            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
         try:
             s = store.searcher(self.path)
             with budget.spending(budget.posting_limit(s.doc_count_all())):
                 found = engine.run(s, query, plan, sort_by=sort_by or (), start=start_offset or 0, stop=end_offset,
                                    facets=list(facets or ()), date_facets=date_facets)
-                terms = (plan.marks if plan else ()) if highlight else None
+                terms = (plan.marks if plan else evaluate.sought_literals(query)) if highlight else None
                 results = [self._result(result_class or SearchResult, s, docnum, score, terms)
                            for docnum, score in found.hits]
         except (budget.BudgetExceeded, UnsupportedQuery):
@@ -101,6 +106,21 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 "queries": {},
             }
         return {"results": results, "hits": found.count, "facets": facet_counts, "spelling_suggestion": None}
+
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
+                       models=None, limit_to_registered_models=None, result_class=None, **kwargs):
+        """haystack's more_like_this: the articles sharing the article's most distinctive bigrams (related.py).
+
+        ``additional_query_string`` is the tree of the SearchQuerySet's own
+        filters (``build_query``), which the related articles must also match.
+        """
+        if not isinstance(model_instance, Article) or _other_models(models):
+            return {"results": [], "hits": 0}
+        s = store.searcher(self.path)
+        with budget.spending(budget.posting_limit(s.doc_count_all())):
+            count, hits = related.related(s, model_instance, additional_query_string, start_offset or 0, end_offset)
+            results = [self._result(result_class or SearchResult, s, docnum, score) for docnum, score in hits]
+        return {"results": results, "hits": count}
 
     @staticmethod
     def _result(result_class, s, docnum, score, terms=None):
@@ -225,6 +245,11 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return store.state(self.path)
 
 
+def _other_models(models):
+    """True if SearchQuerySet.models() asked only for models other than Article, the one this index holds."""
+    return bool(models) and Article not in models
+
+
 # Article ids per query when writing by id (SQLite takes at most 999 parameters per query in older builds).
 _ID_CHUNK = 500
 
@@ -236,6 +261,8 @@ def _period_start(key):
 
 
 class ChineseWhooshSearchQuery(PlannedQuery, WhooshSearchQuery):
+    reads_raw = False  # nothing typed reaches Whoosh's query parser
+
     def build_query(self):
         """The query tree itself: the backend evaluates it, with no query string in between."""
         return copy.deepcopy(self.query_filter)

@@ -417,3 +417,17 @@ def _implied(leaf, node):
 def _without_implied(children):
     """OR's children minus literals that another child already implies (a fuzzy term's whole literal)."""
     return [c for c in children if not any(other is not c and _implied(c, other) for other in children)]
+
+
+def sought_literals(node):
+    """The folded literals the positive leaves of tree ``node`` look for in text fields, in order.
+
+    What ``highlight()`` marks for a tree built with SearchQuerySet's own
+    methods (filter(content=...)); a query with a Plan marks ``Plan.marks``.
+    """
+    if isinstance(node, tuple):
+        group = _group(node)
+        return [group[1]] if group and group[1] else []
+    if node.negated:
+        return []
+    return list(dict.fromkeys(text for child in node.children for text in sought_literals(child)))
