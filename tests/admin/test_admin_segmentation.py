@@ -315,3 +315,28 @@ def test_reimport_keeps_the_staff_segmentation_and_says_so(imported_samples, edi
     # What staff did not touch still follows the corrected text.
     assert "潜力巨大" in Article.objects.get(pk=untouched.pk).body
     assert Page.objects.get(pk=page.pk).segmentation_pinned
+
+
+def test_a_resubmitted_split_shows_the_admin_page_saying_what_changed(editor_client, archive):
+    main = archive["main"]
+    url = split_url(main, 2)
+    page = editor_client.get(url)
+    data = {"state": page.context["form"]["state"].value(), "title": "持续推进", "kind": "news"}
+    assert editor_client.post(url, data).status_code == 302
+    again = editor_client.post(url, data)  # the browser's back button and "submit" once more
+    assert again.status_code == 409
+    html = again.content.decode()
+    assert "admin/base" in " ".join(t.name for t in again.templates)
+    assert "本篇现在只有 2 段" in html and "拆出新文章《持续推进》" in html
+    assert segments_url(main) in html
+    assert layout(archive["clean"])[1][1] == "持续推进" and len(layout(archive["clean"])) == 3
+
+
+def test_a_merge_link_for_a_merged_away_article_says_where_it_went(editor_client, archive):
+    main, brief = archive["main"], archive["brief"]
+    assert confirm(editor_client, merge_url(main)).status_code == 302
+    gone = editor_client.get(merge_url(brief))
+    assert gone.status_code == 404
+    html = gone.content.decode()
+    assert "这篇文章已不存在" in html and "并入上一篇《夯实党建根基》" in html
+    assert "segments_stale.html" in [t.name.split("/")[-1] for t in gone.templates]  # not the public 404
