@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.credits import credit_line
 
-from . import review, segmentation
+from . import history, masthead, review, segmentation
 from .blocks import blocks_from_body
 from .datenav import issue_date_nav
 from .source import split_at_article
@@ -25,6 +25,12 @@ def reasons_html(reasons):
     if not reasons:
         return "—"
     return format_html("<ul class='phnews-reasons'>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
+
+
+@admin.display(description="人工修改过的字段")
+def edited_fields_text(obj):
+    """The names staff edited, as the form labels them (re-import keeps these)."""
+    return "、".join(history.label(type(obj), name) for name in obj.edited_fields) or "—"
 
 
 @admin.display(description="待复核", ordering="needs_review")
@@ -118,9 +124,7 @@ class IssueAdmin(TrackedAdmin):
     def page_count(self, obj):
         return obj.page_total
 
-    @admin.display(description="人工修改过的字段")
-    def edited_fields_text(self, obj):
-        return "、".join(obj.edited_fields) or "—"
+    edited_fields_text = staticmethod(edited_fields_text)
 
 
 class ArticleOnPageInline(admin.TabularInline):
@@ -156,13 +160,13 @@ class PageAdmin(TrackedAdmin):
     list_select_related = ["issue"]
     date_hierarchy = "issue__date"
     search_fields = ["issue__date", "label", "source_name", "section", "raw_text"]
-    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead", "edited_fields_text",
+    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead_items", "edited_fields_text",
                        "segmentation_pinned", "raw"]
     fieldsets = [
         (None, {"fields": ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader"]}),
         ("复核", {"fields": ["needs_review", "reasons", "date_source", "orphans", "edited_fields_text",
                             "segmentation_pinned"]}),
-        ("来源", {"fields": ["source_name", "masthead", "leftover_text", "raw"]}),
+        ("来源", {"fields": ["source_name", "masthead_items", "leftover_text", "raw"]}),
     ]
     inlines = [ArticleOnPageInline]
     actions = [mark_reviewed]
@@ -194,9 +198,11 @@ class PageAdmin(TrackedAdmin):
     def orphans(self, obj):
         return reasons_html([byline_text(item) for item in obj.orphan_bylines])
 
-    @admin.display(description="人工修改过的字段")
-    def edited_fields_text(self, obj):
-        return "、".join(obj.edited_fields) or "—"
+    edited_fields_text = staticmethod(edited_fields_text)
+
+    @admin.display(description="报头")
+    def masthead_items(self, obj):
+        return masthead.as_html(obj.masthead)
 
     @admin.display(description="原文")
     def raw(self, obj):
@@ -299,9 +305,7 @@ class ArticleAdmin(TrackedAdmin):
     def reasons(self, obj):
         return reasons_html(obj.review_reasons)
 
-    @admin.display(description="人工修改过的字段")
-    def edited_fields_text(self, obj):
-        return "、".join(obj.edited_fields) or "—"
+    edited_fields_text = staticmethod(edited_fields_text)
 
     @admin.display(description="公开页面")
     def public_link(self, obj):
