@@ -230,7 +230,8 @@ class ArticleAdmin(TrackedAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
-    list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", review_mark]
+    # Date, page and place share one narrow column: the headline needs the room.
+    list_display = ["place", "headline_text", "kind", "column", "credit_list", review_mark]
     list_display_links = ["headline_text"]
     list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
     list_select_related = ["page__issue"]
@@ -285,13 +286,10 @@ class ArticleAdmin(TrackedAdmin):
         return ([path("review/", self.admin_site.admin_view(queue), name="articles_review_queue")]
                 + segmentation.urls(self) + super().get_urls())
 
-    @admin.display(description="日期", ordering="page__issue__date")
-    def issue_date(self, obj):
-        return obj.page.issue.date if obj.page.issue_id else "日期不详"
-
-    @admin.display(description="版次", ordering="page__sort_key")
-    def page_label(self, obj):
-        return obj.page.label
+    @admin.display(description="日期·版次·篇", ordering="page__issue__date")
+    def place(self, obj):
+        day = obj.page.issue.date.isoformat() if obj.page.issue_id else "日期不详"
+        return format_html("{}<br>{}版 第{}篇", day, obj.page.label or "?", obj.position)
 
     @admin.display(description="标题", ordering="title")
     def headline_text(self, obj):

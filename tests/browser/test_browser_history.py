@@ -75,3 +75,25 @@ def test_history_after_a_split_is_a_readable_diff_in_both_themes(browser, staff)
     height = browser.driver.execute_script("return document.getElementById('result_list').offsetHeight")
     browser.screenshot("admin-change-records")
     assert height < 260 * len(rows), height
+
+
+def test_article_list_gives_the_headline_room_at_laptop_width(browser, staff):
+    browser.go("/admin/login/")
+    browser.find("#id_username").send_keys("archivist")
+    browser.find("#id_password").send_keys("correct-horse-battery", Keys.ENTER)
+    WebDriverWait(browser.driver, 10).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    browser.driver.set_window_size(1366, 900)
+    browser.go("/admin/articles/article/")
+    cells = browser.finds("#result_list th.field-headline_text")
+    assert len(cells) > 10
+    widths = [cell.size["width"] for cell in cells]
+    lines = browser.driver.execute_script(
+        "return Array.from(arguments[0]).map(cell => cell.querySelector('a').getClientRects().length)", cells)
+    assert min(widths) >= 300, widths
+    # ... without pushing the list past the screen's edge.
+    assert browser.driver.execute_script(
+        "const r = document.querySelector('#changelist .results'); return r.scrollWidth <= r.clientWidth")
+    # No headline of the samples wraps past two lines, and names keep their column.
+    assert max(lines) <= 2, lines
+    assert min(cell.size["width"] for cell in browser.finds("#result_list td.field-credit_list")) >= 90
+    browser.screenshot("admin-article-list")
