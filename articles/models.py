@@ -184,13 +184,60 @@ class Article(models.Model):
         return " ".join(part for part in (self.kicker, self.title, self.subtitle) if part)
 
     def get_absolute_url(self):
+        """Where the article is read now: its dated place, which a split or merge may change."""
         page = self.page
         if not page.issue_id or not page.label:
-            return reverse("article_by_id", kwargs={"pk": self.pk})
+            return self.get_permanent_url()
         return reverse(
             "article",
             kwargs={"date": page.issue.date.isoformat(), "label": page.label, "position": self.position},
         )
+
+    def get_permanent_url(self):
+        """The address that always names this article (or, once merged, the one holding its text)."""
+        return reverse("article_by_id", kwargs={"pk": self.pk})
+
+
+class FormerAddress(models.Model):
+    """The article a dated address (date, page, place) named first.
+
+    Recorded before staff move articles (split, merge, a changed position,
+    page or date), so an address cited earlier still reaches its article
+    rather than whichever one holds that place now (articles/addresses.py).
+    """
+
+    date = models.DateField("出版日期")
+    label = models.CharField("版次", max_length=12)
+    position = models.PositiveSmallIntegerField("版内序号")
+    # No foreign key: the article may since have been merged away (ArticleSuccessor follows it).
+    article_id = models.BigIntegerField("文章编号", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "旧地址"
+        verbose_name_plural = "旧地址"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "label", "position"], name="former_address_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date}/{self.label}/{self.position} → {self.article_id}"
+
+
+class ArticleSuccessor(models.Model):
+    """An article merged into another: its id leads to the article holding its text now."""
+
+    old_id = models.BigIntegerField("原文章编号", unique=True)
+    article = models.ForeignKey(Article, verbose_name="现在所在的文章", on_delete=models.CASCADE,
+                                related_name="predecessors")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "并入记录"
+        verbose_name_plural = "并入记录"
+
+    def __str__(self):
+        return f"{self.old_id} → {self.article_id}"
 
 
 class PersonKind(models.TextChoices):

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles import addresses
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.credits import credit_line
 
@@ -200,6 +201,11 @@ class PageAdmin(TrackedAdmin):
 
     edited_fields_text = staticmethod(edited_fields_text)
 
+    def before_save(self, request, obj, form, old, names):
+        # A new date or label moves every article's address.
+        if "issue" in names or "label" in names:
+            addresses.remember(obj.pk)
+
     @admin.display(description="报头")
     def masthead_items(self, obj):
         return masthead.as_html(obj.masthead)
@@ -312,6 +318,8 @@ class ArticleAdmin(TrackedAdmin):
         return format_html("<a href='{}' target='_blank'>在网站上查看</a>", obj.get_absolute_url())
 
     def before_save(self, request, obj, form, old, names):
+        if "page" in names or "position" in names:
+            addresses.remember(old.page_id)
         # Pages render blocks, so a body edit has to reach them.
         if "body" in names:
             obj.blocks = blocks_from_body(obj.body, old.blocks)

@@ -22,6 +22,7 @@ import hashlib
 from django.db import transaction
 from django.db.models import F
 
+from articles import addresses
 from articles.credits import credit_line
 from articles.importing.mapping import UNTITLED
 from articles.models import Article, ChangeAction, Credit, Page
@@ -150,6 +151,7 @@ def split(user, article_id, index, title, kind=None, heading=False, credit_ids=(
     body_before = history.shown(article, "body")
     credits_before = _credits_text(article)
 
+    addresses.remember(article.page_id)
     _shift(article.page_id, article.position, +1)
     created = Article(
         page_id=article.page_id, position=article.position + 1, kind=kind or article.kind,
@@ -219,6 +221,7 @@ def merge(user, article_id, keep_heading=True, expected=None):
     credits_before = _credits_text(article)
     gone = {name: history.shown(following, name) for name in MERGED_FIELDS}
     gone["credits"] = _credits_text(following)
+    addresses.remember(article.page_id)
 
     blocks = merge_text(article, following, keep_heading)
     taken = set(Credit.objects.filter(article=article).values_list("person_id", "role"))
@@ -261,6 +264,7 @@ def merge(user, article_id, keep_heading=True, expected=None):
                    [{"field": name, "label": "署名" if name == "credits" else history.label(Article, name),
                      "old": value, "new": ""} for name, value in gone.items() if value],
                    note=f"并入上一篇《{article.title}》（第 {article.position} 篇）")
+    addresses.merged(following.pk, article)
     following.delete()
     _shift(article.page_id, old_position, -1)
     _pin(user, article.page, f"《{article.title}》与下一篇《{gone['title']}》合并")

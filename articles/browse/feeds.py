@@ -127,6 +127,9 @@ class PersonFeed(Feed):
     def item_title(self, item):
         return item.title
 
+    def item_link(self, item):
+        return item.get_permanent_url()
+
     def item_description(self, item):
         if item.page.issue_id:
             where = with_date_note(dates.date_cn(item.page.issue.date), item.page.date_source)

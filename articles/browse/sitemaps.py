@@ -36,6 +36,8 @@ class PageSitemap(Sitemap):
 
 
 class ArticleSitemap(Sitemap):
+    """Articles at their permanent links: a dated place may change meaning after a split or merge."""
+
     def items(self):
         return (
             Article.objects.filter(page__issue__isnull=False).exclude(page__label="")
@@ -43,6 +45,9 @@ class ArticleSitemap(Sitemap):
             .only("position", "updated_at", "page__label", "page__issue__date")
             .order_by("page__issue__date", "page__sort_key", "position")
         )
+
+    def location(self, item):
+        return item.get_permanent_url()
 
     def lastmod(self, item):
         return item.updated_at

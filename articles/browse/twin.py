@@ -16,7 +16,7 @@ import dataclasses
 import datetime
 import functools
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -29,6 +29,14 @@ from .lunar import issue_lunar_date
 HTML_ONLY = {"canonical", "json_url_path"}
 
 
+class Moved(Exception):
+    """What the address named now lives elsewhere: both twins answer with a permanent redirect."""
+
+    def __init__(self, html_path, json_path):
+        super().__init__(html_path)
+        self.html_path, self.json_path = html_path, json_path
+
+
 def twin(context_function, template, status=200):
     """(html view, json view) for one context function."""
 
@@ -36,7 +44,10 @@ def twin(context_function, template, status=200):
     @cached_page
     @functools.wraps(context_function)
     def html_view(request, **kwargs):
-        return render(request, template, context_function(request, **kwargs), status=status)
+        try:
+            return render(request, template, context_function(request, **kwargs), status=status)
+        except Moved as moved:
+            return HttpResponsePermanentRedirect(moved.html_path)
 
     @require_safe
     @cached_page
@@ -46,6 +57,8 @@ def twin(context_function, template, status=200):
             context = context_function(request, **kwargs)
         except Http404 as error:
             return json_response({"error": str(error) or "没有找到。"}, status=404)
+        except Moved as moved:
+            return HttpResponsePermanentRedirect(moved.json_path)
         return json_response(to_json(context, request))
 
     return html_view, json_view
@@ -109,12 +122,14 @@ def _page(page, request):
 
 
 def _article_urls(article, request):
+    """The permanent link (url, json_url) and, when it has one, the dated place it is read at now."""
+    links = _links(request, reverse("article_by_id", kwargs={"pk": article.pk}),
+                   reverse("api_article_by_id", kwargs={"pk": article.pk}))
     page = article.page if _cached(article, "page") else None
     if page is not None and page.issue_id and page.label and _cached(page, "issue"):
         kwargs = {"date": page.issue.date, "label": page.label, "position": article.position}
-        return _links(request, reverse("article", kwargs=kwargs), reverse("api_article", kwargs=kwargs))
-    return _links(request, reverse("article_by_id", kwargs={"pk": article.pk}),
-                  reverse("api_article_by_id", kwargs={"pk": article.pk}))
+        links["dated_url"] = request.build_absolute_uri(reverse("article", kwargs=kwargs))
+    return links
 
 
 ARTICLE_FIELDS = ("kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "blocks", "body",

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from .. import addresses
 from ..models import PersonKind, Role
 from . import dates, pinyin, queries
 from .cache import cached_page
@@ -20,7 +21,7 @@ from .highlight import mark_terms
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, issue_date_source
 from .search_hook import article_search_context
-from .twin import twin
+from .twin import Moved, twin
 
 # Above this many articles a person's page shows one year at a time.
 PERSON_PAGE_LIMIT = 300
@@ -246,8 +247,8 @@ def _article_context(request, article):
         "query": search["query"],
         "crumbs": crumbs(issue=issue, page=page, article=article),
         "lunar": issue_lunar_date(issue) if issue else "",
-        "permalink": _canonical(request, article),
-        "canonical": _canonical(request, article),
+        "permalink": _canonical(request, article.get_permanent_url()),
+        "canonical": _canonical(request, article.get_permanent_url()),
         "json_url": (reverse("api_article", kwargs={"date": issue.date, "label": page.label,
                                                     "position": article.position}) if dated
                      else reverse("api_article_by_id", kwargs={"pk": article.pk})),
@@ -255,12 +256,39 @@ def _article_context(request, article):
 
 
 def article_context(request, date, label, position):
-    found = queries.get_article(page__issue__date=date, page__label=label, position=position)
-    return _article_context(request, found)
+    """The article at a dated address; the one the address first named, if staff moved it since."""
+    try:
+        found = queries.get_article(page__issue__date=date, page__label=label, position=position)
+    except Http404:
+        found = None
+    named = addresses.named_by(date, label, position)
+    if named is None or (found is not None and found.pk == named):
+        if found is None:
+            raise Http404("没有这篇文章。")
+        return _article_context(request, found)
+    held = addresses.holder(named)
+    if found is None:
+        if held is None:
+            raise Http404("这个地址上的文章已被删除。")
+        raise Moved(held.get_permanent_url(), reverse("api_article_by_id", kwargs={"pk": held.pk}))
+    context = _article_context(request, found)
+    # Someone citing this address before the change meant another article: say where it went.
+    context["address_moved"] = {
+        "address": request.path, "title": held.title if held else "",
+        "url": held.get_permanent_url() if held else "", "merged": held is not None and held.pk != named,
+        "now_at": held.position if held else None,
+    }
+    return context
 
 
 def article_by_id_context(request, pk):
-    return _article_context(request, queries.get_article(pk=pk))
+    try:
+        return _article_context(request, queries.get_article(pk=pk))
+    except Http404:
+        held = addresses.holder(pk)
+        if held is None:
+            raise Http404("没有这篇文章（可能已被删除）。") from None
+        raise Moved(held.get_permanent_url(), reverse("api_article_by_id", kwargs={"pk": held.pk})) from None
 
 
 def _person_year(request, name, per_year, total):
@@ -353,7 +381,8 @@ article, api_article = twin(article_context, "articles/article.html")
 person, api_person = twin(person_context, "articles/person.html")
 people, api_people = twin(people_context, "articles/people.html")
 _page_by_id_html, api_page_by_id = twin(page_by_id_context, "articles/page.html")
-_article_by_id_html, api_article_by_id = twin(article_by_id_context, "articles/article.html")
+# The permanent link: served here, never redirected to a dated address that may change meaning.
+article_by_id, api_article_by_id = twin(article_by_id_context, "articles/article.html")
 
 
 @require_safe
@@ -364,16 +393,6 @@ def page_by_id(request, pk):
     if found is not None and found.issue_id and found.label:
         return redirect(found, permanent=True)
     return _page_by_id_html(request, pk=pk)
-
-
-@require_safe
-@functools.wraps(_article_by_id_html)
-def article_by_id(request, pk):
-    found = queries.Article.objects.filter(pk=pk).select_related("page__issue").only(
-        "id", "position", "page__label", "page__issue__date").first()
-    if found is not None and found.page.issue_id and found.page.label:
-        return redirect(found, permanent=True)
-    return _article_by_id_html(request, pk=pk)
 
 
 @functools.wraps(_issue_html)

@@ -48,7 +48,7 @@ def test_twin_shows_what_the_page_shows(client, archive):
     page = client.get("/api/2024-01-05/1.json").json()
     assert [a["title"] for a in page["articles"]] == ["以实干担当开创新局", "全市重点项目集中开工"]
     assert [p["label"] for p in page["edition"]] == ["1", "2"]
-    assert page["edition"][1]["articles"][0]["url"] == "http://testserver/2024-01-05/2/1/"
+    assert page["edition"][1]["articles"][0]["dated_url"] == "http://testserver/2024-01-05/2/1/"
     home = client.get("/api/home.json").json()
     assert home["latest"]["date"] == "2024-01-05"
     assert [i["date"] for i in home["recent_issues"]] == ["2024-01-05", "2023-07-20", "2023-03-10"]

@@ -94,7 +94,9 @@ def test_article_headline_credits_body_and_links(client, archive):
     assert "根基在基层" in body  # its sidebar
     assert 'rel="next" href="/2023-03-10/C1/2/"' in body
     assert "李雨婷. 夯实金平湖璀璨明珠的党建根基: 访市委组织部常务副部长何小云[N]. 嘉兴日报, 2023-03-10(C1)." in body
-    assert '<link rel="canonical" href="http://testserver/2023-03-10/C1/1/">' in body
+    main = Article.objects.get(title="夯实金平湖璀璨明珠的党建根基")
+    assert f'<link rel="canonical" href="http://testserver/article/{main.pk}/">' in body
+    assert f'value="http://testserver/article/{main.pk}/"' in body  # the citation box's permanent link
     assert "<title>夯实金平湖璀璨明珠的党建根基 · 2023年3月10日 第C1版" in body
 
 
@@ -135,9 +137,9 @@ def test_pages_and_articles_without_a_date_render_by_id(client, db):
     assert "无日期的文章" in html(client.get(f"/article/{article.pk}/"))
 
 
-def test_id_urls_redirect_to_the_permalink(client, archive):
+def test_the_permanent_link_serves_the_article_itself(client, archive):
     response = client.get(reverse("article_by_id", kwargs={"pk": archive["main"].pk}))
-    assert response.status_code == 301 and response["Location"] == "/2023-03-10/C1/1/"
+    assert response.status_code == 200 and response.context["article"] == archive["main"]
 
 
 @pytest.mark.parametrize("url", ["/2023-03-10/C9/", "/2023-03-10/C1/99/", "/person/9999/", "/page/9999/"])
