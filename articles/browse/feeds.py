@@ -17,7 +17,7 @@ from django.utils.html import escape
 
 from ..models import Article, Credit, Issue, Person
 from . import dates
-from .presenters import date_note, issue_date_source
+from .presenters import date_note, headline_tree, issue_date_source
 
 FEED_LENGTH = 30
 SUMMARY_LENGTH = 160
@@ -80,7 +80,7 @@ class IssueFeed(Feed):
         return reverse("home")
 
     def items(self):
-        headlines = Article.objects.filter(parent__isnull=True).only("id", "page_id", "title").order_by("position")
+        headlines = Article.objects.only("id", "page_id", "parent_id", "title").order_by("position")
         return Issue.objects.order_by("-date").prefetch_related(
             Prefetch("pages__articles", queryset=headlines)
         )[:FEED_LENGTH]
@@ -92,7 +92,9 @@ class IssueFeed(Feed):
     def item_description(self, item):
         lines = []
         for page in sorted(item.pages.all(), key=lambda p: (p.sort_key, p.label)):
-            titles = "；".join(a.title for a in page.articles.all())
+            titles = "；".join(
+                a.title + (f"（{'、'.join(s.title for s in a.nav_sidebars)}）" if a.nav_sidebars else "")
+                for a in headline_tree(page.articles.all()))
             lines.append(f"第{page.label}版 {page.section}：{titles}".strip())
         return "\n".join(lines)
 

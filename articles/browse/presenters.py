@@ -100,3 +100,28 @@ def crumbs(issue=None, page=None, article=None):
     if trail:
         trail[-1]["current"] = True
     return trail
+
+
+def headline_tree(articles):
+    """A page's articles as its contents list: top-level ones in reading order,
+    each with ``nav_sidebars`` (its sidebars, and theirs, in reading order).
+
+    A sidebar whose parent is not among them stands at its own place.
+    """
+    articles = list(articles)
+    ids = {a.pk for a in articles}
+    children = {}
+    for article in articles:
+        if article.parent_id in ids:
+            children.setdefault(article.parent_id, []).append(article)
+
+    def descendants(article):
+        found = []
+        for child in children.get(article.pk, []):
+            found += [child, *descendants(child)]
+        return found
+
+    top = [a for a in articles if a.parent_id not in ids]
+    for article in top:
+        article.nav_sidebars = descendants(article)
+    return top

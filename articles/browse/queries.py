@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
+from .presenters import headline_tree
 
 # Columns a headline list needs; bodies and raw text stay in the database.
 HEADLINE_FIELDS = (
@@ -40,12 +41,15 @@ def latest_issue():
 
 
 def issue_pages(issue):
-    """The issue's pages in order, each with its headlines (no bodies)."""
+    """The issue's pages in order, each with its headlines (no bodies) as ``headlines``, sidebars nested."""
     headlines = Article.objects.only(*HEADLINE_FIELDS).order_by("position")
-    return list(
+    pages = list(
         issue.pages.order_by("sort_key", "label").defer("raw_text", "leftover_text")
         .prefetch_related(Prefetch("articles", queryset=headlines))
     )
+    for page in pages:
+        page.headlines = headline_tree(page.articles.all())
+    return pages
 
 
 def months_around(year, month):

@@ -19,7 +19,7 @@ from . import dates, pinyin, queries
 from .cache import cached_page
 from .highlight import mark_terms
 from .lunar import issue_lunar_date
-from .presenters import citation, credits_by_role, crumbs, date_note, issue_date_source
+from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source
 from .search_hook import article_search_context
 from .twin import Moved, twin
 
@@ -139,6 +139,8 @@ def _page_context(request, page):
     articles = queries.page_articles(page)
     # Every page of the issue with its headlines: the edition's table of contents.
     edition = queries.issue_pages(page.issue) if page.issue_id else [page]
+    if not page.issue_id:
+        page.headlines = headline_tree(articles)
     index = next((i for i, p in enumerate(edition) if p.pk == page.pk), None)
     prev_page = edition[index - 1] if index else None
     next_page = edition[index + 1] if index is not None and index + 1 < len(edition) else None

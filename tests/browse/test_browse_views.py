@@ -63,7 +63,7 @@ def test_issue_lists_pages_in_order_with_headlines_and_staff(client, archive):
     assert "农历癸卯年二月十九" in body and "总第5134期" in body
     assert "编辑 戴琰" in body and "校对 张真" in body
     assert "夯实金平湖璀璨明珠的党建根基" in body
-    assert "根基在基层" not in body  # a sidebar is no headline of the page
+    assert '<ul class="sidebar-headlines">' in body and ">根基在基层</a>" in body  # under its parent
     assert 'rel="next" href="/2023-07-20/"' in body
     one_page_two = html(client.get("/2024-01-05/"))
     assert one_page_two.index('href="/2024-01-05/1/"') < one_page_two.index('href="/2024-01-05/2/"')
