@@ -107,6 +107,9 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         self.sort_key = page_sort_key(self.label)
         super().save(*args, **kwargs)
+        from .page_staff import sync
+
+        sync(self)
 
     def get_absolute_url(self):
         if not self.issue_id or not self.label:
@@ -318,6 +321,32 @@ class Credit(models.Model):
         verbose_name_plural = "署名"
         constraints = [
             models.UniqueConstraint(fields=["article", "person", "role"], name="credit_unique_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person.name}"
+
+
+class PageRole(models.TextChoices):
+    EDITOR = "editor", "编辑"
+    DESIGNER = "designer", "版式"
+    PROOFREADER = "proofreader", "校对"
+
+
+class PageCredit(models.Model):
+    """A page's printed staff (编辑, 版式, 校对) as people, kept in step with
+    the page's own fields by Page.save (articles/page_staff.py)."""
+
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="staff_credits")
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.PROTECT, related_name="page_credits")
+    role = models.CharField("职责", max_length=12, choices=PageRole.choices)
+
+    class Meta:
+        ordering = ["page", "role"]
+        verbose_name = "版面署名"
+        verbose_name_plural = "版面署名"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "role"], name="page_credit_one_per_role"),
         ]
 
     def __str__(self):

@@ -194,7 +194,24 @@ def person_credits(person, year=None):
     )
 
 
+def person_pages(person, year=None):
+    """The pages the person is printed as staff of (of one year if given), newest first."""
+    qs = person.page_credits.all()
+    if year is not None:
+        qs = qs.filter(page__issue__date__year=year)
+    return list(
+        qs.select_related("page__issue")
+        .only("role", "page__id", "page__label", "page__section", "page__date_source", "page__sort_key",
+              "page__issue__date")
+        .order_by("-page__issue__date", "page__sort_key")
+    )
+
+
 def people_with_counts(role=None):
-    """People credited at all (or in ``role``), each with ``n``, their number of such credits."""
-    credits = Q(credits__role=role) if role else None
-    return list(Person.objects.annotate(n=Count("credits", filter=credits)).filter(n__gt=0).only("id", "name", "kind"))
+    """People credited at all (or in ``role``), each with ``n``, their number of such credits;
+    without a role, page staff too, each with ``pages``, the pages they are printed as staff of."""
+    if role:
+        return list(Person.objects.annotate(n=Count("credits", filter=Q(credits__role=role)))
+                    .filter(n__gt=0).only("id", "name", "kind"))
+    return list(Person.objects.annotate(n=Count("credits", distinct=True), pages=Count("page_credits", distinct=True))
+                .filter(Q(n__gt=0) | Q(pages__gt=0)).only("id", "name", "kind"))

@@ -1,6 +1,7 @@
 """sitemap.xml: the calendar, every issue, page, article and person."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
 from django.urls import reverse
 
 from ..models import Article, Issue, Page, Person
@@ -55,7 +56,8 @@ class ArticleSitemap(Sitemap):
 
 class PersonSitemap(Sitemap):
     def items(self):
-        return Person.objects.filter(credits__isnull=False).distinct().order_by("pk").only("id", "updated_at")
+        printed = Q(credits__isnull=False) | Q(page_credits__isnull=False)  # bylines or page staff
+        return Person.objects.filter(printed).distinct().order_by("pk").only("id", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

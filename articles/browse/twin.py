@@ -107,6 +107,8 @@ def _page(page, request):
                  "leftover_text", "orphan_bylines"):
         if _loaded(page, name):
             data[name] = getattr(page, name)
+    if hasattr(page, "date_note"):
+        data["date_note"] = page.date_note
     dated = page.issue_id and page.label and _cached(page, "issue")
     if dated:
         kwargs = {"date": page.issue.date, "label": page.label}

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .. import addresses
-from ..models import PersonKind, Role
+from ..models import PageRole, PersonKind, Role
 from . import dates, pinyin, queries
 from .cache import cached_page
 from .highlight import mark_terms
@@ -326,10 +326,18 @@ def person_context(request, pk):
         {"role": role, "label": labels.get(role, role), "articles": articles}
         for role, articles in sorted(roles.items(), key=lambda item: -len(item[1]))
     ]
+    # The pages they are printed as 编辑, 版式 or 校对 of (the year shown, when one is).
+    page_roles = {}
+    for credit in queries.person_pages(found, year=year):
+        credit.page.date_note = date_note(credit.page.date_source) if credit.page.issue_id else ""
+        page_roles.setdefault(credit.role, []).append(credit.page)
+    page_labels = dict(PageRole.choices)
     return {
         "person": found,
         "aliases": list(found.aliases.all()),
         "by_role": by_role,
+        "page_roles": [{"role": role, "label": page_labels[role], "pages": page_roles[role]}
+                       for role in PageRole.values if role in page_roles],
         "per_year": [{"year": y, "count": per_year[y], "selected": y == year} for y in years],
         "undated": per_year.get(None, 0),
         "total": total,

@@ -55,7 +55,7 @@ def test_twin_shows_what_the_page_shows(client, archive):
     assert home["prev_month"] == [2023, 7] and home["next_month"] is None
     Person.objects.filter(name="本报评论员").update(kind="institution")
     people = client.get("/api/people.json").json()
-    assert [p["name"] for g in people["groups"] for p in g["people"]][:2] == ["纪亚千", "李雨婷"]
+    assert [p["name"] for g in people["groups"] for p in g["people"]][:2] == ["戴琰", "纪亚千"]
     assert [p["name"] for p in people["institutions"]] == ["本报评论员"]
     article = client.get("/api/2024-01-05/1/1.json").json()
     assert article["citation"].startswith("本报评论员. 以实干担当开创新局")
