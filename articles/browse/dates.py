@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 WEEKDAYS = "一二三四五六日"
@@ -51,6 +52,24 @@ class Day:
     in_month: bool
     has_issue: bool
     date_note: str = ""  # where the issue's date came from, when the masthead did not print it
+
+    def links(self):
+        """(page, JSON) addresses of the day's issue; None without one."""
+        if not self.has_issue:
+            return None
+        return reverse("issue", kwargs={"date": self.date}), reverse("api_issue", kwargs={"date": self.date})
+
+
+@dataclass
+class Year:
+    """A year of the archive and how many issues it holds."""
+
+    year: int
+    issue_count: int
+
+    def links(self):
+        return (reverse("calendar_year", kwargs={"year": self.year}),
+                reverse("api_calendar_year", kwargs={"year": self.year}))
 
 
 @dataclass

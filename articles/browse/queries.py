@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
+from .dates import Year
 from .presenters import headline_tree
 
 # Columns a headline list needs; bodies and raw text stay in the database.
@@ -85,11 +86,11 @@ def issue_dates(year=None):
 
 
 def issue_years():
-    """(year, number of issues) for every year in the archive, oldest first."""
+    """Every year in the archive with its number of issues (dates.Year), oldest first."""
     rows = (
         Issue.objects.values_list("date__year").annotate(n=Count("id")).order_by("date__year")
     )
-    return [(year, n) for year, n in rows]
+    return [Year(year, n) for year, n in rows]
 
 
 def on_this_day(today):

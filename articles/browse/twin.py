@@ -56,16 +56,34 @@ def twin(context_function, template, status=200):
         try:
             context = context_function(request, **kwargs)
         except Http404 as error:
-            return json_response({"error": str(error) or "没有找到。"}, status=404)
+            return json_error(error, 404)
         except Moved as moved:
             return HttpResponsePermanentRedirect(moved.json_path)
-        return json_response(to_json(context, request))
+        data = to_json(context, request)
+        # The document's own addresses, absolute like every other in it.
+        if context.get("canonical"):
+            data["url"] = context["canonical"]
+        if context.get("json_url"):
+            data["json_url"] = request.build_absolute_uri(context["json_url"])
+        return json_response(data)
 
     return html_view, json_view
 
 
 def json_response(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def json_error(message, status):
+    """Every JSON error has one shape, in Chinese: {"error": message, "status": code}.
+
+    Django's own 404 messages ("No Person matches the given query.") are for
+    developers; readers of the API get the plain Chinese one.
+    """
+    text = str(message)
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = "没有找到。" if status == 404 else "请求有误。"
+    return json_response({"error": text, "status": status}, status=status)
 
 
 def _loaded(obj, name):
@@ -217,5 +235,8 @@ def to_json(value, request):
         for name in ("title", "anchor"):
             if hasattr(type(value), name):
                 data[name] = getattr(value, name)
+        links = value.links() if hasattr(value, "links") else None
+        if links:
+            data.update(_links(request, *links))
         return data
     raise TypeError(f"no JSON form for {type(value).__name__}")

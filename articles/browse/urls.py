@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/person/<int:pk>.json", views.api_person, name="api_person"),
     path("api/page/<int:pk>.json", views.api_page_by_id, name="api_page_by_id"),
     path("api/article/<int:pk>.json", views.api_article_by_id, name="api_article_by_id"),
+    # Any other address under /api/ answers in the API's error shape, not with the HTML 404 page.
+    path("api/<path:rest>", views.api_unknown, name="api_unknown"),
     path("page/<int:pk>/", views.page_by_id, name="page_by_id"),
     path("article/<int:pk>/", views.article_by_id, name="article_by_id"),
     path("<date:date>/", views.issue, name="issue"),

@@ -21,7 +21,7 @@ from .highlight import mark_terms
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source
 from .search_hook import article_search_context
-from .twin import Moved, twin
+from .twin import Moved, json_error, twin
 
 # Above this many articles a person's page shows one year at a time.
 PERSON_PAGE_LIMIT = 300
@@ -92,7 +92,7 @@ def calendar_year_context(request, year):
     if not 1 <= year <= 9999:
         raise Http404("没有这一年。")
     issue_dates = _date_notes(year)
-    years = [y for y, _ in queries.issue_years()]
+    years = [entry.year for entry in queries.issue_years()]
     if not issue_dates and year not in years:
         raise Http404(f"{year}年没有报纸。")
     return {
@@ -403,6 +403,11 @@ def page_by_id(request, pk):
     if found is not None and found.issue_id and found.label:
         return redirect(found, permanent=True)
     return _page_by_id_html(request, pk=pk)
+
+
+@require_safe
+def api_unknown(request, rest):
+    return json_error(f"没有这个数据接口：/api/{rest}", 404)
 
 
 @functools.wraps(_issue_html)

@@ -41,7 +41,10 @@ def test_html_page_names_its_json_twin_which_carries_the_same_context(client, ar
     context = context_function(request, **match.kwargs)
     for key, value in context.items():
         assert to_json(response.context[key], request) == to_json(value, request), key
-    assert set(data) == set(context) - HTML_ONLY
+    # ... plus the document's own page address; both addresses absolute.
+    assert set(data) == (set(context) - HTML_ONLY) | {"url"}
+    assert data["url"] == context["canonical"] and data["url"].startswith("http://testserver/")
+    assert data["json_url"] == "http://testserver" + json_url
 
 
 def test_twin_shows_what_the_page_shows(client, archive):
