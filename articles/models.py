@@ -111,6 +111,11 @@ class Page(models.Model):
 
         sync(self)
 
+    @property
+    def label_cn(self):
+        """The page as readers name it: 第C1版, or 版次不详 when no label is known."""
+        return f"第{self.label}版" if self.label else "版次不详"
+
     def get_absolute_url(self):
         if not self.issue_id or not self.label:
             return reverse("page_by_id", kwargs={"pk": self.pk})

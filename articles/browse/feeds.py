@@ -122,7 +122,7 @@ class IssueFeed(PaperFeed):
             titles = "；".join(
                 a.title + (f"（{'、'.join(s.title for s in a.nav_sidebars)}）" if a.nav_sidebars else "")
                 for a in headline_tree(page.articles.all()))
-            where = " ".join(part for part in (f"第{page.label or '?'}版", page.section) if part)
+            where = " ".join(part for part in (page.label_cn, page.section) if part)
             lines.append(f"{where}：{titles}")
         return "\n".join(lines)
 
@@ -174,7 +174,7 @@ class PersonFeed(PaperFeed):
             where = with_date_note(dates.date_cn(item.page.issue.date), item.page.date_source)
         else:
             where = "日期不详"
-        return f"{where} 第{item.page.label or '?'}版　{cut(item.body)}"
+        return f"{where} {item.page.label_cn}　{cut(item.body)}"
 
     # The print date; an article of unknown date has none to give (updated is
     # required, so it falls back to the last change).

@@ -136,6 +136,7 @@ def _page(page, request):
     elif page.pk:
         data.update(_links(request, reverse("page_by_id", kwargs={"pk": page.pk}),
                            reverse("api_page_by_id", kwargs={"pk": page.pk})))
+        data["raw_text_url"] = request.build_absolute_uri(reverse("page_raw_by_id", kwargs={"pk": page.pk}))
     if _prefetched(page, "articles"):
         data["articles"] = [_article(a, request) for a in page.articles.all()]
     return data

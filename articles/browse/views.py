@@ -88,13 +88,24 @@ def calendar_index_context(request):
     }
 
 
+class NoYear(Http404):
+    """No paper that year; the HTML page names the nearest years that have some."""
+
+    def __init__(self, year, years):
+        self.year = year
+        self.before = max((y for y in years if y < year), default=None)
+        self.after = min((y for y in years if y > year), default=None)
+        nearest = "、".join(f"{y}年" for y in (self.before, self.after) if y)
+        super().__init__(f"档案中没有{year}年的报纸。" + (f"最近的年份：{nearest}。" if nearest else ""))
+
+
 def calendar_year_context(request, year):
-    if not 1 <= year <= 9999:
-        raise Http404("没有这一年。")
-    issue_dates = _date_notes(year)
     years = [entry.year for entry in queries.issue_years()]
+    if not 1 <= year <= 9999:
+        raise NoYear(year, years)
+    issue_dates = _date_notes(year)
     if not issue_dates and year not in years:
-        raise Http404(f"{year}年没有报纸。")
+        raise NoYear(year, years)
     return {
         "year": year,
         "months": dates.year_grids(year, issue_dates),
@@ -192,6 +203,13 @@ def page_raw(request, date, label):
     """The page's text exactly as imported, for reading beside the parse or reuse."""
     found = queries.get_page(issue__date=date, label=label)
     return HttpResponse(found.raw_text, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cached_page
+def page_raw_by_id(request, pk):
+    """The same for a page without date or label (reached by id)."""
+    return HttpResponse(queries.get_page(pk=pk).raw_text, content_type="text/plain; charset=utf-8")
 
 
 def _article_context(request, article):
@@ -384,7 +402,7 @@ def people_context(request):
 
 home, api_home = twin(home_context, "articles/home.html")
 calendar_index, api_calendar = twin(calendar_index_context, "articles/calendar_index.html")
-calendar_year, api_calendar_year = twin(calendar_year_context, "articles/calendar_year.html")
+_calendar_year_html, api_calendar_year = twin(calendar_year_context, "articles/calendar_year.html")
 _issue_html, api_issue = twin(issue_context, "articles/issue.html")
 page, api_page = twin(page_context, "articles/page.html")
 article, api_article = twin(article_context, "articles/article.html")
@@ -403,6 +421,30 @@ def page_by_id(request, pk):
     if found is not None and found.issue_id and found.label:
         return redirect(found, permanent=True)
     return _page_by_id_html(request, pk=pk)
+
+
+@functools.wraps(_calendar_year_html)
+def calendar_year(request, year):
+    try:
+        return _calendar_year_html(request, year=year)
+    except NoYear as missing:
+        return render(request, "articles/no_year.html", {
+            "year": missing.year, "prev_year": missing.before, "next_year": missing.after,
+            "message": str(missing), "years": queries.issue_years(),
+        }, status=404)
+
+
+@require_safe
+def unpadded_date(request, year, month, day, rest):
+    try:
+        found = Date(int(year), int(month), int(day))
+    except ValueError:
+        raise Http404(f"{year}-{month}-{day} 不是一个日期。") from None
+    if found.isoformat() == f"{year}-{month}-{day}":
+        raise Http404("没有这个页面。")  # already written in full: nothing else to send it to
+    target = f"/{found.isoformat()}/{rest}"
+    query = request.GET.urlencode()
+    return redirect(target + (f"?{query}" if query else ""), permanent=True)
 
 
 @require_safe
