@@ -87,6 +87,11 @@ class Month:
     def anchor(self):
         return f"m{self.month:02d}"
 
+    @property
+    def date_notes(self):
+        """The notes of the month's issues whose date the masthead did not print, each once."""
+        return sorted({day.date_note for week in self.weeks for day in week if day.date_note})
+
 
 def month_grid(year, month, issue_dates):
     """One month as weeks of days, each day knowing whether an issue exists.

@@ -109,6 +109,8 @@ def calendar_year_context(request, year):
     return {
         "year": year,
         "months": dates.year_grids(year, issue_dates),
+        # What the calendar's * stands for, said on the page (a tooltip is no use on a phone).
+        "date_marks": sorted({note for note in issue_dates.values() if note}),
         "issue_count": len(issue_dates),
         "prev_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
