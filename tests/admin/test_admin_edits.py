@@ -277,3 +277,24 @@ def test_source_marker_covers_the_whole_article_across_wrapped_lines():
     assert before == "报头 平湖版\n"
     assert marked.startswith("营商环境\n“两面锦旗”") and marked.endswith("许溢于言表。")
     assert after == "\n下一篇的标题\n下一篇的正文。\n"
+
+
+def test_relabelling_a_page_keeps_its_old_article_addresses(editor_client, client, archive):
+    page, main = archive["clean"], archive["main"]
+    response = editor_client.post(change_url("page", page), page_data(page, label="C3"))
+    assert response.status_code == 302
+    editor_client.logout()
+    old = client.get("/2023-03-10/C1/1/")
+    assert old.status_code == 301 and old["Location"] == f"/article/{main.pk}/"
+    assert client.get("/2023-03-10/C3/1/").context["article"] == main
+
+
+def test_moving_an_article_on_its_page_keeps_its_old_address(editor_client, client, archive):
+    brief = archive["brief"]
+    response = editor_client.post(change_url("article", brief), article_form_data(brief, position=5))
+    assert response.status_code == 302
+    editor_client.logout()
+    old = client.get("/2023-03-10/C1/2/")
+    assert old.status_code == 301 and old["Location"] == f"/article/{brief.pk}/"
+    assert 'id="address-moved"' not in client.get("/2023-03-10/C1/1/").content.decode()
+    assert client.get("/2023-03-10/C1/5/").context["article"] == brief
