@@ -1,7 +1,8 @@
 """Staff editing in the Django admin (issue 5).
 
 Modules: archive (issues, pages, articles, credits), people (rename, merge),
-review (the review queue), changes (edit history), tracking (edited_fields
+review (the review queue), changes (edit history), textdiff (history as a
+diff), masthead (a page's masthead as labelled items), tracking (edited_fields
 and old→new history shared by every archive admin), forms (validation).
 """
 
