@@ -8,7 +8,7 @@ that took its text. Readers following an old address or id then reach the
 text it named: /article/<id>/ is the link that never changes meaning.
 """
 
-from .models import Article, ArticleSuccessor, FormerAddress
+from .models import Article, ArticleSuccessor, FormerAddress, FormerPageAddress, Page
 
 
 def remember(*page_ids):
@@ -19,6 +19,21 @@ def remember(*page_ids):
         [FormerAddress(date=day, label=label, position=position, article_id=pk) for pk, position, label, day in rows],
         ignore_conflicts=True,
     )
+
+
+def remember_page(page_id):
+    """Before a page's date or label changes: its own address, and its articles'."""
+    page = Page.objects.filter(pk=page_id, issue__isnull=False).exclude(label="").select_related("issue").first()
+    if page is not None:
+        FormerPageAddress.objects.bulk_create(
+            [FormerPageAddress(date=page.issue.date, label=page.label, page=page)], ignore_conflicts=True)
+    remember(page_id)
+
+
+def page_moved(date, label):
+    """The page that had this dated address before staff changed its date or label, or None."""
+    former = FormerPageAddress.objects.filter(date=date, label=label).select_related("page__issue").first()
+    return former.page if former is not None else None
 
 
 def merged(old_id, into):

@@ -232,6 +232,25 @@ class FormerAddress(models.Model):
         return f"{self.date}/{self.label}/{self.position} → {self.article_id}"
 
 
+class FormerPageAddress(models.Model):
+    """A dated page address (date, label) a page had before staff changed its date or label."""
+
+    date = models.DateField("出版日期")
+    label = models.CharField("版次", max_length=12)
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="former_addresses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "版面旧地址"
+        verbose_name_plural = "版面旧地址"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "label"], name="former_page_address_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date}/{self.label} → {self.page_id}"
+
+
 class ArticleSuccessor(models.Model):
     """An article merged into another: its id leads to the article holding its text now."""
 

@@ -204,7 +204,7 @@ class PageAdmin(TrackedAdmin):
     def before_save(self, request, obj, form, old, names):
         # A new date or label moves every article's address.
         if "issue" in names or "label" in names:
-            addresses.remember(obj.pk)
+            addresses.remember_page(obj.pk)
 
     @admin.display(description="报头")
     def masthead_items(self, obj):

@@ -170,7 +170,6 @@ def _page_context(request, page):
     for article in top:
         article.page_sidebars = children.get(article.pk, [])
     before, after = queries.neighbour_issues(page.issue.date) if page.issue_id else (None, None)
-    dated = page.issue_id and page.label
     return {
         "prev_issue": before,
         "next_issue": after,
@@ -186,13 +185,25 @@ def _page_context(request, page):
         "next_page": next_page,
         "staff": request.user.is_staff,
         "canonical": _canonical(request, page),
-        "json_url": (reverse("api_page", kwargs={"date": page.issue.date, "label": page.label}) if dated
-                     else reverse("api_page_by_id", kwargs={"pk": page.pk})),
+        "json_url": _page_json_path(page),
     }
 
 
 def page_context(request, date, label):
-    return _page_context(request, queries.get_page(issue__date=date, label=label))
+    try:
+        found = queries.get_page(issue__date=date, label=label)
+    except Http404:
+        moved = addresses.page_moved(date, label)
+        if moved is None:
+            raise
+        raise Moved(moved.get_absolute_url(), _page_json_path(moved)) from None
+    return _page_context(request, found)
+
+
+def _page_json_path(page):
+    if page.issue_id and page.label:
+        return reverse("api_page", kwargs={"date": page.issue.date, "label": page.label})
+    return reverse("api_page_by_id", kwargs={"pk": page.pk})
 
 
 def page_by_id_context(request, pk):

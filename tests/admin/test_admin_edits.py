@@ -287,6 +287,10 @@ def test_relabelling_a_page_keeps_its_old_article_addresses(editor_client, clien
     old = client.get("/2023-03-10/C1/1/")
     assert old.status_code == 301 and old["Location"] == f"/article/{main.pk}/"
     assert client.get("/2023-03-10/C3/1/").context["article"] == main
+    # The page's own old address leads to it too, and so does its JSON.
+    moved = client.get("/2023-03-10/C1/")
+    assert moved.status_code == 301 and moved["Location"] == "/2023-03-10/C3/"
+    assert client.get("/api/2023-03-10/C1.json")["Location"] == "/api/2023-03-10/C3.json"
 
 
 def test_moving_an_article_on_its_page_keeps_its_old_address(editor_client, client, archive):
