@@ -107,6 +107,14 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         self.sort_key = page_sort_key(self.label)
         super().save(*args, **kwargs)
+        from .page_staff import sync
+
+        sync(self)
+
+    @property
+    def label_cn(self):
+        """The page as readers name it: 第C1版, or 版次不详 when no label is known."""
+        return f"第{self.label}版" if self.label else "版次不详"
 
     def get_absolute_url(self):
         if not self.issue_id or not self.label:
@@ -184,13 +192,79 @@ class Article(models.Model):
         return " ".join(part for part in (self.kicker, self.title, self.subtitle) if part)
 
     def get_absolute_url(self):
+        """Where the article is read now: its dated place, which a split or merge may change."""
         page = self.page
         if not page.issue_id or not page.label:
-            return reverse("article_by_id", kwargs={"pk": self.pk})
+            return self.get_permanent_url()
         return reverse(
             "article",
             kwargs={"date": page.issue.date.isoformat(), "label": page.label, "position": self.position},
         )
+
+    def get_permanent_url(self):
+        """The address that always names this article (or, once merged, the one holding its text)."""
+        return reverse("article_by_id", kwargs={"pk": self.pk})
+
+
+class FormerAddress(models.Model):
+    """The article a dated address (date, page, place) named first.
+
+    Recorded before staff move articles (split, merge, a changed position,
+    page or date), so an address cited earlier still reaches its article
+    rather than whichever one holds that place now (articles/addresses.py).
+    """
+
+    date = models.DateField("出版日期")
+    label = models.CharField("版次", max_length=12)
+    position = models.PositiveSmallIntegerField("版内序号")
+    # No foreign key: the article may since have been merged away (ArticleSuccessor follows it).
+    article_id = models.BigIntegerField("文章编号", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "旧地址"
+        verbose_name_plural = "旧地址"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "label", "position"], name="former_address_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date}/{self.label}/{self.position} → {self.article_id}"
+
+
+class FormerPageAddress(models.Model):
+    """A dated page address (date, label) a page had before staff changed its date or label."""
+
+    date = models.DateField("出版日期")
+    label = models.CharField("版次", max_length=12)
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="former_addresses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "版面旧地址"
+        verbose_name_plural = "版面旧地址"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "label"], name="former_page_address_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date}/{self.label} → {self.page_id}"
+
+
+class ArticleSuccessor(models.Model):
+    """An article merged into another: its id leads to the article holding its text now."""
+
+    old_id = models.BigIntegerField("原文章编号", unique=True)
+    article = models.ForeignKey(Article, verbose_name="现在所在的文章", on_delete=models.CASCADE,
+                                related_name="predecessors")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "并入记录"
+        verbose_name_plural = "并入记录"
+
+    def __str__(self):
+        return f"{self.old_id} → {self.article_id}"
 
 
 class PersonKind(models.TextChoices):
@@ -271,6 +345,32 @@ class Credit(models.Model):
         verbose_name_plural = "署名"
         constraints = [
             models.UniqueConstraint(fields=["article", "person", "role"], name="credit_unique_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person.name}"
+
+
+class PageRole(models.TextChoices):
+    EDITOR = "editor", "编辑"
+    DESIGNER = "designer", "版式"
+    PROOFREADER = "proofreader", "校对"
+
+
+class PageCredit(models.Model):
+    """A page's printed staff (编辑, 版式, 校对) as people, kept in step with
+    the page's own fields by Page.save (articles/page_staff.py)."""
+
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="staff_credits")
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.PROTECT, related_name="page_credits")
+    role = models.CharField("职责", max_length=12, choices=PageRole.choices)
+
+    class Meta:
+        ordering = ["page", "role"]
+        verbose_name = "版面署名"
+        verbose_name_plural = "版面署名"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "role"], name="page_credit_one_per_role"),
         ]
 
     def __str__(self):

@@ -9,10 +9,11 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles import addresses
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.credits import credit_line
 
-from . import review, segmentation
+from . import history, masthead, review, segmentation
 from .blocks import blocks_from_body
 from .datenav import issue_date_nav
 from .source import split_at_article
@@ -25,6 +26,12 @@ def reasons_html(reasons):
     if not reasons:
         return "—"
     return format_html("<ul class='phnews-reasons'>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
+
+
+@admin.display(description="人工修改过的字段")
+def edited_fields_text(obj):
+    """The names staff edited, as the form labels them (re-import keeps these)."""
+    return "、".join(history.label(type(obj), name) for name in obj.edited_fields) or "—"
 
 
 @admin.display(description="待复核", ordering="needs_review")
@@ -118,9 +125,7 @@ class IssueAdmin(TrackedAdmin):
     def page_count(self, obj):
         return obj.page_total
 
-    @admin.display(description="人工修改过的字段")
-    def edited_fields_text(self, obj):
-        return "、".join(obj.edited_fields) or "—"
+    edited_fields_text = staticmethod(edited_fields_text)
 
 
 class ArticleOnPageInline(admin.TabularInline):
@@ -156,13 +161,13 @@ class PageAdmin(TrackedAdmin):
     list_select_related = ["issue"]
     date_hierarchy = "issue__date"
     search_fields = ["issue__date", "label", "source_name", "section", "raw_text"]
-    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead", "edited_fields_text",
+    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead_items", "edited_fields_text",
                        "segmentation_pinned", "raw"]
     fieldsets = [
         (None, {"fields": ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader"]}),
         ("复核", {"fields": ["needs_review", "reasons", "date_source", "orphans", "edited_fields_text",
                             "segmentation_pinned"]}),
-        ("来源", {"fields": ["source_name", "masthead", "leftover_text", "raw"]}),
+        ("来源", {"fields": ["source_name", "masthead_items", "leftover_text", "raw"]}),
     ]
     inlines = [ArticleOnPageInline]
     actions = [mark_reviewed]
@@ -194,9 +199,16 @@ class PageAdmin(TrackedAdmin):
     def orphans(self, obj):
         return reasons_html([byline_text(item) for item in obj.orphan_bylines])
 
-    @admin.display(description="人工修改过的字段")
-    def edited_fields_text(self, obj):
-        return "、".join(obj.edited_fields) or "—"
+    edited_fields_text = staticmethod(edited_fields_text)
+
+    def before_save(self, request, obj, form, old, names):
+        # A new date or label moves every article's address.
+        if "issue" in names or "label" in names:
+            addresses.remember_page(obj.pk)
+
+    @admin.display(description="报头")
+    def masthead_items(self, obj):
+        return masthead.as_html(obj.masthead)
 
     @admin.display(description="原文")
     def raw(self, obj):
@@ -224,7 +236,8 @@ class ArticleAdmin(TrackedAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
-    list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", review_mark]
+    # Date, page and place share one narrow column: the headline needs the room.
+    list_display = ["place", "headline_text", "kind", "column", "credit_list", review_mark]
     list_display_links = ["headline_text"]
     list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
     list_select_related = ["page__issue"]
@@ -279,13 +292,10 @@ class ArticleAdmin(TrackedAdmin):
         return ([path("review/", self.admin_site.admin_view(queue), name="articles_review_queue")]
                 + segmentation.urls(self) + super().get_urls())
 
-    @admin.display(description="日期", ordering="page__issue__date")
-    def issue_date(self, obj):
-        return obj.page.issue.date if obj.page.issue_id else "日期不详"
-
-    @admin.display(description="版次", ordering="page__sort_key")
-    def page_label(self, obj):
-        return obj.page.label
+    @admin.display(description="日期·版次·篇", ordering="page__issue__date")
+    def place(self, obj):
+        day = obj.page.issue.date.isoformat() if obj.page.issue_id else "日期不详"
+        return format_html("{}<br>{}版 第{}篇", day, obj.page.label or "?", obj.position)
 
     @admin.display(description="标题", ordering="title")
     def headline_text(self, obj):
@@ -299,9 +309,7 @@ class ArticleAdmin(TrackedAdmin):
     def reasons(self, obj):
         return reasons_html(obj.review_reasons)
 
-    @admin.display(description="人工修改过的字段")
-    def edited_fields_text(self, obj):
-        return "、".join(obj.edited_fields) or "—"
+    edited_fields_text = staticmethod(edited_fields_text)
 
     @admin.display(description="公开页面")
     def public_link(self, obj):
@@ -310,6 +318,8 @@ class ArticleAdmin(TrackedAdmin):
         return format_html("<a href='{}' target='_blank'>在网站上查看</a>", obj.get_absolute_url())
 
     def before_save(self, request, obj, form, old, names):
+        if "page" in names or "position" in names:
+            addresses.remember(old.page_id)
         # Pages render blocks, so a body edit has to reach them.
         if "body" in names:
             obj.blocks = blocks_from_body(obj.body, old.blocks)

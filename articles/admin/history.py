@@ -8,8 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from articles.models import ChangeAction, ChangeRecord
 
-LIMIT = 2000
-RELATED_LABELS = {"credits": "署名", "aliases": "别名"}  # long bodies are kept whole up to here, then cut with a mark
+LIMIT = 2000  # long bodies are kept whole up to here, then cut with a mark
+# Names in edited_fields and ChangeRecords that are no model field of their own.
+RELATED_LABELS = {"credits": "署名", "aliases": "别名", "articles": "本版文章（分段）"}
 
 
 def shown(instance, name):

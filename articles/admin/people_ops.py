@@ -6,7 +6,7 @@ survives re-imports: the loser's spelling keeps pointing at the winner.
 
 from django.db import transaction
 
-from articles.models import Credit, Person, PersonAlias
+from articles.models import Credit, PageCredit, Person, PersonAlias
 from articles.search import sync
 
 
@@ -47,6 +47,7 @@ def merge_people(winner, losers):
                 credit.save(update_fields=["person"])
                 taken.add(key)
                 outcome.moved += 1
+        PageCredit.objects.filter(person=loser).update(person=winner)
         PersonAlias.objects.filter(person=loser).update(person=winner)
         name, note = loser.name, loser.note
         outcome.losers.append(name)

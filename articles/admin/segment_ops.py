@@ -22,6 +22,7 @@ import hashlib
 from django.db import transaction
 from django.db.models import F
 
+from articles import addresses
 from articles.credits import credit_line
 from articles.importing.mapping import UNTITLED
 from articles.models import Article, ChangeAction, Credit, Page
@@ -113,6 +114,36 @@ def _pin(user, page, note):
     history.record(user, page, ChangeAction.CHANGE, changes, note=note)
 
 
+# A continuation note belongs to a paragraph: 下转 (continued_to, with the
+# link to the continuation) to the article's last one, 上接 (continued_from,
+# with the links of the articles continued here) to its first.
+END_NOTES = ("continued_to", "continuation_id")
+
+
+def _hand_over_end(source, target):
+    """The source's last paragraph went to target: its 下转 note and link go with it."""
+    if not source.continued_to and not source.continuation_id:
+        return
+    for name in END_NOTES:
+        value = getattr(source, name)
+        if value and not getattr(target, name) and value != target.pk:
+            setattr(target, name, value)
+        setattr(source, name, "" if name == "continued_to" else None)
+    add_edited(source, ["continued_to", "continuation"])
+    add_edited(target, ["continued_to", "continuation"])
+
+
+def _hand_over_start(source, target):
+    """The source's first paragraph went to target: its 上接 note, and the links to it, go with it."""
+    if source.continued_from and not target.continued_from:
+        target.continued_from = source.continued_from
+        add_edited(target, ["continued_from"])
+    if source.continued_from:
+        source.continued_from = ""
+        add_edited(source, ["continued_from"])
+    Article.objects.filter(continuation=source).exclude(pk=target.pk).update(continuation=target)
+
+
 def _credits_text(article):
     return credit_line(Credit.objects.filter(article=article).select_related("person").order_by("order", "id"))
 
@@ -123,8 +154,16 @@ def _renumber_credits(article):
             Credit.objects.filter(pk=credit.pk).update(order=order)
 
 
-def _body_change(before, article):
-    return history.diff(Article, {"body": before}, {"body": history.shown(article, "body")})
+# What a segmentation fix changes on an article, as its history shows it.
+TRACKED = ["body", "continued_from", "continued_to", "continuation"]
+
+
+def _before(article):
+    return history.snapshot(article, TRACKED)
+
+
+def _changes(before, article):
+    return history.diff(Article, before, history.snapshot(article, TRACKED))
 
 
 @transaction.atomic
@@ -147,9 +186,10 @@ def split(user, article_id, index, title, kind=None, heading=False, credit_ids=(
     kept, moved = blocks[:index], blocks[index:]
     if heading:
         moved = moved[1:]
-    body_before = history.shown(article, "body")
+    before = _before(article)
     credits_before = _credits_text(article)
 
+    addresses.remember(article.page_id)
     _shift(article.page_id, article.position, +1)
     created = Article(
         page_id=article.page_id, position=article.position + 1, kind=kind or article.kind,
@@ -157,6 +197,7 @@ def split(user, article_id, index, title, kind=None, heading=False, credit_ids=(
         # Everything on it was decided by staff: re-import must keep it whole.
         edited_fields=sorted({"body", "kind", "page", "position", "title", "credits"}),
     )
+    _hand_over_end(article, created)
     created.save()
     moving = list(Credit.objects.filter(article=article, pk__in=list(credit_ids)))
     for credit in moving:
@@ -171,15 +212,14 @@ def split(user, article_id, index, title, kind=None, heading=False, credit_ids=(
     article.save()
 
     where = f"第 {index + 1} 段"
-    changes = _body_change(body_before, article)
+    changes = _changes(before, article)
     credits_after = _credits_text(article)
     if credits_after != credits_before:
         changes.append({"field": "credits", "label": "署名", "old": credits_before, "new": credits_after})
     history.record(user, article, ChangeAction.SPLIT, changes,
                    note=f"自{where}起拆出新文章《{created.title}》（本版第 {created.position} 篇）"
                         + ("，该段作为新文章标题" if heading else ""))
-    history.record(user, created, ChangeAction.ADD,
-                   [{"field": "body", "label": "正文", "old": "", "new": history.shown(created, "body")}],
+    history.record(user, created, ChangeAction.ADD, _changes({}, created),
                    note=f"由《{article.title}》自{where}起拆出；署名：{_credits_text(created) or '无'}")
     _pin(user, article.page, f"拆分《{article.title}》，新增第 {created.position} 篇《{created.title}》")
     return created
@@ -215,10 +255,11 @@ def merge(user, article_id, keep_heading=True, expected=None):
     following = neighbours(article)[1]
     if following is None:
         raise SegmentationError("这是本版最后一篇，没有可合并的下一篇。")
-    body_before = history.shown(article, "body")
+    before = _before(article)
     credits_before = _credits_text(article)
     gone = {name: history.shown(following, name) for name in MERGED_FIELDS}
     gone["credits"] = _credits_text(following)
+    addresses.remember(article.page_id)
 
     blocks = merge_text(article, following, keep_heading)
     taken = set(Credit.objects.filter(article=article).values_list("person_id", "role"))
@@ -236,12 +277,15 @@ def merge(user, article_id, keep_heading=True, expected=None):
     Article.objects.filter(continuation=following).exclude(pk=article.pk).update(continuation=article)
     if article.parent_id == following.pk:
         article.parent = None
-    if not article.continuation_id and following.continuation_id not in (None, article.pk):
-        article.continuation_id = following.continuation_id
-    for name in ("continued_to", "continued_from"):
-        if not getattr(article, name) and getattr(following, name):
-            setattr(article, name, getattr(following, name))
-            add_edited(article, [name])
+    # The merged article ends with the next one's last paragraph: its 下转 note wins.
+    if following.continued_to or following.continuation_id not in (None, article.pk):
+        article.continued_to = following.continued_to or article.continued_to
+        if following.continuation_id not in (None, article.pk):
+            article.continuation_id = following.continuation_id
+        add_edited(article, ["continued_to", "continuation"])
+    if not article.continued_from and following.continued_from:
+        article.continued_from = following.continued_from
+        add_edited(article, ["continued_from"])
     article.review_reasons = list(dict.fromkeys([*article.review_reasons, *following.review_reasons]))
     article.needs_review = article.needs_review or following.needs_review
     _set_body(article, blocks)
@@ -249,7 +293,7 @@ def merge(user, article_id, keep_heading=True, expected=None):
         add_edited(article, ["credits"])
     article.save()
 
-    changes = _body_change(body_before, article)
+    changes = _changes(before, article)
     credits_after = _credits_text(article)
     if credits_after != credits_before:
         changes.append({"field": "credits", "label": "署名", "old": credits_before, "new": credits_after})
@@ -261,6 +305,7 @@ def merge(user, article_id, keep_heading=True, expected=None):
                    [{"field": name, "label": "署名" if name == "credits" else history.label(Article, name),
                      "old": value, "new": ""} for name, value in gone.items() if value],
                    note=f"并入上一篇《{article.title}》（第 {article.position} 篇）")
+    addresses.merged(following.pk, article)
     following.delete()
     _shift(article.page_id, old_position, -1)
     _pin(user, article.page, f"《{article.title}》与下一篇《{gone['title']}》合并")
@@ -291,16 +336,20 @@ def move(user, article_id, direction, index, expected=None):
         received = moved + paragraphs(target)
     if not kept:
         raise SegmentationError("不能移走全部段落：整篇并入邻篇请用“与下一篇合并”。")
-    befores = {a.pk: history.shown(a, "body") for a in (article, target)}
+    befores = {a.pk: _before(a) for a in (article, target)}
     _set_body(article, kept)
     _set_body(target, received)
+    if direction == "next":
+        _hand_over_end(article, target)
+    else:
+        _hand_over_start(article, target)
     article.save()
     target.save()
     count = len(moved)
     where = "上一篇" if direction == "previous" else "下一篇"
-    history.record(user, article, ChangeAction.MOVE, _body_change(befores[article.pk], article),
+    history.record(user, article, ChangeAction.MOVE, _changes(befores[article.pk], article),
                    note=f"{count} 段移到{where}《{target.title}》")
-    history.record(user, target, ChangeAction.MOVE, _body_change(befores[target.pk], target),
+    history.record(user, target, ChangeAction.MOVE, _changes(befores[target.pk], target),
                    note=f"从《{article.title}》移入 {count} 段")
     _pin(user, article.page, f"《{article.title}》的 {count} 段移到{where}《{target.title}》")
     return target

@@ -10,13 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles.models import Article, Credit, Kind
+from articles.models import Article, ChangeRecord, Credit, Kind
 
-from . import segment_ops
+from . import history, segment_ops
 from .segment_ops import SegmentationError
 
 DIRECTIONS = {"previous": "上一篇", "next": "下一篇"}
@@ -70,8 +70,40 @@ def urls(model_admin):
     ]
 
 
+class Stale(Exception):
+    """The link was made for an older state of the page (re-submitted, or fixed since)."""
+
+    def __init__(self, reason, article=None, object_id=None):
+        super().__init__(reason)
+        self.reason, self.article, self.object_id = reason, article, object_id
+
+
+def stale_page(model_admin, request, error):
+    """The admin's own page saying what changed since the link was made, and where to go on."""
+    article = error.article
+    records = list(history.for_object(article)[:3]) if article is not None else list(
+        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(Article),
+                                    object_id=str(error.object_id)).select_related("user")[:3])
+    context = {
+        **model_admin.admin_site.each_context(request), "title": "分段已变，这个链接已过时",
+        "opts": Article._meta, "article": article, "reason": error.reason, "latest": records,
+    }
+    return TemplateResponse(request, "admin/articles/article/segments_stale.html", context, status=409 if article else 404)
+
+
+def handles_stale(view):
+    def wrapped(model_admin, request, *args, **kwargs):
+        try:
+            return view(model_admin, request, *args, **kwargs)
+        except Stale as error:
+            return stale_page(model_admin, request, error)
+    return wrapped
+
+
 def _article(model_admin, request, object_id, *extra_permissions):
-    article = get_object_or_404(Article.objects.select_related("page__issue"), pk=object_id)
+    article = Article.objects.select_related("page__issue").filter(pk=object_id).first()
+    if article is None:
+        raise Stale("这篇文章已不存在：它可能已被并入另一篇或被删除。", object_id=object_id)
     allowed = model_admin.has_change_permission(request, article) and all(
         getattr(model_admin, f"has_{name}_permission")(request, *([article] if name == "delete" else []))
         for name in extra_permissions
@@ -102,6 +134,7 @@ def _applied(request, article_id, message):
     return HttpResponseRedirect(reverse("admin:articles_article_segments", args=[article_id]))
 
 
+@handles_stale
 def overview(model_admin, request, object_id):
     article = _article(model_admin, request, object_id)
     siblings = Article.objects.filter(page_id=article.page_id).order_by("position").only(
@@ -120,11 +153,13 @@ def _confirm(model_admin, request, article, template_title, operation, form, **e
     return TemplateResponse(request, "admin/articles/article/segments_confirm.html", context)
 
 
+@handles_stale
 def split(model_admin, request, object_id, index):
     article = _article(model_admin, request, object_id, "add")
     blocks = segment_ops.paragraphs(article)
     if not 1 <= index < len(blocks):
-        raise Http404("没有这一段，或不能在这里拆分")
+        raise Stale(f"本篇现在只有 {len(blocks)} 段，不能从第 {index + 1} 段起拆分：本篇在这个链接生成之后已改动"
+                    "（可能已拆分过，或段落已移走）。", article)
     chosen = blocks[index]
     if request.method == "POST":
         form = SplitForm(article, request.POST)
@@ -153,11 +188,12 @@ def split(model_admin, request, object_id, index):
                     index=index, kept=blocks[:index], moved=blocks[index:])
 
 
+@handles_stale
 def merge(model_admin, request, object_id):
     article = _article(model_admin, request, object_id, "delete")
     following = segment_ops.neighbours(article)[1]
     if following is None:
-        raise Http404("这是本版最后一篇")
+        raise Stale("本篇现在是本版最后一篇，没有可合并的下一篇（可能已经合并过）。", article)
     if request.method == "POST":
         form = MergeForm(request.POST)
         if form.is_valid():
@@ -178,17 +214,18 @@ def merge(model_admin, request, object_id):
                     following_credits=Credit.objects.filter(article=following).select_related("person"))
 
 
+@handles_stale
 def move(model_admin, request, object_id, direction, index):
     article = _article(model_admin, request, object_id)
     if direction not in DIRECTIONS:
         raise Http404("方向只能是上一篇或下一篇")
     blocks = segment_ops.paragraphs(article)
     if not 0 <= index < len(blocks):
-        raise Http404("没有这一段")
+        raise Stale(f"本篇现在只有 {len(blocks)} 段，没有第 {index + 1} 段：本篇在这个链接生成之后已改动。", article)
     previous, following = segment_ops.neighbours(article)
     target = previous if direction == "previous" else following
     if target is None:
-        raise Http404(f"本版没有{DIRECTIONS[direction]}")
+        raise Stale(f"本版现在没有{DIRECTIONS[direction]}：本版的分段在这个链接生成之后已改动。", article)
     moved = blocks[:index + 1] if direction == "previous" else blocks[index:]
     kept = blocks[index + 1:] if direction == "previous" else blocks[:index]
     if not kept:

@@ -11,6 +11,10 @@ from articles.models import ChangeAction
 
 from . import history
 from .guards import GuardedAdmin
+from .textdiff import render_changes
+
+# Changed passages longer than this are cut in the middle on the history page.
+HISTORY_CAP = 600
 
 # Form fields that stand for a model field of another name.
 FORM_TO_MODEL = {"issue_date": "issue"}
@@ -107,6 +111,9 @@ class TrackedAdmin(GuardedAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        extra = {"change_records": list(history.for_object(obj)) if obj is not None else []}
+        records = list(history.for_object(obj)) if obj is not None else []
+        for record in records:
+            record.diff_html = render_changes(record.changes, cap=HISTORY_CAP) if record.changes else ""
+        extra = {"change_records": records}
         extra.update(extra_context or {})
         return super().history_view(request, object_id, extra_context=extra)

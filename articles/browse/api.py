@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from . import queries
 from .lunar import issue_lunar_date
-from .twin import json_response
+from .twin import json_error, json_response
 
 
 @require_safe
@@ -20,7 +20,7 @@ def issues(request):
     qs = queries.Issue.objects.order_by("date").only("date", "number", "lunar_date")
     if year:
         if not year.isdigit():
-            return json_response({"error": "year 应为四位数字，如 ?year=2023"}, status=400)
+            return json_error("year 应为四位数字，如 ?year=2023", 400)
         qs = qs.filter(date__year=int(year))
     absolute = request.build_absolute_uri
     return json_response({

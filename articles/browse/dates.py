@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 WEEKDAYS = "一二三四五六日"
@@ -52,6 +53,24 @@ class Day:
     has_issue: bool
     date_note: str = ""  # where the issue's date came from, when the masthead did not print it
 
+    def links(self):
+        """(page, JSON) addresses of the day's issue; None without one."""
+        if not self.has_issue:
+            return None
+        return reverse("issue", kwargs={"date": self.date}), reverse("api_issue", kwargs={"date": self.date})
+
+
+@dataclass
+class Year:
+    """A year of the archive and how many issues it holds."""
+
+    year: int
+    issue_count: int
+
+    def links(self):
+        return (reverse("calendar_year", kwargs={"year": self.year}),
+                reverse("api_calendar_year", kwargs={"year": self.year}))
+
 
 @dataclass
 class Month:
@@ -67,6 +86,11 @@ class Month:
     @property
     def anchor(self):
         return f"m{self.month:02d}"
+
+    @property
+    def date_notes(self):
+        """The notes of the month's issues whose date the masthead did not print, each once."""
+        return sorted({day.date_note for week in self.weeks for day in week if day.date_note})
 
 
 def month_grid(year, month, issue_dates):

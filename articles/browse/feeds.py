@@ -7,17 +7,20 @@ every text field is HTML-escaped and declared ``type="html"``: a compliant
 reader and a careless one both show the markup as text.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils import timezone
 from django.utils.html import escape
 
 from ..models import Article, Credit, Issue, Person
 from . import dates
-from .presenters import date_note, issue_date_source
+from .presenters import PAPER, date_note, headline_tree, issue_date_source
 
 FEED_LENGTH = 30
 SUMMARY_LENGTH = 160
@@ -62,15 +65,39 @@ class _EscapingHandler:
 
 
 class EscapedAtom1Feed(Atom1Feed):
+    """Atom with escaped text constructs and every credited person as an <author> of the entry."""
+
     def add_root_elements(self, handler):
         super().add_root_elements(_EscapingHandler(handler))
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(_EscapingHandler(handler), item)
+        # Django writes one author per entry; an article may have several.
+        for name in item.get("authors", []):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
 
 
-class IssueFeed(Feed):
+def printed_at(day):
+    """The print date as Atom's date-time: that day's start in the paper's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+class PaperFeed(Feed):
+    """What both feeds share: the paper as the feed's author (RFC 4287 4.1.1)."""
+
     feed_type = EscapedAtom1Feed
+    author_name = PAPER
+
+    def item_extra_kwargs(self, item):
+        return {"authors": self.item_authors(item)}
+
+    def item_authors(self, item):
+        return [PAPER]
+
+
+class IssueFeed(PaperFeed):
     subtitle = "每期报纸的版面与标题"
 
     def title(self):
@@ -80,7 +107,7 @@ class IssueFeed(Feed):
         return reverse("home")
 
     def items(self):
-        headlines = Article.objects.filter(parent__isnull=True).only("id", "page_id", "title").order_by("position")
+        headlines = Article.objects.only("id", "page_id", "parent_id", "title").order_by("position")
         return Issue.objects.order_by("-date").prefetch_related(
             Prefetch("pages__articles", queryset=headlines)
         )[:FEED_LENGTH]
@@ -92,20 +119,22 @@ class IssueFeed(Feed):
     def item_description(self, item):
         lines = []
         for page in sorted(item.pages.all(), key=lambda p: (p.sort_key, p.label)):
-            titles = "；".join(a.title for a in page.articles.all())
-            lines.append(f"第{page.label}版 {page.section}：{titles}".strip())
+            titles = "；".join(
+                a.title + (f"（{'、'.join(s.title for s in a.nav_sidebars)}）" if a.nav_sidebars else "")
+                for a in headline_tree(page.articles.all()))
+            where = " ".join(part for part in (page.label_cn, page.section) if part)
+            lines.append(f"{where}：{titles}")
         return "\n".join(lines)
 
+    # The day it was printed, not the day it was imported (the title carries the date's note).
     def item_updateddate(self, item):
-        return item.updated_at
+        return printed_at(item.date)
 
     def item_pubdate(self, item):
-        return item.created_at
+        return printed_at(item.date)
 
 
-class PersonFeed(Feed):
-    feed_type = EscapedAtom1Feed
-
+class PersonFeed(PaperFeed):
     def get_object(self, request, pk):
         return get_object_or_404(Person, pk=pk)
 
@@ -120,22 +149,37 @@ class PersonFeed(Feed):
             credit.article
             for credit in Credit.objects.filter(person=obj)
             .select_related("article__page__issue")
+            .prefetch_related(Prefetch("article__credits",
+                                       queryset=Credit.objects.select_related("person").order_by("order", "id")))
             .defer("article__page__raw_text", "article__page__leftover_text")
             .order_by("-article__page__issue__date", "-article__id")[:FEED_LENGTH]
         ]
 
+    def item_authors(self, item):
+        """Everyone credited on the article, in byline order."""
+        seen = []
+        for credit in item.credits.all():
+            if credit.person not in seen:
+                seen.append(credit.person)
+        return [person.name for person in seen] or [PAPER]
+
     def item_title(self, item):
         return item.title
+
+    def item_link(self, item):
+        return item.get_permanent_url()
 
     def item_description(self, item):
         if item.page.issue_id:
             where = with_date_note(dates.date_cn(item.page.issue.date), item.page.date_source)
         else:
             where = "日期不详"
-        return f"{where} 第{item.page.label}版　{cut(item.body)}"
+        return f"{where} {item.page.label_cn}　{cut(item.body)}"
 
+    # The print date; an article of unknown date has none to give (updated is
+    # required, so it falls back to the last change).
     def item_updateddate(self, item):
-        return item.updated_at
+        return printed_at(item.page.issue.date) if item.page.issue_id else item.updated_at
 
     def item_pubdate(self, item):
-        return item.created_at
+        return printed_at(item.page.issue.date) if item.page.issue_id else None

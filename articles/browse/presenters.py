@@ -40,10 +40,6 @@ def credits_by_role(credits):
     return [(labels.get(role, role), people) for role, people in groups.items()]
 
 
-def page_label_cn(label):
-    return f"第{label}版" if label else "版次不详"
-
-
 def citation(article):
     """The article as a GB/T 7714-2015 newspaper reference ([N]).
 
@@ -93,10 +89,35 @@ def crumbs(issue=None, page=None, article=None):
     elif page is not None:
         trail.append({"label": "日期不详", "url": None, "note": ""})
     if page is not None:
-        label = page_label_cn(page.label) + (f" {page.section}" if page.section else "")
+        label = page.label_cn + (f" {page.section}" if page.section else "")
         trail.append({"label": label, "url": page.get_absolute_url(), "note": ""})
     if article is not None:
         trail.append({"label": article.title, "url": article.get_absolute_url(), "note": ""})
     if trail:
         trail[-1]["current"] = True
     return trail
+
+
+def headline_tree(articles):
+    """A page's articles as its contents list: top-level ones in reading order,
+    each with ``nav_sidebars`` (its sidebars, and theirs, in reading order).
+
+    A sidebar whose parent is not among them stands at its own place.
+    """
+    articles = list(articles)
+    ids = {a.pk for a in articles}
+    children = {}
+    for article in articles:
+        if article.parent_id in ids:
+            children.setdefault(article.parent_id, []).append(article)
+
+    def descendants(article):
+        found = []
+        for child in children.get(article.pk, []):
+            found += [child, *descendants(child)]
+        return found
+
+    top = [a for a in articles if a.parent_id not in ids]
+    for article in top:
+        article.nav_sidebars = descendants(article)
+    return top

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
+from .dates import Year
+from .presenters import headline_tree
 
 # Columns a headline list needs; bodies and raw text stay in the database.
 HEADLINE_FIELDS = (
@@ -40,12 +42,15 @@ def latest_issue():
 
 
 def issue_pages(issue):
-    """The issue's pages in order, each with its headlines (no bodies)."""
+    """The issue's pages in order, each with its headlines (no bodies) as ``headlines``, sidebars nested."""
     headlines = Article.objects.only(*HEADLINE_FIELDS).order_by("position")
-    return list(
+    pages = list(
         issue.pages.order_by("sort_key", "label").defer("raw_text", "leftover_text")
         .prefetch_related(Prefetch("articles", queryset=headlines))
     )
+    for page in pages:
+        page.headlines = headline_tree(page.articles.all())
+    return pages
 
 
 def months_around(year, month):
@@ -81,11 +86,11 @@ def issue_dates(year=None):
 
 
 def issue_years():
-    """(year, number of issues) for every year in the archive, oldest first."""
+    """Every year in the archive with its number of issues (dates.Year), oldest first."""
     rows = (
         Issue.objects.values_list("date__year").annotate(n=Count("id")).order_by("date__year")
     )
-    return [(year, n) for year, n in rows]
+    return [Year(year, n) for year, n in rows]
 
 
 def on_this_day(today):
@@ -190,7 +195,24 @@ def person_credits(person, year=None):
     )
 
 
+def person_pages(person, year=None):
+    """The pages the person is printed as staff of (of one year if given), newest first."""
+    qs = person.page_credits.all()
+    if year is not None:
+        qs = qs.filter(page__issue__date__year=year)
+    return list(
+        qs.select_related("page__issue")
+        .only("role", "page__id", "page__label", "page__section", "page__date_source", "page__sort_key",
+              "page__issue__date")
+        .order_by("-page__issue__date", "page__sort_key")
+    )
+
+
 def people_with_counts(role=None):
-    """People credited at all (or in ``role``), each with ``n``, their number of such credits."""
-    credits = Q(credits__role=role) if role else None
-    return list(Person.objects.annotate(n=Count("credits", filter=credits)).filter(n__gt=0).only("id", "name", "kind"))
+    """People credited at all (or in ``role``), each with ``n``, their number of such credits;
+    without a role, page staff too, each with ``pages``, the pages they are printed as staff of."""
+    if role:
+        return list(Person.objects.annotate(n=Count("credits", filter=Q(credits__role=role)))
+                    .filter(n__gt=0).only("id", "name", "kind"))
+    return list(Person.objects.annotate(n=Count("credits", distinct=True), pages=Count("page_credits", distinct=True))
+                .filter(Q(n__gt=0) | Q(pages__gt=0)).only("id", "name", "kind"))

@@ -1,6 +1,7 @@
 """sitemap.xml: the calendar, every issue, page, article and person."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
 from django.urls import reverse
 
 from ..models import Article, Issue, Page, Person
@@ -36,6 +37,8 @@ class PageSitemap(Sitemap):
 
 
 class ArticleSitemap(Sitemap):
+    """Articles at their permanent links: a dated place may change meaning after a split or merge."""
+
     def items(self):
         return (
             Article.objects.filter(page__issue__isnull=False).exclude(page__label="")
@@ -44,13 +47,17 @@ class ArticleSitemap(Sitemap):
             .order_by("page__issue__date", "page__sort_key", "position")
         )
 
+    def location(self, item):
+        return item.get_permanent_url()
+
     def lastmod(self, item):
         return item.updated_at
 
 
 class PersonSitemap(Sitemap):
     def items(self):
-        return Person.objects.filter(credits__isnull=False).distinct().order_by("pk").only("id", "updated_at")
+        printed = Q(credits__isnull=False) | Q(page_credits__isnull=False)  # bylines or page staff
+        return Person.objects.filter(printed).distinct().order_by("pk").only("id", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

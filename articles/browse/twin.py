@@ -16,7 +16,7 @@ import dataclasses
 import datetime
 import functools
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -27,6 +27,14 @@ from .lunar import issue_lunar_date
 
 # Context entries that only steer the HTML (e.g. a flag for a template branch).
 HTML_ONLY = {"canonical", "json_url_path"}
+
+
+class Moved(Exception):
+    """What the address named now lives elsewhere: both twins answer with a permanent redirect."""
+
+    def __init__(self, html_path, json_path):
+        super().__init__(html_path)
+        self.html_path, self.json_path = html_path, json_path
 
 
 def twin(context_function, template, status=200, cached=True, html_only=(), finish=None):
@@ -47,7 +55,10 @@ def twin(context_function, template, status=200, cached=True, html_only=(), fini
     @cache
     @functools.wraps(context_function)
     def html_view(request, **kwargs):
-        context = context_function(request, **kwargs)
+        try:
+            context = context_function(request, **kwargs)
+        except Moved as moved:
+            return HttpResponsePermanentRedirect(moved.html_path)
         return finish(render(request, template, context, status=status), context)
 
     @require_safe
@@ -57,8 +68,15 @@ def twin(context_function, template, status=200, cached=True, html_only=(), fini
         try:
             context = context_function(request, **kwargs)
         except Http404 as error:
-            return json_response({"error": str(error) or "没有找到。"}, status=404)
+            return json_error(error, 404)
+        except Moved as moved:
+            return HttpResponsePermanentRedirect(moved.json_path)
         data = to_json({k: v for k, v in context.items() if k not in hidden}, request)
+        # The document's own addresses, absolute like every other in it.
+        if context.get("canonical"):
+            data["url"] = context["canonical"]
+        if context.get("json_url"):
+            data["json_url"] = request.build_absolute_uri(context["json_url"])
         return finish(json_response(data), context)
 
     return html_view, json_view
@@ -74,6 +92,18 @@ def _as_is(response, context):
 
 def json_response(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def json_error(message, status):
+    """Every JSON error has one shape, in Chinese: {"error": message, "status": code}.
+
+    Django's own 404 messages ("No Person matches the given query.") are for
+    developers; readers of the API get the plain Chinese one.
+    """
+    text = str(message)
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = "没有找到。" if status == 404 else "请求有误。"
+    return json_response({"error": text, "status": status}, status=status)
 
 
 def _loaded(obj, name):
@@ -115,6 +145,8 @@ def _page(page, request):
                  "leftover_text", "orphan_bylines"):
         if _loaded(page, name):
             data[name] = getattr(page, name)
+    if hasattr(page, "date_note"):
+        data["date_note"] = page.date_note
     dated = page.issue_id and page.label and _cached(page, "issue")
     if dated:
         kwargs = {"date": page.issue.date, "label": page.label}
@@ -124,18 +156,21 @@ def _page(page, request):
     elif page.pk:
         data.update(_links(request, reverse("page_by_id", kwargs={"pk": page.pk}),
                            reverse("api_page_by_id", kwargs={"pk": page.pk})))
+        data["raw_text_url"] = request.build_absolute_uri(reverse("page_raw_by_id", kwargs={"pk": page.pk}))
     if _prefetched(page, "articles"):
         data["articles"] = [_article(a, request) for a in page.articles.all()]
     return data
 
 
 def _article_urls(article, request):
+    """The permanent link (url, json_url) and, when it has one, the dated place it is read at now."""
+    links = _links(request, reverse("article_by_id", kwargs={"pk": article.pk}),
+                   reverse("api_article_by_id", kwargs={"pk": article.pk}))
     page = article.page if _cached(article, "page") else None
     if page is not None and page.issue_id and page.label and _cached(page, "issue"):
         kwargs = {"date": page.issue.date, "label": page.label, "position": article.position}
-        return _links(request, reverse("article", kwargs=kwargs), reverse("api_article", kwargs=kwargs))
-    return _links(request, reverse("article_by_id", kwargs={"pk": article.pk}),
-                  reverse("api_article_by_id", kwargs={"pk": article.pk}))
+        links["dated_url"] = request.build_absolute_uri(reverse("article", kwargs=kwargs))
+    return links
 
 
 ARTICLE_FIELDS = ("kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "blocks", "body",
@@ -221,5 +256,8 @@ def to_json(value, request):
         for name in ("title", "anchor"):
             if hasattr(type(value), name):
                 data[name] = getattr(value, name)
+        links = value.links() if hasattr(value, "links") else None
+        if links:
+            data.update(_links(request, *links))
         return data
     raise TypeError(f"no JSON form for {type(value).__name__}")

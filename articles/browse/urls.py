@@ -1,6 +1,6 @@
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api, converters  # noqa: F401  converters registers <date:...>
 from . import views
@@ -33,10 +33,15 @@ urlpatterns = [
     path("api/person/<int:pk>.json", views.api_person, name="api_person"),
     path("api/page/<int:pk>.json", views.api_page_by_id, name="api_page_by_id"),
     path("api/article/<int:pk>.json", views.api_article_by_id, name="api_article_by_id"),
+    # Any other address under /api/ answers in the API's error shape, not with the HTML 404 page.
+    path("api/<path:rest>", views.api_unknown, name="api_unknown"),
     path("page/<int:pk>/", views.page_by_id, name="page_by_id"),
+    path("page/<int:pk>/raw.txt", views.page_raw_by_id, name="page_raw_by_id"),
     path("article/<int:pk>/", views.article_by_id, name="article_by_id"),
     path("<date:date>/", views.issue, name="issue"),
     path("<date:date>/<str:label>/", views.page, name="page"),
     path("<date:date>/<str:label>/raw.txt", views.page_raw, name="page_raw"),
     path("<date:date>/<str:label>/<int:position>/", views.article, name="article"),
+    # A date typed without leading zeros (/2023-3-10/…) goes to its address.
+    re_path(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})/(?P<rest>.*)$", views.unpadded_date),
 ]

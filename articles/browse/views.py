@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ..models import PersonKind, Role
+from .. import addresses
+from ..models import PageRole, PersonKind, Role
 from . import dates, pinyin, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
-from .presenters import citation, credits_by_role, crumbs, date_note, issue_date_source
+from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source
 from .search_hook import article_search_context
-from .twin import twin
+from .twin import Moved, json_error, twin
 
 # Above this many articles a person's page shows one year at a time.
 PERSON_PAGE_LIMIT = 300
@@ -86,16 +87,29 @@ def calendar_index_context(request):
     }
 
 
+class NoYear(Http404):
+    """No paper that year; the HTML page names the nearest years that have some."""
+
+    def __init__(self, year, years):
+        self.year = year
+        self.before = max((y for y in years if y < year), default=None)
+        self.after = min((y for y in years if y > year), default=None)
+        nearest = "、".join(f"{y}年" for y in (self.before, self.after) if y)
+        super().__init__(f"档案中没有{year}年的报纸。" + (f"最近的年份：{nearest}。" if nearest else ""))
+
+
 def calendar_year_context(request, year):
+    years = [entry.year for entry in queries.issue_years()]
     if not 1 <= year <= 9999:
-        raise Http404("没有这一年。")
+        raise NoYear(year, years)
     issue_dates = _date_notes(year)
-    years = [y for y, _ in queries.issue_years()]
     if not issue_dates and year not in years:
-        raise Http404(f"{year}年没有报纸。")
+        raise NoYear(year, years)
     return {
         "year": year,
         "months": dates.year_grids(year, issue_dates),
+        # What the calendar's * stands for, said on the page (a tooltip is no use on a phone).
+        "date_marks": sorted({note for note in issue_dates.values() if note}),
         "issue_count": len(issue_dates),
         "prev_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
@@ -137,6 +151,8 @@ def _page_context(request, page):
     articles = queries.page_articles(page)
     # Every page of the issue with its headlines: the edition's table of contents.
     edition = queries.issue_pages(page.issue) if page.issue_id else [page]
+    if not page.issue_id:
+        page.headlines = headline_tree(articles)
     index = next((i for i, p in enumerate(edition) if p.pk == page.pk), None)
     prev_page = edition[index - 1] if index else None
     next_page = edition[index + 1] if index is not None and index + 1 < len(edition) else None
@@ -153,7 +169,6 @@ def _page_context(request, page):
     for article in top:
         article.page_sidebars = children.get(article.pk, [])
     before, after = queries.neighbour_issues(page.issue.date) if page.issue_id else (None, None)
-    dated = page.issue_id and page.label
     return {
         "prev_issue": before,
         "next_issue": after,
@@ -169,13 +184,25 @@ def _page_context(request, page):
         "next_page": next_page,
         "staff": request.user.is_staff,
         "canonical": _canonical(request, page),
-        "json_url": (reverse("api_page", kwargs={"date": page.issue.date, "label": page.label}) if dated
-                     else reverse("api_page_by_id", kwargs={"pk": page.pk})),
+        "json_url": _page_json_path(page),
     }
 
 
 def page_context(request, date, label):
-    return _page_context(request, queries.get_page(issue__date=date, label=label))
+    try:
+        found = queries.get_page(issue__date=date, label=label)
+    except Http404:
+        moved = addresses.page_moved(date, label)
+        if moved is None:
+            raise
+        raise Moved(moved.get_absolute_url(), _page_json_path(moved)) from None
+    return _page_context(request, found)
+
+
+def _page_json_path(page):
+    if page.issue_id and page.label:
+        return reverse("api_page", kwargs={"date": page.issue.date, "label": page.label})
+    return reverse("api_page_by_id", kwargs={"pk": page.pk})
 
 
 def page_by_id_context(request, pk):
@@ -188,6 +215,13 @@ def page_raw(request, date, label):
     """The page's text exactly as imported, for reading beside the parse or reuse."""
     found = queries.get_page(issue__date=date, label=label)
     return HttpResponse(found.raw_text, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cached_page
+def page_raw_by_id(request, pk):
+    """The same for a page without date or label (reached by id)."""
+    return HttpResponse(queries.get_page(pk=pk).raw_text, content_type="text/plain; charset=utf-8")
 
 
 def _article_context(request, article):
@@ -246,8 +280,8 @@ def _article_context(request, article):
         "query": search["query"],
         "crumbs": crumbs(issue=issue, page=page, article=article),
         "lunar": issue_lunar_date(issue) if issue else "",
-        "permalink": _canonical(request, article),
-        "canonical": _canonical(request, article),
+        "permalink": _canonical(request, article.get_permanent_url()),
+        "canonical": _canonical(request, article.get_permanent_url()),
         "json_url": (reverse("api_article", kwargs={"date": issue.date, "label": page.label,
                                                     "position": article.position}) if dated
                      else reverse("api_article_by_id", kwargs={"pk": article.pk})),
@@ -255,12 +289,39 @@ def _article_context(request, article):
 
 
 def article_context(request, date, label, position):
-    found = queries.get_article(page__issue__date=date, page__label=label, position=position)
-    return _article_context(request, found)
+    """The article at a dated address; the one the address first named, if staff moved it since."""
+    try:
+        found = queries.get_article(page__issue__date=date, page__label=label, position=position)
+    except Http404:
+        found = None
+    named = addresses.named_by(date, label, position)
+    if named is None or (found is not None and found.pk == named):
+        if found is None:
+            raise Http404("没有这篇文章。")
+        return _article_context(request, found)
+    held = addresses.holder(named)
+    if found is None:
+        if held is None:
+            raise Http404("这个地址上的文章已被删除。")
+        raise Moved(held.get_permanent_url(), reverse("api_article_by_id", kwargs={"pk": held.pk}))
+    context = _article_context(request, found)
+    # Someone citing this address before the change meant another article: say where it went.
+    context["address_moved"] = {
+        "address": request.path, "title": held.title if held else "",
+        "url": held.get_permanent_url() if held else "", "merged": held is not None and held.pk != named,
+        "now_at": held.position if held else None,
+    }
+    return context
 
 
 def article_by_id_context(request, pk):
-    return _article_context(request, queries.get_article(pk=pk))
+    try:
+        return _article_context(request, queries.get_article(pk=pk))
+    except Http404:
+        held = addresses.holder(pk)
+        if held is None:
+            raise Http404("没有这篇文章（可能已被删除）。") from None
+        raise Moved(held.get_permanent_url(), reverse("api_article_by_id", kwargs={"pk": held.pk})) from None
 
 
 def _person_year(request, name, per_year, total):
@@ -296,10 +357,18 @@ def person_context(request, pk):
         {"role": role, "label": labels.get(role, role), "articles": articles}
         for role, articles in sorted(roles.items(), key=lambda item: -len(item[1]))
     ]
+    # The pages they are printed as 编辑, 版式 or 校对 of (the year shown, when one is).
+    page_roles = {}
+    for credit in queries.person_pages(found, year=year):
+        credit.page.date_note = date_note(credit.page.date_source) if credit.page.issue_id else ""
+        page_roles.setdefault(credit.role, []).append(credit.page)
+    page_labels = dict(PageRole.choices)
     return {
         "person": found,
         "aliases": list(found.aliases.all()),
         "by_role": by_role,
+        "page_roles": [{"role": role, "label": page_labels[role], "pages": page_roles[role]}
+                       for role in PageRole.values if role in page_roles],
         "per_year": [{"year": y, "count": per_year[y], "selected": y == year} for y in years],
         "undated": per_year.get(None, 0),
         "total": total,
@@ -346,14 +415,15 @@ def people_context(request):
 
 home, api_home = twin(home_context, "articles/home.html")
 calendar_index, api_calendar = twin(calendar_index_context, "articles/calendar_index.html")
-calendar_year, api_calendar_year = twin(calendar_year_context, "articles/calendar_year.html")
+_calendar_year_html, api_calendar_year = twin(calendar_year_context, "articles/calendar_year.html")
 _issue_html, api_issue = twin(issue_context, "articles/issue.html")
 page, api_page = twin(page_context, "articles/page.html")
 article, api_article = twin(article_context, "articles/article.html")
 person, api_person = twin(person_context, "articles/person.html")
 people, api_people = twin(people_context, "articles/people.html")
 _page_by_id_html, api_page_by_id = twin(page_by_id_context, "articles/page.html")
-_article_by_id_html, api_article_by_id = twin(article_by_id_context, "articles/article.html")
+# The permanent link: served here, never redirected to a dated address that may change meaning.
+article_by_id, api_article_by_id = twin(article_by_id_context, "articles/article.html")
 
 
 @require_safe
@@ -366,14 +436,33 @@ def page_by_id(request, pk):
     return _page_by_id_html(request, pk=pk)
 
 
+@functools.wraps(_calendar_year_html)
+def calendar_year(request, year):
+    try:
+        return _calendar_year_html(request, year=year)
+    except NoYear as missing:
+        return render(request, "articles/no_year.html", {
+            "year": missing.year, "prev_year": missing.before, "next_year": missing.after,
+            "message": str(missing), "years": queries.issue_years(),
+        }, status=404)
+
+
 @require_safe
-@functools.wraps(_article_by_id_html)
-def article_by_id(request, pk):
-    found = queries.Article.objects.filter(pk=pk).select_related("page__issue").only(
-        "id", "position", "page__label", "page__issue__date").first()
-    if found is not None and found.page.issue_id and found.page.label:
-        return redirect(found, permanent=True)
-    return _article_by_id_html(request, pk=pk)
+def unpadded_date(request, year, month, day, rest):
+    try:
+        found = Date(int(year), int(month), int(day))
+    except ValueError:
+        raise Http404(f"{year}-{month}-{day} 不是一个日期。") from None
+    if found.isoformat() == f"{year}-{month}-{day}":
+        raise Http404("没有这个页面。")  # already written in full: nothing else to send it to
+    target = f"/{found.isoformat()}/{rest}"
+    query = request.GET.urlencode()
+    return redirect(target + (f"?{query}" if query else ""), permanent=True)
+
+
+@require_safe
+def api_unknown(request, rest):
+    return json_error(f"没有这个数据接口：/api/{rest}", 404)
 
 
 @functools.wraps(_issue_html)

@@ -47,3 +47,27 @@ def test_no_control_beside_a_related_box_deletes_the_record(editor_client, archi
     credit = archive["main"].credits.first()
     html = editor_client.get(reverse("admin:articles_credit_change", args=[credit.pk])).content.decode()
     assert "delete-related" not in html
+
+
+def test_page_form_shows_the_masthead_and_edited_fields_under_chinese_labels(editor_client, archive):
+    from articles.models import Page
+
+    page = archive["clean"]
+    Page.objects.filter(pk=page.pk).update(
+        masthead={"date": "2023-03-10", "weekday": "星期五", "issue_number": 5134, "editor": "戴琰",
+                  "news_hotline": "85012345", "stamp": "样报"},
+        edited_fields=["articles", "section"])
+    html = editor_client.get(reverse("admin:articles_page_change", args=[page.pk])).content.decode()
+    block = html.split("phnews-masthead")[1].split("</dl>")[0]
+    for label, value in (("出版日期", "2023-03-10"), ("星期", "星期五"), ("总期号", "5134"), ("编辑", "戴琰"),
+                         ("新闻热线", "85012345"), ("stamp", "样报")):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in block
+    assert "news_hotline" not in html and '"issue_number"' not in html
+    edited = re.search(r"field-edited_fields_text.*?<div class=\"readonly\">(.*?)</div>", html, re.S).group(1)
+    assert edited == "本版文章（分段）、版名"
+    from articles.models import Article
+
+    Article.objects.filter(pk=archive["main"].pk).update(edited_fields=["body", "credits"])
+    html = editor_client.get(reverse("admin:articles_article_change", args=[archive["main"].pk])).content.decode()
+    edited = re.search(r"field-edited_fields_text.*?<div class=\"readonly\">(.*?)</div>", html, re.S).group(1)
+    assert edited == "正文、署名"

@@ -18,7 +18,7 @@ def titles(response):
 
 def test_article_list_columns(editor_client, archive):
     html = editor_client.get(ARTICLES).content.decode()
-    for text in ("2023年3月10日", "夯实党建根基", "记者 李雨婷 通讯员 张三", "通讯", "一把手访谈"):
+    for text in ("2023-03-10<br>C1版 第1篇", "夯实党建根基", "记者 李雨婷 通讯员 张三", "通讯", "一把手访谈"):
         assert text in html, text
 
 

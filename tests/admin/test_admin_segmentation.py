@@ -315,3 +315,81 @@ def test_reimport_keeps_the_staff_segmentation_and_says_so(imported_samples, edi
     # What staff did not touch still follows the corrected text.
     assert "潜力巨大" in Article.objects.get(pk=untouched.pk).body
     assert Page.objects.get(pk=page.pk).segmentation_pinned
+
+
+def test_a_resubmitted_split_shows_the_admin_page_saying_what_changed(editor_client, archive):
+    main = archive["main"]
+    url = split_url(main, 2)
+    page = editor_client.get(url)
+    data = {"state": page.context["form"]["state"].value(), "title": "持续推进", "kind": "news"}
+    assert editor_client.post(url, data).status_code == 302
+    again = editor_client.post(url, data)  # the browser's back button and "submit" once more
+    assert again.status_code == 409
+    html = again.content.decode()
+    assert "admin/base" in " ".join(t.name for t in again.templates)
+    assert "本篇现在只有 2 段" in html and "拆出新文章《持续推进》" in html
+    assert segments_url(main) in html
+    assert layout(archive["clean"])[1][1] == "持续推进" and len(layout(archive["clean"])) == 3
+
+
+def test_a_merge_link_for_a_merged_away_article_says_where_it_went(editor_client, archive):
+    main, brief = archive["main"], archive["brief"]
+    assert confirm(editor_client, merge_url(main)).status_code == 302
+    gone = editor_client.get(merge_url(brief))
+    assert gone.status_code == 404
+    html = gone.content.decode()
+    assert "这篇文章已不存在" in html and "并入上一篇《夯实党建根基》" in html
+    assert "segments_stale.html" in [t.name.split("/")[-1] for t in gone.templates]  # not the public 404
+
+
+def _jumping(archive):
+    """main jumps to page C2 (下转) at its last paragraph; a page-C2 article continues it."""
+    main = archive["main"]
+    rest = Article.objects.create(page=archive["flagged"], position=2, title="党建根基（上接C1版）",
+                                  body="续文。", continued_from="C1")
+    Article.objects.filter(pk=main.pk).update(continued_to="C2", continuation=rest, continued_from="A1")
+    return Article.objects.get(pk=main.pk), rest
+
+
+def test_split_moves_the_continuation_note_with_the_last_paragraph(editor_client, archive):
+    main, rest = _jumping(archive)
+    assert confirm(editor_client, split_url(main, 2), title="持续推进", kind="news").status_code == 302
+    main.refresh_from_db()
+    second = Article.objects.get(page=archive["clean"], position=2)
+    assert (second.continued_to, second.continuation_id) == ("C2", rest.pk)
+    assert (main.continued_to, main.continuation_id) == ("", None)
+    assert main.continued_from == "A1" and second.continued_from == ""  # 上接 stays with the first paragraph
+    assert "continued_to" in main.edited_fields and "continued_to" in second.edited_fields
+    change = records(main, ChangeAction.SPLIT).get().changes
+    assert {"field": "continued_to", "label": "下转", "old": "C2", "new": ""} in change
+    # The reader's page puts the note under the second half.
+    page = editor_client.get(reverse("page", kwargs={"date": "2023-03-10", "label": "C1"})).content.decode()
+    first_half, second_half = page.split('id="a2"')[0].split('id="a1"')[1], page.split('id="a2"')[1]
+    assert '<p class="cont">下转' in second_half and "第C2版" in second_half
+    assert "下转" not in first_half
+
+
+def test_merge_ends_with_the_next_articles_continuation_note(editor_client, archive):
+    main, brief = archive["main"], archive["brief"]
+    Article.objects.filter(pk=main.pk).update(continued_to="B3")
+    Article.objects.filter(pk=brief.pk).update(continued_to="C2")
+    assert confirm(editor_client, merge_url(main), keep_heading="on").status_code == 302
+    main.refresh_from_db()
+    assert main.continued_to == "C2"
+
+
+def test_moving_the_last_paragraph_on_carries_the_note_and_the_first_back_carries_the_link(editor_client, archive):
+    main, rest = _jumping(archive)
+    brief = archive["brief"]
+    assert confirm(editor_client, move_url(main, "next", 2)).status_code == 302
+    main.refresh_from_db()
+    brief.refresh_from_db()
+    assert (brief.continued_to, brief.continuation_id) == ("C2", rest.pk) and main.continued_to == ""
+    # An article elsewhere continued into the brief's first paragraph; it moves back to main.
+    source = Article.objects.create(page=archive["flagged"], position=3, title="转来的文章", body="前文。",
+                                    continued_to="C1", continuation=brief)
+    Article.objects.filter(pk=brief.pk).update(continued_from="B1")
+    assert confirm(editor_client, move_url(brief, "previous", 0)).status_code == 302
+    main.refresh_from_db()
+    assert Article.objects.get(pk=source.pk).continuation_id == main.pk
+    assert main.continued_from == "A1" and Article.objects.get(pk=brief.pk).continued_from == ""

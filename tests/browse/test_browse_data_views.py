@@ -22,7 +22,11 @@ def test_json_walks_from_issue_list_to_person_by_links(client, archive):
     article = client.get(page["articles"][0]["json_url"]).json()
     assert article["article"]["title"] == "夯实金平湖璀璨明珠的党建根基"
     assert article["article"]["blocks"][1] == {"text": "加强创新推进，构建大党建新格局", "kind": "subhead"}
-    assert article["article"]["url"] == "http://testserver/2023-03-10/C1/1/"
+    # The permanent link first, the dated place it is read at now beside it.
+    pk = article["article"]["url"].rstrip("/").rsplit("/", 1)[1]
+    assert article["article"]["url"] == f"http://testserver/article/{pk}/"
+    assert article["article"]["json_url"] == f"http://testserver/api/article/{pk}.json"
+    assert article["article"]["dated_url"] == "http://testserver/2023-03-10/C1/1/"
     person = client.get(article["article"]["credits"][0]["json_url"]).json()
     assert person["person"]["name"] == "李雨婷"
     titles = {a["title"] for group in person["by_role"] for a in group["articles"]}
@@ -31,9 +35,10 @@ def test_json_walks_from_issue_list_to_person_by_links(client, archive):
 
 def test_json_continuation_and_year_filter(client, archive):
     head = client.get("/api/2024-01-05/1/1.json").json()
-    assert head["article"]["continuation"]["url"] == "http://testserver/2024-01-05/2/1/"
+    assert head["article"]["continuation"]["dated_url"] == "http://testserver/2024-01-05/2/1/"
     tail = client.get("/api/2024-01-05/2/1.json").json()
-    assert tail["continued_by"][0]["url"] == "http://testserver/2024-01-05/1/1/"
+    assert tail["continued_by"][0]["dated_url"] == "http://testserver/2024-01-05/1/1/"
+    assert client.get(tail["continued_by"][0]["json_url"]).json()["article"]["position"] == 1
     assert [i["date"] for i in client.get("/api/issues.json", {"year": "2024"}).json()["issues"]] == ["2024-01-05"]
     assert client.get("/api/issues.json", {"year": "二〇二四"}).status_code == 400
 
@@ -70,8 +75,10 @@ def test_sitemap_lists_every_issue_page_article_and_person(client, archive):
         root = ET.fromstring(client.get(section.removeprefix("http://testserver")).content)
         locs |= {loc.text for loc in root.iter(f"{SITEMAP}loc")}
     expected = {"http://testserver/", "http://testserver/calendar/"}
-    for obj in [*Issue.objects.all(), *Article.objects.select_related("page__issue"), *Person.objects.all()]:
+    for obj in [*Issue.objects.all(), *Person.objects.all()]:
         expected.add("http://testserver" + obj.get_absolute_url())
+    for article in Article.objects.all():
+        expected.add("http://testserver" + article.get_permanent_url())
     assert expected <= locs
 
 

@@ -41,21 +41,24 @@ def test_html_page_names_its_json_twin_which_carries_the_same_context(client, ar
     context = context_function(request, **match.kwargs)
     for key, value in context.items():
         assert to_json(response.context[key], request) == to_json(value, request), key
-    assert set(data) == set(context) - HTML_ONLY
+    # ... plus the document's own page address; both addresses absolute.
+    assert set(data) == (set(context) - HTML_ONLY) | {"url"}
+    assert data["url"] == context["canonical"] and data["url"].startswith("http://testserver/")
+    assert data["json_url"] == "http://testserver" + json_url
 
 
 def test_twin_shows_what_the_page_shows(client, archive):
     page = client.get("/api/2024-01-05/1.json").json()
     assert [a["title"] for a in page["articles"]] == ["以实干担当开创新局", "全市重点项目集中开工"]
     assert [p["label"] for p in page["edition"]] == ["1", "2"]
-    assert page["edition"][1]["articles"][0]["url"] == "http://testserver/2024-01-05/2/1/"
+    assert page["edition"][1]["articles"][0]["dated_url"] == "http://testserver/2024-01-05/2/1/"
     home = client.get("/api/home.json").json()
     assert home["latest"]["date"] == "2024-01-05"
     assert [i["date"] for i in home["recent_issues"]] == ["2024-01-05", "2023-07-20", "2023-03-10"]
     assert home["prev_month"] == [2023, 7] and home["next_month"] is None
     Person.objects.filter(name="本报评论员").update(kind="institution")
     people = client.get("/api/people.json").json()
-    assert [p["name"] for g in people["groups"] for p in g["people"]][:2] == ["纪亚千", "李雨婷"]
+    assert [p["name"] for g in people["groups"] for p in g["people"]][:2] == ["戴琰", "纪亚千"]
     assert [p["name"] for p in people["institutions"]] == ["本报评论员"]
     article = client.get("/api/2024-01-05/1/1.json").json()
     assert article["citation"].startswith("本报评论员. 以实干担当开创新局")

@@ -61,9 +61,9 @@ def test_date_without_issue_is_404_with_nearest_issues(client, archive):
 def test_issue_lists_pages_in_order_with_headlines_and_staff(client, archive):
     body = html(client.get("/2023-03-10/"))
     assert "农历癸卯年二月十九" in body and "总第5134期" in body
-    assert "编辑 戴琰" in body and "校对 张真" in body
+    assert ">戴琰</a>" in body.split("编辑 ", 1)[1][:80] and ">张真</a>" in body.split("校对 ", 1)[1][:80]
     assert "夯实金平湖璀璨明珠的党建根基" in body
-    assert "根基在基层" not in body  # a sidebar is no headline of the page
+    assert '<ul class="sidebar-headlines">' in body and ">根基在基层</a>" in body  # under its parent
     assert 'rel="next" href="/2023-07-20/"' in body
     one_page_two = html(client.get("/2024-01-05/"))
     assert one_page_two.index('href="/2024-01-05/1/"') < one_page_two.index('href="/2024-01-05/2/"')
@@ -94,7 +94,9 @@ def test_article_headline_credits_body_and_links(client, archive):
     assert "根基在基层" in body  # its sidebar
     assert 'rel="next" href="/2023-03-10/C1/2/"' in body
     assert "李雨婷. 夯实金平湖璀璨明珠的党建根基: 访市委组织部常务副部长何小云[N]. 嘉兴日报, 2023-03-10(C1)." in body
-    assert '<link rel="canonical" href="http://testserver/2023-03-10/C1/1/">' in body
+    main = Article.objects.get(title="夯实金平湖璀璨明珠的党建根基")
+    assert f'<link rel="canonical" href="http://testserver/article/{main.pk}/">' in body
+    assert f'value="http://testserver/article/{main.pk}/"' in body  # the citation box's permanent link
     assert "<title>夯实金平湖璀璨明珠的党建根基 · 2023年3月10日 第C1版" in body
 
 
@@ -135,9 +137,9 @@ def test_pages_and_articles_without_a_date_render_by_id(client, db):
     assert "无日期的文章" in html(client.get(f"/article/{article.pk}/"))
 
 
-def test_id_urls_redirect_to_the_permalink(client, archive):
+def test_the_permanent_link_serves_the_article_itself(client, archive):
     response = client.get(reverse("article_by_id", kwargs={"pk": archive["main"].pk}))
-    assert response.status_code == 301 and response["Location"] == "/2023-03-10/C1/1/"
+    assert response.status_code == 200 and response.context["article"] == archive["main"]
 
 
 @pytest.mark.parametrize("url", ["/2023-03-10/C9/", "/2023-03-10/C1/99/", "/person/9999/", "/page/9999/"])
