@@ -10,7 +10,6 @@ from datetime import date
 
 from django.db.models import Case, Count, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
 
@@ -112,8 +111,16 @@ def on_this_day(today):
     return list(by_issue.values())
 
 
+def _get_or_404(queryset, message, **lookup):
+    """get_object_or_404 with the reader's message, not Django's English one."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def get_page(**lookup):
-    return get_object_or_404(Page.objects.select_related("issue"), **lookup)
+    return _get_or_404(Page.objects.select_related("issue"), "档案中没有这一版。", **lookup)
 
 
 def page_articles(page):
@@ -129,7 +136,7 @@ def page_articles(page):
 
 
 def get_article(**lookup):
-    return get_object_or_404(
+    return _get_or_404(
         Article.objects.select_related(
             "page__issue", "continuation__page__issue", "parent__page__issue"
         ).prefetch_related(
@@ -137,6 +144,7 @@ def get_article(**lookup):
             Prefetch("sidebars", queryset=Article.objects.order_by("position").prefetch_related(credits_prefetch())),
             Prefetch("continued_by", queryset=Article.objects.select_related("page__issue")),
         ),
+        "档案中没有这篇文章。",
         **lookup,
     )
 
@@ -156,7 +164,7 @@ def issue_reading_order(article):
 
 
 def get_person(pk):
-    return get_object_or_404(Person.objects.prefetch_related("aliases"), pk=pk)
+    return _get_or_404(Person.objects.prefetch_related("aliases"), "档案中没有这个人物。", pk=pk)
 
 
 def person_named(name):
