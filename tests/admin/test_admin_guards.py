@@ -149,3 +149,29 @@ def test_forwarded_address_is_used_only_behind_a_trusted_proxy(client, editor, c
                                                     "next": reverse("admin:index")},
                            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77")
     assert logged_in(response)
+
+
+# -- the search box --------------------------------------------------------------
+
+SEARCHED_LISTS = ["article", "page", "person", "credit"]
+
+
+@pytest.mark.parametrize("model", SEARCHED_LISTS)
+@pytest.mark.parametrize("term", [" ".join(["党建"] * 11), "党" * 101, " ".join(f"词{n}" for n in range(1000))])
+def test_a_search_past_the_public_limits_is_not_run_and_says_so(checker_client, archive, model, term):
+    with CaptureQueriesContext(connection) as queries:
+        response = checker_client.get(reverse(f"admin:articles_{model}_changelist"), {"q": term})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "搜索词过长：最多 100 个字符、10 个词" in page and "未搜索" in page
+    assert response.context["cl"].result_count == 0
+    # No query of the list filtered on the words.
+    assert not any("党建" in query["sql"] or "词1" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("model", SEARCHED_LISTS)
+def test_a_search_within_the_limits_still_runs(checker_client, archive, model):
+    term = {"article": "党建", "page": "clean", "person": "李雨婷", "credit": "李雨婷"}[model]
+    response = checker_client.get(reverse(f"admin:articles_{model}_changelist"), {"q": " ".join([term] * 10)})
+    assert response.status_code == 200 and "搜索词过长" not in response.content.decode()
+    assert response.context["cl"].result_count >= 1
