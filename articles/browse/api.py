@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import dates, queries
+from .cache import cached_page
 from .lunar import issue_lunar_date
 from .twin import json_response
 
 
 @require_safe
+@cached_page(keyed_on=("year",))
 def issues(request):
     """Every issue by date; ``?year=2023`` narrows to one year."""
     typed = request.GET.get("year")

@@ -89,20 +89,21 @@ def issue_years():
 
 def on_this_day(today):
     """Front-page headlines printed on this month and day in earlier years."""
+    # The day is matched among issues (one row a day) and the articles read
+    # through their pages; sidebars are skipped here, not in SQL, where
+    # "parent IS NULL" led SQLite to walk every article of the archive.
+    days = Issue.objects.filter(date__month=today.month, date__day=today.day, date__lt=today).values("pk")
     articles = (
-        Article.objects.filter(
-            page__issue__date__month=today.month,
-            page__issue__date__day=today.day,
-            page__issue__date__lt=today,
-            parent__isnull=True,
-        )
+        Article.objects.filter(page__issue__in=days)
         .select_related("page__issue")
-        .only(*HEADLINE_FIELDS, "page__label", "page__sort_key", "page__date_source", "page__issue__date",
+        .only(*HEADLINE_FIELDS, "parent", "page__label", "page__sort_key", "page__date_source", "page__issue__date",
               "page__issue__lunar_date", "page__issue__number")
         .order_by("-page__issue__date", "page__sort_key", "position")
     )
     by_issue = OrderedDict()
     for article in articles:
+        if article.parent_id is not None:
+            continue
         issue = article.page.issue
         entry = by_issue.setdefault(issue.date, {"issue": issue, "articles": []})
         # The first page printed that day stands for the day.
