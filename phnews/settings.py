@@ -100,17 +100,22 @@ PHNEWS_CONTENT_SECURITY_POLICY = os.environ.get("PHNEWS_CONTENT_SECURITY_POLICY"
     "frame-ancestors 'none'",
 ]))
 
-# Request size limits: the public site only takes short GET queries; the
-# admin's largest form is one page's raw text.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
-DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
-FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
-
 # Import limits (articles/importing/limits.py, docs/operations.md): a printed
 # page holds tens of articles and tens of thousands of characters at most;
 # anything far past that is refused before a byte of it is stored.
 PHNEWS_IMPORT_MAX_FILE_BYTES = env_int("PHNEWS_IMPORT_MAX_FILE_BYTES", 1024 * 1024)
 PHNEWS_IMPORT_MAX_PAGE_CHARS = env_int("PHNEWS_IMPORT_MAX_PAGE_CHARS", 200_000)
+
+# Request size limits: the public site only takes short GET queries; the
+# admin's largest form carries one article body or page text, which can be as
+# long as the import allows. Form-encoded, a character costs up to 12 bytes
+# (4 UTF-8 bytes as %XX each), so the limit follows the import's, with 1 MiB
+# for the form's other fields; a request past it gets a Chinese answer
+# (phnews/request_size.py), not a dropped connection.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE",
+                                      PHNEWS_IMPORT_MAX_PAGE_CHARS * 12 + 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 PHNEWS_IMPORT_MAX_PAGE_ARTICLES = env_int("PHNEWS_IMPORT_MAX_PAGE_ARTICLES", 200)
 # One import at a time (articles/importing/lock.py): a second run waits this
 # many seconds for the first, then gives up without touching anything.
@@ -155,9 +160,11 @@ MIDDLEWARE = [
     "phnews.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "phnews.nul_guard.NulGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "phnews.request_size.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -85,8 +85,15 @@ def _seconds():
     return int(getattr(settings, "PHNEWS_PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def cached_page(view):
-    """Serve anonymous GETs of ``view`` from the cache while the archive is unchanged."""
+def cached_page(view=None, *, keyed_on=()):
+    """Serve anonymous GETs of ``view`` from the cache while the archive is unchanged.
+
+    A request with query parameters is served fresh (search marks, filters:
+    many variants, little reuse), except those in ``keyed_on``, which are
+    part of the cache key (a sitemap's page number).
+    """
+    if view is None:
+        return functools.partial(cached_page, keyed_on=keyed_on)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -94,7 +101,7 @@ def cached_page(view):
         if (
             not seconds
             or request.method != "GET"
-            or request.GET  # search marks, filters: many variants, little reuse
+            or set(request.GET) - set(keyed_on)
             or settings.SESSION_COOKIE_NAME in request.COOKIES  # staff: always fresh
         ):
             return view(request, *args, **kwargs)
@@ -104,13 +111,15 @@ def cached_page(view):
         cache = caches["default"]
         hit = cache.get(key)
         if hit is not None:
-            status, content_type, content = hit
-            response = HttpResponse(content, status=status, content_type=content_type)
+            status, headers, content = hit
+            response = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()  # a TemplateResponse (the sitemap views) renders lazily
         if response.status_code in (200, 404) and not response.streaming and not response.cookies:
-            cache.set(key, (response.status_code, response["Content-Type"], response.content), seconds)
+            cache.set(key, (response.status_code, dict(response.headers), response.content), seconds)
         return response
 
     return wrapper

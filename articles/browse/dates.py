@@ -33,6 +33,26 @@ def parse_typed_date(text):
         return None
 
 
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+# The month grid shows whole weeks and the calendar links the months either
+# side: both must stay within the years datetime can hold (1 to 9999).
+FIRST_MONTH, LAST_MONTH = (1, 1), (9999, 11)
+
+
+def parse_month(text):
+    """(year, month) from "2023-08", or None when it is not a month the calendar can show."""
+    match = _MONTH.fullmatch(text or "")
+    if not match:
+        return None
+    shown = int(match[1]), int(match[2])
+    return shown if FIRST_MONTH <= shown <= LAST_MONTH and 1 <= shown[1] <= 12 else None
+
+
+def parse_year(text):
+    """A year from "2023" (four ASCII digits, 1 to 9999), or None."""
+    return int(text) if re.fullmatch(r"[0-9]{4}", text or "") and text != "0000" else None
+
+
 def weekday_cn(day):
     return "星期" + WEEKDAYS[day.weekday()]
 

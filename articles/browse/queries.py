@@ -10,7 +10,6 @@ from datetime import date
 
 from django.db.models import Case, Count, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
 from .dates import Year
@@ -95,20 +94,21 @@ def issue_years():
 
 def on_this_day(today):
     """Front-page headlines printed on this month and day in earlier years."""
+    # The day is matched among issues (one row a day) and the articles read
+    # through their pages; sidebars are skipped here, not in SQL, where
+    # "parent IS NULL" led SQLite to walk every article of the archive.
+    days = Issue.objects.filter(date__month=today.month, date__day=today.day, date__lt=today).values("pk")
     articles = (
-        Article.objects.filter(
-            page__issue__date__month=today.month,
-            page__issue__date__day=today.day,
-            page__issue__date__lt=today,
-            parent__isnull=True,
-        )
+        Article.objects.filter(page__issue__in=days)
         .select_related("page__issue")
-        .only(*HEADLINE_FIELDS, "page__label", "page__sort_key", "page__date_source", "page__issue__date",
+        .only(*HEADLINE_FIELDS, "parent", "page__label", "page__sort_key", "page__date_source", "page__issue__date",
               "page__issue__lunar_date", "page__issue__number")
         .order_by("-page__issue__date", "page__sort_key", "position")
     )
     by_issue = OrderedDict()
     for article in articles:
+        if article.parent_id is not None:
+            continue
         issue = article.page.issue
         entry = by_issue.setdefault(issue.date, {"issue": issue, "articles": []})
         # The first page printed that day stands for the day.
@@ -117,8 +117,16 @@ def on_this_day(today):
     return list(by_issue.values())
 
 
+def _get_or_404(queryset, message, **lookup):
+    """get_object_or_404 with the reader's message, not Django's English one."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def get_page(**lookup):
-    return get_object_or_404(Page.objects.select_related("issue"), **lookup)
+    return _get_or_404(Page.objects.select_related("issue"), "档案中没有这一版。", **lookup)
 
 
 def page_articles(page):
@@ -134,7 +142,7 @@ def page_articles(page):
 
 
 def get_article(**lookup):
-    return get_object_or_404(
+    return _get_or_404(
         Article.objects.select_related(
             "page__issue", "continuation__page__issue", "parent__page__issue"
         ).prefetch_related(
@@ -142,6 +150,7 @@ def get_article(**lookup):
             Prefetch("sidebars", queryset=Article.objects.order_by("position").prefetch_related(credits_prefetch())),
             Prefetch("continued_by", queryset=Article.objects.select_related("page__issue")),
         ),
+        "档案中没有这篇文章。",
         **lookup,
     )
 
@@ -161,7 +170,7 @@ def issue_reading_order(article):
 
 
 def get_person(pk):
-    return get_object_or_404(Person.objects.prefetch_related("aliases"), pk=pk)
+    return _get_or_404(Person.objects.prefetch_related("aliases"), "档案中没有这个人物。", pk=pk)
 
 
 def person_named(name):

@@ -4,8 +4,13 @@ from django.urls import path, re_path
 
 from . import api, converters  # noqa: F401  converters registers <date:...>
 from . import views
+from .cache import cached_page
 from .feeds import IssueFeed, PersonFeed
 from .sitemaps import SITEMAPS
+
+# Sitemaps grow with the archive: each page is built once per archive version.
+sitemap_index = cached_page(sitemap_index)
+sitemap = cached_page(sitemap, keyed_on=("p",))
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,8 +20,8 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("person/<int:pk>/", views.person, name="person"),
     path("person/name/<str:name>/", views.person_by_name, name="person_by_name"),
-    path("person/<int:pk>/feed.atom", PersonFeed(), name="person_feed"),
-    path("feed/issues.atom", IssueFeed(), name="issue_feed"),
+    path("person/<int:pk>/feed.atom", cached_page(PersonFeed()), name="person_feed"),
+    path("feed/issues.atom", cached_page(IssueFeed()), name="issue_feed"),
     # An index of sections: a section holds at most 50,000 addresses and pages on.
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),

@@ -34,13 +34,9 @@ def _canonical(request, obj_or_path):
 
 def _shown_month(request, latest):
     """(year, month) the home calendar shows: ?month=2023-08, else the latest issue's."""
-    typed = request.GET.get("month", "")
-    try:
-        year, month = (int(part) for part in typed.split("-"))
-        Date(year, month, 1)
-        return year, month
-    except ValueError:
-        pass
+    shown = dates.parse_month(request.GET.get("month", ""))
+    if shown is not None:
+        return shown
     day = latest.date if latest else dates.local_today()
     return day.year, day.month
 
@@ -330,9 +326,10 @@ def _person_year(request, name, per_year, total):
     if typed == "all" and total <= PERSON_PAGE_LIMIT:
         return None
     if typed:
-        if not (typed.isdigit() and int(typed) in per_year):
+        year = dates.parse_year(typed)
+        if year is None or year not in per_year:
             raise Http404(f"{name}在{typed}年没有署名文章。")
-        return int(typed)
+        return year
     if total <= PERSON_PAGE_LIMIT:
         return None
     dated = [(n, y) for y, n in per_year.items() if y is not None]

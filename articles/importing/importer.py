@@ -119,7 +119,7 @@ class ImportRun:
         if self.manifest_error:
             return FileResult(path, "rejected", self.manifest_error)
         try:
-            data = read_page_file(path)
+            data = read_page_file(path, root)
             text, _encoding = decode_page(data)
             check_page_size(text)
         except (RefusedSource, RejectedFile) as error:

@@ -150,6 +150,8 @@ def _directories_up_to(start: Path, root: Path):
     start, root = start.resolve(), root.resolve()
     if root.is_file():
         root = root.parent
+    if start != root and root not in start.parents:
+        return  # the file's folder now resolves elsewhere: no manifest there applies
     current = start
     while True:
         yield current

@@ -6,8 +6,15 @@ folder elsewhere) is never followed: it is refused by name, without being
 opened, as is anything that is not a regular file (a FIFO would block the run)
 and anything that resolves outside the folder given. Files past the size
 limit are refused before a byte of them is read.
+
+Listing and reading are two moments, and a folder can be swapped for a link
+between them. So a file found under a folder is opened one path component
+at a time from that folder, each without following a link
+(``os.open(name, dir_fd=..., O_NOFOLLOW)``): whatever is swapped, and when,
+the open fails instead of leaving the folder.
 """
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -27,6 +34,7 @@ class Sources:
 
 
 SYMLINK_REASON = "是符号链接，导入不跟随链接，未读取"
+SWAPPED_REASON = "所在的文件夹在列出后被换成了符号链接，导入不跟随链接，未读取"
 
 
 def collect(paths) -> Sources:
@@ -58,12 +66,13 @@ def collect(paths) -> Sources:
 def _walk(root, refused):
     """(file, root) for the *.txt files under root; links and odd entries go to refused.
 
-    os.walk with followlinks=False lists a linked folder among the folders
-    but never descends into it, so nothing found lies outside root.
+    os.fwalk lists a linked folder among the folders but never descends into
+    it, and descends through descriptors it checks against what it listed,
+    so nothing found lies outside root even while the tree changes.
     """
     found = []
     real_root = root.resolve()
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+    for folder, dirnames, filenames, _fd in os.fwalk(root, follow_symlinks=False):
         folder = Path(folder)
         for name in sorted(dirnames):
             if (folder / name).is_symlink():
@@ -90,23 +99,28 @@ def _inside(path, real_root):
     return True
 
 
-def read_page_file(path) -> bytes:
-    return read_regular_file(path, settings.PHNEWS_IMPORT_MAX_FILE_BYTES, "PHNEWS_IMPORT_MAX_FILE_BYTES")
+def read_page_file(path, root=None) -> bytes:
+    return read_regular_file(path, settings.PHNEWS_IMPORT_MAX_FILE_BYTES, "PHNEWS_IMPORT_MAX_FILE_BYTES", root)
 
 
-def read_regular_file(path, max_bytes, setting_name) -> bytes:
-    """The bytes of a regular file, opened without following a final symlink.
+def read_regular_file(path, max_bytes, setting_name, root=None) -> bytes:
+    """The bytes of a regular file, opened without following any link below root.
 
-    The checks run on the opened descriptor, so a file swapped for a link or
-    a FIFO after it was listed is still refused, and an oversized file is
-    refused from its size before it is read. Raises RefusedSource.
+    With a root folder, every component from root down is opened relative
+    to its parent's descriptor with O_NOFOLLOW, so a folder swapped for a
+    link after listing is refused; without one, only the final component is
+    protected (the operator named the file). The checks run on the opened
+    descriptor, so a file swapped for a FIFO is still refused, and an
+    oversized file is refused from its size before it is read. Raises
+    RefusedSource.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = _open_below(Path(path), Path(root) if root is not None else None)
     except OSError as error:
         if Path(path).is_symlink():
             raise RefusedSource(SYMLINK_REASON) from None
+        if error.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise RefusedSource(SWAPPED_REASON) from None
         raise RefusedSource(f"无法读取（{error.strerror}）") from None
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(handle.fileno())
@@ -121,3 +135,23 @@ def read_regular_file(path, max_bytes, setting_name) -> bytes:
     if len(data) > max_bytes:
         raise RefusedSource(f"文件过大：超过上限 {max_bytes} 字节（上限见 {setting_name}）")
     return data
+
+
+FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+FOLDER_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY
+
+
+def _open_below(path, root):
+    """A descriptor for path, walked down from root one unfollowed component at a time."""
+    if root is None or root == path:
+        return os.open(path, FILE_FLAGS)
+    parts = path.relative_to(root).parts
+    folder = os.open(root, FOLDER_FLAGS)
+    try:
+        for name in parts[:-1]:
+            inner = os.open(name, FOLDER_FLAGS, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], FILE_FLAGS, dir_fd=folder)
+    finally:
+        os.close(folder)

@@ -3,7 +3,7 @@
 The cost of a query is reading posting lists: a 100-character query of
 common text can ask for a hundred bigrams, each in most articles. The local
 engine runs each search inside ``spending(...)``; every posting block read
-(``whoosh_blocks.postings`` and ``blocks``) charges its length here, and the first charge past
+(``engines/local/whoosh/postings.py``) charges its length here, and the first charge past
 the posting budget or the deadline raises ``BudgetExceeded``, which the
 engine turns into a message for the reader. Outside ``spending`` (index
 builds, the bench) nothing is counted.

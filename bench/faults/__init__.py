@@ -29,6 +29,19 @@ damaged-index
     reloaded. Checks: searches answer 503 with "检索服务暂时不可用" (page and
     JSON), never a 500; other pages answer; /healthz says 503; after
     ``rebuild_index`` the next search works, without a restart.
+folder-swap-race
+    A sub-folder of a batch is swapped for a link to a folder outside (with
+    page files of the same names carrying a marker) and back, as fast as a
+    thread can, while ``import_pages`` runs over the batch three times.
+    Checks: the marker is never stored nor found by search, runs exit 0 or 1
+    (refusals), and a re-run without swaps stores every file whole.
+backup-during-writes
+    ``manage.py backup`` runs while an import of a batch is under way, staff
+    edits are saved one after another and a client reads the home page; the
+    backup is then restored into a fresh var and data folder with
+    ``manage.py restore``. Checks: the home page answered 200 throughout, the
+    restored archive's counts are the manifest's, no page of the batch is in
+    it partially, and the original still stores every file of the batch.
 full-disk, read-only-index
     (root: they mount a small tmpfs for the index.) The index's filesystem is
     filled up, or remounted read-only, and an article is edited. Checks: the

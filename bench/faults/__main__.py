@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from . import CASES, __doc__ as DOC
+from . import guards  # noqa: F401 (registers its cases)
 from . import imports  # noqa: F401 (registers its cases)
 from . import index  # noqa: F401 (registers its cases)
 from .harness import Context

@@ -138,6 +138,54 @@ def test_a_login_clears_its_accounts_count_but_an_empty_password_does_not(client
     assert not logged_in(login(client, "editor", PASSWORD))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_ten_attempts_at_once_get_no_more_password_checks_than_the_limit(editor, settings, monkeypatch):
+    """Each password check waits until every attempt has either reached a check or been answered.
+
+    Counted before the password is checked, the sixth to tenth attempts are
+    refused while the first five wait; counted after, as before, all ten read
+    "no failures yet" and all ten reach the check. No timing is involved.
+    """
+    import threading
+
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.db import connection as thread_connection
+    from django.test import Client
+
+    settings.PHNEWS_LOGIN_MAX_FAILURES = 5
+    attempts = 10
+    state = {"checks": 0, "answered": 0}
+    changed = threading.Condition()
+    real_check = AbstractBaseUser.check_password
+
+    def counted_check(user, raw_password):
+        with changed:
+            state["checks"] += 1
+            changed.notify_all()
+            changed.wait_for(lambda: state["checks"] + state["answered"] >= attempts, timeout=60)
+        return real_check(user, raw_password)
+
+    monkeypatch.setattr(AbstractBaseUser, "check_password", counted_check)
+    answers = []
+
+    def attempt():
+        try:
+            answers.append(login(Client(), "editor", "wrong").content.decode())
+        finally:
+            thread_connection.close()
+            with changed:
+                state["answered"] += 1
+                changed.notify_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert state["checks"] == 5
+    assert sum("登录失败次数过多" in answer for answer in answers) == 5
+
+
 def test_forwarded_address_is_used_only_behind_a_trusted_proxy(client, editor, checker, settings):
     settings.PHNEWS_LOGIN_MAX_FAILURES_PER_ADDRESS = 2
     settings.PHNEWS_TRUST_X_FORWARDED_FOR = True
@@ -149,3 +197,29 @@ def test_forwarded_address_is_used_only_behind_a_trusted_proxy(client, editor, c
                                                     "next": reverse("admin:index")},
                            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77")
     assert logged_in(response)
+
+
+# -- the search box --------------------------------------------------------------
+
+SEARCHED_LISTS = ["article", "page", "person", "credit"]
+
+
+@pytest.mark.parametrize("model", SEARCHED_LISTS)
+@pytest.mark.parametrize("term", [" ".join(["党建"] * 11), "党" * 101, " ".join(f"词{n}" for n in range(1000))])
+def test_a_search_past_the_public_limits_is_not_run_and_says_so(checker_client, archive, model, term):
+    with CaptureQueriesContext(connection) as queries:
+        response = checker_client.get(reverse(f"admin:articles_{model}_changelist"), {"q": term})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "搜索词过长：最多 100 个字符、10 个词" in page and "未搜索" in page
+    assert response.context["cl"].result_count == 0
+    # No query of the list filtered on the words.
+    assert not any("党建" in query["sql"] or "词1" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("model", SEARCHED_LISTS)
+def test_a_search_within_the_limits_still_runs(checker_client, archive, model):
+    term = {"article": "党建", "page": "clean", "person": "李雨婷", "credit": "李雨婷"}[model]
+    response = checker_client.get(reverse(f"admin:articles_{model}_changelist"), {"q": " ".join([term] * 10)})
+    assert response.status_code == 200 and "搜索词过长" not in response.content.decode()
+    assert response.context["cl"].result_count >= 1

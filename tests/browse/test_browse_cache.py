@@ -64,3 +64,19 @@ def test_staff_and_query_strings_bypass_the_cache(client, archive, caching):
 def test_cache_is_off_by_default_in_development(client, archive):
     get(client, "/2023-03-10/")
     assert get(client, "/2023-03-10/")[1] > 0
+
+
+def test_sitemap_pages_are_served_from_the_cache_until_the_archive_changes(
+        client, archive, caching, django_capture_on_commit_callbacks):
+    for url in ("/sitemap.xml", "/sitemap-articles.xml", "/sitemap-articles.xml?p=1", "/api/issues.json?year=2023",
+                "/feed/issues.atom"):
+        first, n_first = get(client, url)
+        second, n_second = get(client, url)
+        assert n_first > 0 and n_second == 0, url
+        assert second["X-Page-Cache"] == "hit" and second.content == first.content, url
+        assert second["Content-Type"] == first["Content-Type"], url
+    assert get(client, "/sitemap-articles.xml")[0].get("X-Robots-Tag") == "noindex, noodp, noarchive"
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(pk=archive["main"].pk).delete()
+    response, queries = get(client, "/sitemap-articles.xml")
+    assert queries > 0 and "/2023-03-10/C1/1/" not in response.content.decode()

@@ -86,3 +86,38 @@ def test_robots_points_at_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_sitemap_sections_are_paged_by_id_so_a_request_costs_the_same_at_any_size(client, archive, monkeypatch):
+    from django.db import connection
+    from django.db.models import Max
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.browse import sitemaps
+
+    for section in ("IssueSitemap", "PageSitemap", "ArticleSitemap", "PersonSitemap"):
+        assert getattr(sitemaps, section).limit == sitemaps.PAGE_SIZE <= 5000
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    with CaptureQueriesContext(connection) as queries:
+        index = ET.fromstring(client.get("/sitemap.xml").content)
+    # The index never loads or counts a section's rows: it asks each table for its highest id.
+    assert all("MAX(" in query["sql"].upper() and "JOIN" not in query["sql"].upper()
+               for query in queries.captured_queries)
+    sections = [loc.text.removeprefix("http://testserver") for loc in index.iter(f"{SITEMAP}loc")]
+    pages = [s for s in sections if s.startswith("/sitemap-articles.xml")]
+    top = Article.objects.aggregate(top=Max("pk"))["top"]
+    assert len(pages) == -(-top // 2) and pages[0] == "/sitemap-articles.xml"
+    # Page n holds the ids 2n-1 and 2n; fetch the pages that hold an article.
+    expected = {"http://testserver" + a.get_absolute_url(): a.pk
+                for a in Article.objects.select_related("page__issue") if a.page.issue_id}
+    seen = []
+    for number in sorted({-(-pk // 2) for pk in expected.values()}):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/sitemap-articles.xml", {"p": number})
+        found = [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+        assert 1 <= len(found) <= 2 and len(queries) <= 2, number
+        assert all(-(-expected[url] // 2) == number for url in found)
+        seen += found
+    assert sorted(seen) == sorted(expected)
+    assert client.get("/sitemap-articles.xml", {"p": len(pages) + 1}).status_code == 404
+    assert client.get("/sitemap-articles.xml", {"p": "x"}).status_code == 404

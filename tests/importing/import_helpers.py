@@ -3,6 +3,9 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+
+from articles.importing.lock import import_lock
 
 SAMPLE_001 = "001_754509dbfb55a7fd.txt"  # dated masthead, C1, an article continued on C2
 SAMPLE_000 = "000_285f95864da877a9.txt"  # undated, ends with an orphan byline
@@ -44,3 +47,13 @@ def batch(folder, files, manifest=None):
         rows = ["file,date,page,note"] + [f"{name},{day},{page}," for name, (day, page) in manifest.items()]
         (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder
+
+
+def hold_the_lock(held, release):
+    """Another import, in a thread with its own database connection."""
+    try:
+        with import_lock(wait=0):
+            held.set()
+            release.wait(10)
+    finally:
+        connection.close()

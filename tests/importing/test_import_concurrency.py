@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from articles.importing.lock import ImportBusy, import_lock
-from import_helpers import SAMPLE_004, batch, sample_text
+from import_helpers import SAMPLE_004, batch, hold_the_lock, sample_text
 
 PROJECT = Path(__file__).resolve().parents[2]
 FILES = 30
@@ -68,16 +68,6 @@ def test_two_imports_over_one_folder_lose_no_file(tmp_path):
     state = json.loads(out.strip().splitlines()[-1])
     assert state["names"] == sorted(p.name for p in folder.glob("*.txt"))
     assert state["pages"] == FILES
-
-
-def hold_the_lock(held, release):
-    """Another import, in a thread with its own database connection."""
-    try:
-        with import_lock(wait=0):
-            held.set()
-            release.wait(10)
-    finally:
-        connection.close()
 
 
 def test_a_second_import_gives_up_clearly_after_the_wait(db, settings, tmp_path):

@@ -3,7 +3,9 @@
 import builtins
 import os
 import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -11,10 +13,10 @@ from django.urls import reverse
 from articles.importing import sources
 from articles.models import Article, IndexTask, Page
 from articles.parsing import parse_page
-from articles.search.engines.local import store
 from articles.search import sync
+from articles.search.engines.local import store
 from articles.search.service import SearchRequest, search
-from import_helpers import PAGE_C2, SAMPLE_001, SAMPLE_004, batch, sample_text
+from import_helpers import PAGE_C2, SAMPLE_001, SAMPLE_004, batch, hold_the_lock, sample_text
 
 # A made-up secret that would be findable if its file were imported.
 SECRET = "鲸落青苔密钥七号"
@@ -189,3 +191,84 @@ def test_page_past_the_article_limit_is_refused(import_pages, tmp_path, settings
     code, out, err = import_pages(batch(tmp_path, {"briefs.txt": briefs}), "--date", "2023-07-21", "--page", "C3")
     assert code == 0, err
     assert Article.objects.count() == parsed
+
+
+@pytest.fixture
+def elsewhere(tmp_path):
+    """A tree outside the import folder with secret pages at every name the import will list."""
+    tree = tmp_path / "elsewhere"
+    (tree / "sub").mkdir(parents=True)
+    for name in ("good.txt", "y.txt", "sub/y.txt"):
+        (tree / name).write_text(SECRET_PAGE, encoding="utf-8")
+    return tree
+
+
+def folder_with_sub(tmp_path):
+    folder = batch(tmp_path / "in", {"good.txt": sample_text(SAMPLE_004)},
+                   manifest={"good.txt": ("2023-07-20", "11")})
+    batch(folder / "sub", {"y.txt": PAGE_C2})
+    return folder
+
+
+def swap_for_link(folder, target):
+    """What a racing user does: move the folder away and put a link to elsewhere in its place."""
+    aside = target.parent / "aside"
+    aside.mkdir(exist_ok=True)
+    folder.rename(aside / folder.name)
+    folder.symlink_to(target, target_is_directory=True)
+
+
+@pytest.mark.parametrize("swapped", ["sub", "."])
+def test_a_folder_swapped_for_a_link_between_listing_and_reading_is_refused(
+        import_pages, tmp_path, elsewhere, client, settings, opened, monkeypatch, swapped):
+    from articles.management.commands import import_pages as command
+
+    folder = folder_with_sub(tmp_path)
+    listed = []
+
+    def list_then_swap(paths):
+        found = sources.collect(paths)
+        listed.extend(path.name for path, _root in found.files)
+        swap_for_link((folder / swapped).resolve(), elsewhere)
+        return found
+
+    monkeypatch.setattr(command, "collect", list_then_swap)
+    code, out, err = import_pages(folder, "--date", "2023-07-21", "--page", "C2")
+    assert sorted(listed) == ["good.txt", "y.txt"]
+    assert code == 1 and "y.txt" in err and sources.SWAPPED_REASON in err
+    expected = [] if swapped == "." else ["good.txt"]
+    assert list(Page.objects.values_list("source_name", flat=True)) == expected
+    assert not {identity(elsewhere / name) for name in ("good.txt", "y.txt", "sub/y.txt")} & opened
+    assert_secret_nowhere(client, settings)
+
+
+def test_a_folder_swapped_while_the_import_waits_for_the_lock_is_refused(
+        import_pages, tmp_path, elsewhere, client, settings, opened, monkeypatch):
+    """The folder is listed only once the lock is held, so it is listed as the link it now is."""
+    from articles.importing import lock
+
+    settings.VAR_DIR = tmp_path
+    settings.PHNEWS_IMPORT_LOCK_WAIT = 60
+    folder = folder_with_sub(tmp_path)
+    held, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=hold_the_lock, args=(held, release))
+    holder.start()
+    assert held.wait(10)
+
+    def swap_while_waiting(seconds):
+        if not release.is_set():
+            swap_for_link(folder / "sub", elsewhere)
+            release.set()
+            holder.join(10)
+
+    monkeypatch.setattr(lock, "time", SimpleNamespace(monotonic=time.monotonic, sleep=swap_while_waiting))
+    try:
+        code, out, err = import_pages(folder, "--date", "2023-07-21", "--page", "C2")
+    finally:
+        release.set()
+        holder.join(10)
+    assert "另一个导入正在进行" in err
+    assert code == 1 and "sub" in err and "符号链接" in err
+    assert list(Page.objects.values_list("source_name", flat=True)) == ["good.txt"]
+    assert identity(elsewhere / "y.txt") not in opened
+    assert_secret_nowhere(client, settings)

@@ -39,15 +39,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-copy", action="store_true", help="不在 PHNEWS_DATA_DIR/pages 下保存原文件副本")
 
     def handle(self, *args, **options):
-        try:
-            sources = collect(options["paths"])
-        except FileNotFoundError as error:
-            raise CommandError(f"找不到路径：{error}") from None
-        if not sources.files and not sources.refused:
-            raise CommandError(f"在 {' '.join(options['paths'])} 中没有找到 .txt 版面文件")
-
+        # The folders are listed only once the lock is held: a listing made
+        # while waiting would be stale by the time it is read.
         try:
             with import_lock(on_wait=self.stderr.write):
+                try:
+                    sources = collect(options["paths"])
+                except FileNotFoundError as error:
+                    raise CommandError(f"找不到路径：{error}") from None
+                if not sources.files and not sources.refused:
+                    raise CommandError(f"在 {' '.join(options['paths'])} 中没有找到 .txt 版面文件")
                 run = self._run(sources, options)
         except ImportBusy as error:
             raise CommandError(str(error), returncode=2) from None
