@@ -12,7 +12,7 @@ from the index directory, a cluster gets haystack's translation of it
 ``SearchQuerySet.highlight()`` and read from each result's ``highlighted``
 ({field: [HTML fragments]}, as haystack's backends give it): the local
 engine marks title and body with ``query/marks.py``; a cluster answers
-with its highlight of the document text (``phnews/search_cluster_backend.py``).
+with its highlight of the document text (``engines/cluster/backend.py``).
 Whatever a backend leaves unmarked (a cluster's title line) is marked here
 from the stored text with the same module.
 """

@@ -152,7 +152,7 @@ def script_table(ranges=((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (
     """{character: its Simplified form} for every Han character the script fold changes.
 
     The whole table, for an engine that must be given it up front (the
-    cluster's char filter, see phnews/search_cluster.py); about 4,600
+    cluster's char filter, see engines/cluster/mapping.py); about 4,600
     entries, built in about half a second.
     """
     table = {}
