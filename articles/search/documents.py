@@ -73,6 +73,8 @@ SEARCH_FIELDS = {
     "column": SearchField("栏目", lambda parts: parts.article.column, ("栏目",),
                           group=("column_text", "column_text_1"), keyword="column", facet=True),
     "page": SearchField("版次", lambda parts: parts.article.page.label, ("版次",), keyword="page", folded=False),
+    "section": SearchField("版名", lambda parts: parts.article.page.section, ("版名",),
+                           group=("section_text", "section_text_1"), keyword="section", facet=True),
 }
 
 # Every literal group, by its bigram field: (bigram field, unigram field).
@@ -89,7 +91,7 @@ def document_id(pk):
 # per article on it).
 ARTICLE_FIELDS = (
     "id", "page_id", "position", "kind", "column", "kicker", "title", "subtitle", "lead", "body",
-    "page__id", "page__issue_id", "page__label", "page__sort_key", "page__date_source",
+    "page__id", "page__issue_id", "page__label", "page__sort_key", "page__date_source", "page__section",
     "page__issue__id", "page__issue__date",
 )
 CREDIT_FIELDS = ("id", "article_id", "person_id", "role", "order", "person__id", "person__name")
