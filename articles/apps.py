@@ -13,10 +13,17 @@ class ArticlesConfig(AppConfig):
         from .parsing import body as parsing_body
 
         parsing_body.set_cache_dir(settings.PHNEWS_DATA_DIR / "cache")
-        # Edits queue search-index updates (articles/search/sync.py).
+        # Edits queue search-index updates (articles/search/sync.py), and the
+        # article page shows the search that led to it: search plugs into
+        # the reader pages and the import, which never import it.
+        from .browse import search_hook as browse_search_hook
+        from .importing import search_hook as import_search_hook
         from .search import sync
+        from .search.web import result_navigation
 
         sync.connect_signals()
+        browse_search_hook.provide(result_navigation.article_search_context)
+        import_search_hook.provide(sync)
         # Edits make cached reader pages stale (articles/browse/cache.py).
         from .browse import cache as browse_cache
 

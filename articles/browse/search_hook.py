@@ -1,8 +1,9 @@
 """The seam between an article page and the search that led to it.
 
-The search app owns what a result list is; this page only shows it. When the
-search app provides ``articles.search.web.result_navigation.article_search_context(request,
-article)`` it is called and may return a dict with:
+The search app owns what a result list is; this page only shows it. The
+search app registers its provider at start-up (``provide``, called from
+``articles/apps.py``), so reader pages never import search; the provider is
+called as ``provider(request, article)`` and may return a dict with:
 
 - ``terms``: words to mark in the article (e.g. jieba's segmentation of the query);
 - ``mark``: a function (text -> HTML) that marks them as the results page did;
@@ -13,26 +14,20 @@ Without it (or when it returns None), the ``q`` parameter is split on spaces
 into terms, marked where they occur as typed, and no result navigation is shown.
 """
 
-from importlib import import_module
-
 from .highlight import mark_terms
 from .presenters import split_terms
 
-PROVIDER_MODULE = "articles.search.web.result_navigation"
-PROVIDER_NAME = "article_search_context"
+provider = None
 
 
-def _provider():
-    try:
-        module = import_module(PROVIDER_MODULE)
-    except ImportError:
-        return None
-    return getattr(module, PROVIDER_NAME, None)
+def provide(function):
+    """Make ``function(request, article)`` the article page's search context (the search app, at start-up)."""
+    global provider
+    provider = function
 
 
 def article_search_context(request, article):
     query = request.GET.get("q", "").strip()
-    provider = _provider()
     found = provider(request, article) if provider else None
     found = dict(found or {})
     terms = found.get("terms")

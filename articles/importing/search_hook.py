@@ -9,20 +9,19 @@ wrapped in sync.deferred() so the index is written once, at the end.
 """
 
 import contextlib
-import importlib
+
+# The search app's queue (articles/search/sync.py), registered at start-up
+# (articles/apps.py) so the import never imports search.
+_sync = None
 
 
-def _sync_module():
-    try:
-        return importlib.import_module("articles.search.sync")
-    except ModuleNotFoundError as error:
-        if error.name != "articles.search.sync":
-            raise
-        return None
+def provide(sync):
+    global _sync
+    _sync = sync
 
 
 def notify(changed_ids, removed_ids):
-    sync = _sync_module()
+    sync = _sync
     if sync is None:
         return  # no search installed: `manage.py rebuild_index` covers it later
     if removed_ids:
@@ -32,7 +31,7 @@ def notify(changed_ids, removed_ids):
 
 
 def deferred():
-    sync = _sync_module()
-    if sync is None or not hasattr(sync, "deferred"):
+    sync = _sync
+    if sync is None:
         return contextlib.nullcontext()
     return sync.deferred()

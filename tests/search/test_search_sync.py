@@ -159,3 +159,23 @@ def test_concurrent_writers_in_several_processes_lose_no_update(tmp_path, update
     report = json.loads(out.strip().splitlines()[-1])
     assert report["stored"] > 30
     assert report == {"pending": 0, "indexed": report["stored"], "stored": report["stored"], "equal": True}
+
+
+@pytest.mark.django_db
+def test_an_import_queues_each_article_once(imported_samples):
+    # The model signal queues a saved article, and the import then reports
+    # its bulk writes for the same articles in the same transaction: one task
+    # each, not two (the queue is not drained here: no commit in this test).
+    tasks = list(IndexTask.objects.values_list("article_id", flat=True))
+    assert sorted(tasks) == sorted(Article.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_change_queued_again_after_a_drain_in_the_same_transaction_is_not_lost(page):
+    article = Article.objects.create(page=page, position=1, title="乍浦港口新航线", body="集装箱")
+    sync.articles_changed([article.pk])  # already queued by the signal: no second task
+    assert IndexTask.objects.filter(article_id=article.pk).count() == 1
+    sync.drain()
+    article.title = "独山港开通新航线"
+    article.save()
+    assert IndexTask.objects.filter(article_id=article.pk).count() == 1
