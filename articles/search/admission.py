@@ -14,13 +14,22 @@ busy host the ordinary pages' requests run first.
 The slot is an open file's lock: it is released when the search ends, raises
 or its process dies (even on kill -9).
 
+Slots are shared fairly between clients: a client refused for want of a slot
+gets the next one that frees up, reserved for it for ``RESERVED_SECONDS``
+(its Retry-After, and some), so one client sending heavy searches without a
+pause cannot take every slot back the moment it frees it. A client is its
+address as the server sees it (``REMOTE_ADDR``): behind a proxy that is the
+proxy's, and the reservation then only alternates with other hosts.
+
 Settings: docs/operations.md, "Guards"; figures: docs/load.md.
 """
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import threading
+import time
 
 from django.conf import settings
 
@@ -29,6 +38,8 @@ MESSAGE = "检索繁忙：此刻进行中的复杂检索太多，请稍后再试
 # Seconds a refused reader (or client) is asked to wait: about the longest a heavy search runs.
 RETRY_AFTER_SECONDS = "2"
 SLOTS_DIR = "search-slots"
+RESERVATION = "reserved"
+RESERVED_SECONDS = 4
 
 
 class Busy(Exception):
@@ -46,13 +57,60 @@ def slot_paths():
 
 
 @contextlib.contextmanager
-def slot():
-    """Hold one free heavy-search slot for the block; raises Busy at once if none is free."""
-    fd = _take_free_slot()
+def slot(client=""):
+    """Hold one free heavy-search slot for the block; raises Busy at once if none is free to ``client``.
+
+    A slot is free to a client unless another client, refused before, holds
+    the reservation (see the module docstring).
+    """
+    name = hashlib.sha256(client.encode()).hexdigest()[:16]
+    with _reservation() as reserved:
+        holder = reserved.read()
+        if holder and holder != name:
+            raise Busy("the next free heavy-search slot is reserved for another client")
+        try:
+            fd = _take_free_slot()
+        except Busy:
+            if not holder:
+                reserved.write(name)
+            raise
+        if holder == name:
+            reserved.write("")
     try:
         yield
     finally:
         os.close(fd)  # closing the file releases its lock
+
+
+class _Reserved:
+    """The reservation file: who gets the next free slot, until when."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def read(self):
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        holder, _, until = os.read(self.fd, 64).decode("ascii", "replace").partition(" ")
+        try:
+            return holder if float(until) > time.time() else ""
+        except ValueError:
+            return ""
+
+    def write(self, holder):
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{holder} {time.time() + RESERVED_SECONDS}".encode("ascii") if holder else b"", 0)
+
+
+@contextlib.contextmanager
+def _reservation():
+    path = settings.VAR_DIR / SLOTS_DIR / RESERVATION
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield _Reserved(fd)
+    finally:
+        os.close(fd)
 
 
 def _take_free_slot():

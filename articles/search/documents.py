@@ -59,8 +59,14 @@ class Parts:
         self.names = names
         self.headline = PART_SEPARATOR.join(p for p in (article.kicker, article.title, article.subtitle) if p)
         self.body = "\n\n".join(p for p in (article.lead, article.body) if p)
+        page = article.page
+        # Everything printed with the article is found by "any": its byline
+        # and dateline as printed, and the page's staff (编辑 戴琰).
+        staff = " ".join(f"{role}{name}" for role, name in (("编辑", page.editor), ("版式", page.designer),
+                                                             ("校对", page.proofreader)) if name)
         self.everything = PART_SEPARATOR.join(
-            p for p in (self.headline, article.column, self.body, PART_SEPARATOR.join(names)) if p)
+            p for p in (self.headline, article.column, article.dateline, self.body, article.byline,
+                        PART_SEPARATOR.join(names), staff) if p)
 
 
 SEARCH_FIELDS = {
@@ -90,7 +96,8 @@ def document_id(pk):
 # timestamps these rows also hold (and a page's raw text would be loaded once
 # per article on it).
 ARTICLE_FIELDS = (
-    "id", "page_id", "position", "kind", "column", "kicker", "title", "subtitle", "lead", "body",
+    "id", "page_id", "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "byline", "body",
+    "page__editor", "page__designer", "page__proofreader",
     "page__id", "page__issue_id", "page__label", "page__sort_key", "page__date_source", "page__section",
     "page__issue__id", "page__issue__date",
 )

@@ -17,9 +17,10 @@ Whatever a backend leaves unmarked (a cluster's title line) is marked here
 from the stored text with the same module.
 """
 
+import calendar
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.utils.safestring import mark_safe
 from haystack.inputs import Exact
@@ -61,6 +62,8 @@ class SearchRequest:
     page_label: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    asked_page: int = 0  # the page asked for, before it was brought within the result window
+    client: str = ""  # who asks (an address): heavy-search slots are shared between clients
 
     def __post_init__(self):
         if self.field not in FIELDS:
@@ -71,6 +74,7 @@ class SearchRequest:
             self.sort = "relevance"
         self.page_size = max(1, min(int(self.page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
         self.page = max(1, int(self.page or 1))
+        self.asked_page = self.asked_page or self.page
         if self.page * self.page_size > MAX_RESULT_WINDOW:
             self.page = max(1, MAX_RESULT_WINDOW // self.page_size)
 
@@ -153,10 +157,11 @@ def date_bounds(req):
     if req.month:
         year, month = int(req.month[:4]), int(req.month[5:])
         first = date(year, month, 1)
-        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        last = first.replace(day=calendar.monthrange(year, month)[1])
         start, end = max(filter(None, (start, first))), min(filter(None, (end, last)))
+    # The end of the last day, without stepping past it (9999-12-31 has no day after).
     return (_day_start(start) if start else None,
-            _day_start(end) + timedelta(days=1) - timedelta(seconds=1) if end else None)
+            datetime.combine(end, time(23, 59, 59)) if end else None)
 
 
 def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
@@ -288,7 +293,7 @@ def search(req, facets=True, window=None, snippets=True, using=CONNECTION):
     if not admission.is_heavy(plan):
         return _answer(result, plan, start, stop, facets, snippets, using)
     try:
-        with admission.slot():
+        with admission.slot(req.client):
             return admission.run_niced(_answer, result, plan, start, stop, facets, snippets, using)
     except admission.Busy as error:
         logger.warning("heavy search refused (%s): %r", error, req.q[:40])
@@ -315,15 +320,31 @@ def _answer(result, plan, start, stop, facets, snippets, using):
     except budget.BudgetExceeded as error:
         logger.warning("search over budget (%s): %r", error, req.q[:40])
         return SearchResult(request=req, error=budget.MESSAGE)
-    except Exception:  # noqa: BLE001 - a damaged index or a failing cluster: tell the reader, keep the page up
-        logger.exception("search index failed for %r; the next search reopens it", req.q)
+    except Exception as error:  # noqa: BLE001 - a damaged index or a failing cluster: tell the reader, keep the page up
+        _log_failure(error, req)
         return unavailable(req)
     fields = counts.get("fields") or {}
     result.kinds.update(_counts(fields.get("kind")))
     result.columns.update(_counts(fields.get("column")))
     result.months.update(_counts((counts.get("dates") or {}).get("issue_date"), key=_month_key))
     result.hits = [_hit(found_hit, rank, result.terms, snippets) for rank, found_hit in enumerate(found, start)]
+    global _last_failure
+    _last_failure = None  # answered again: the next failure is a new one
     return result
+
+
+_last_failure = None
+
+
+def _log_failure(error, req):
+    """The traceback of a failure once; while the same failure repeats, one line a search."""
+    global _last_failure
+    seen = (type(error), str(error))
+    if seen == _last_failure:
+        logger.error("search index still failing (%s: %s) for %r", type(error).__name__, error, req.q[:40])
+        return
+    _last_failure = seen
+    logger.exception("search index failed for %r; the next search reopens it", req.q)
 
 
 def run_page(req):
@@ -332,9 +353,11 @@ def run_page(req):
     Returns (result, the page number asked for if it was moved, else None).
     """
     result = search(req)
-    if result.unavailable or not result.count or req.page <= result.pages:
+    if result.unavailable or not result.count or req.asked_page <= result.pages:
         return result, None
-    asked, req.page = req.page, result.pages
+    if req.page <= result.pages:  # moved into the result window already
+        return result, req.asked_page
+    asked, req.page = req.asked_page, result.pages
     return search(req), asked
 
 

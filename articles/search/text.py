@@ -42,10 +42,22 @@ def _format_characters():
     return {code: None for code in codes if unicodedata.category(chr(code)) == "Cf"}
 
 
-FORMAT_CHARACTERS = _format_characters()
+# Unicode's Default_Ignorable_Code_Point characters outside category Cf
+# (DerivedCoreProperties.txt: Hangul fillers, variation selectors, the
+# combining grapheme joiner...), and the Braille blank, which renders as a
+# space: a reader cannot see them, so a query or a text holding them must
+# match as if they were not there.
+INVISIBLE_FILLERS = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2800, 0x2800),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+FORMAT_CHARACTERS = {**_format_characters(),
+                     **{code: None for low, high in INVISIBLE_FILLERS for code in range(low, high + 1)}}
 
 
 def strip_format_characters(text):
+    """``text`` without the characters nobody sees (format marks, fillers)."""
     return (text or "").translate(FORMAT_CHARACTERS)
 
 
@@ -140,7 +152,7 @@ DROPPED = frozenset(chr(code) for code, mapped in FOLD.items() if mapped is None
 # What decides the indexed terms: an index written under another version is
 # rebuilt by bin/run (bin/lib/ensure_index.py). Raise the number when the fold
 # or the tokenizers change; an OpenCC upgrade changes it by itself.
-ANALYSIS_VERSION = f"fold 3, OpenCC {opencc.__version__} {SCRIPT_CONFIG} per character"
+ANALYSIS_VERSION = f"fold 4, OpenCC {opencc.__version__} {SCRIPT_CONFIG} per character"
 
 
 def fold(text):

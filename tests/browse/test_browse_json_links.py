@@ -37,7 +37,7 @@ def test_missing_things_answer_in_chinese_in_one_shape(client, archive, url):
 
 def test_bad_parameters_answer_in_the_same_shape(client, archive):
     response = client.get("/api/issues.json", {"year": "二〇二三"})
-    assert response.status_code == 400 and response.json() == {"error": "year 应为四位数字，如 ?year=2023",
+    assert response.status_code == 400 and response.json() == {"error": "year 应为 0001 至 9999 之间的四位数字，如 ?year=2023",
                                                                 "status": 400}
 
 

@@ -35,17 +35,36 @@ def _int(value, default):
         return default
 
 
+def _year(value, rejected):
+    if value and not (_YEAR.fullmatch(value) and int(value) >= 1):
+        rejected.append(f"年份“{value[:20]}”不是有效年份（0001–9999，如 2023）。")
+        return ""
+    return value
+
+
+def _month(value, rejected):
+    if value and not (_MONTH.fullmatch(value) and int(value[:4]) >= 1 and 1 <= int(value[5:]) <= 12):
+        rejected.append(f"月份“{value[:20]}”不是有效月份（格式：2023-08）。")
+        return ""
+    return value
+
+
 def request_from(params, default_page_size=DEFAULT_PAGE_SIZE):
-    """(SearchRequest, problems) from a QueryDict or dict; never raises."""
-    problems = []
+    """(SearchRequest, problems, rejected) from a QueryDict or dict; never raises.
+
+    ``problems`` are told to the reader beside the results; ``rejected`` are
+    parameters the search cannot run with (a month 13): the page answers 400
+    with them and searches nothing.
+    """
+    problems, rejected = [], []
 
     def get(name):
         # Invisible format marks (a pasted U+200F, U+FEFF) would make a value match nothing.
         value = strip_format_characters(params.get(name) or "")
         return value if name == "q" else value.strip()[:MAX_FILTER_CHARS]
 
-    year = get("year") if _YEAR.fullmatch(get("year")) else ""
-    month = get("month") if _MONTH.fullmatch(get("month")) else ""
+    year = _year(get("year"), rejected)
+    month = _month(get("month"), rejected)
     req = SearchRequest(
         q=get("q"),
         field=get("field") or "any",
@@ -64,7 +83,7 @@ def request_from(params, default_page_size=DEFAULT_PAGE_SIZE):
     )
     if req.date_from and req.date_to and req.date_from > req.date_to:
         problems.append("起始日期晚于截止日期，没有文章能同时满足。")
-    return req, problems
+    return req, problems, rejected
 
 
 def params_of(req, **changes):

@@ -15,7 +15,9 @@ from articles.search.web.params import query_string, request_from
 def article_search_context(request, article):
     if not request.GET.get("q", "").strip():
         return None
-    req, _ = request_from(request.GET)
+    req, _, rejected = request_from(request.GET)
+    if rejected:
+        return None
     # The search's own marks (Plan.marks), marked as on the results page.
     terms = service.begin(req)[0].terms
     context = {"terms": terms, "mark": lambda text: marks.highlight(text, terms)}

@@ -20,13 +20,19 @@ from articles.search.web.params import FILTER_PARAMS, query_string, request_from
 # What the form, the chart, the facets and the pager need: links relative to
 # the page and the form's choices, of no use to a program.
 HTML_ONLY = ("req", "result", "problems", "chart", "facet_links", "pager", "active_filters", "clear_filters",
-             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank")
+             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank", "rejected")
 
 
 def search_context(request):
     """The results page and its JSON twin (/api/search): one search, and what the reader is told about it."""
-    req, problems = request_from(request.GET)
-    result, asked_page = service.run_page(req)
+    req, problems, rejected = request_from(request.GET)
+    req.client = request.META.get("REMOTE_ADDR", "")
+    if rejected:
+        # A reader's mistake, not a search: say what was wrong and search nothing.
+        result, asked_page = service.SearchResult(request=req), None
+        problems = rejected + problems
+    else:
+        result, asked_page = service.run_page(req)
     if asked_page:
         problems.append(f"没有第{asked_page}页：结果只有{result.pages}页，这里是最后一页。")
     problems = [message for message in (result.error, *problems) if message]
@@ -53,6 +59,7 @@ def search_context(request):
         "kinds": Kind.choices,
         "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
+        "rejected": bool(rejected),
     }
     if problems:
         context["error"] = " ".join(problems)
@@ -70,9 +77,12 @@ def _twin_query(req):
 RETRY_AFTER_SECONDS = "30"
 
 
-def _retry_later(response, context):
+def _status(response, context):
+    """400 for parameters the search cannot run with; 503 (and when to retry) for the service's failures."""
     result = context["result"]
-    if result.unavailable or result.busy:
+    if context["rejected"]:
+        response.status_code = 400
+    elif result.unavailable or result.busy:
         response.status_code = 503
         response["Retry-After"] = RETRY_AFTER_SECONDS if result.unavailable else admission.RETRY_AFTER_SECONDS
     return response
@@ -93,7 +103,7 @@ def _any_origin(view):
 # Not cached: a search answers from the index, which catches up with the
 # archive after its queue drains, and from the load of the moment.
 search, _api_search = twin(search_context, "articles/search.html", cached=False, html_only=HTML_ONLY,
-                           finish=_retry_later)
+                           finish=_status)
 api_search = _any_origin(_api_search)
 
 
@@ -101,6 +111,8 @@ api_search = _any_origin(_api_search)
 def opensearch(request):
     search_url = request.build_absolute_uri(reverse("search"))
     api_url = request.build_absolute_uri(reverse("api_search"))
+    # Every address is escaped: the page's own carries whatever query string it was asked with.
+    search_url, api_url = escape(search_url), escape(api_url)
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>{escape(settings.PHNEWS_SITE_NAME)}</ShortName>
@@ -109,7 +121,7 @@ def opensearch(request):
   <Language>zh-CN</Language>
   <Url type="text/html" method="get" template="{search_url}?q={{searchTerms}}&amp;page={{startPage?}}"/>
   <Url type="application/json" method="get" template="{api_url}?q={{searchTerms}}&amp;page={{startPage?}}"/>
-  <Url type="application/opensearchdescription+xml" rel="self" template="{request.build_absolute_uri()}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="{escape(request.build_absolute_uri())}"/>
 </OpenSearchDescription>
 """
     return HttpResponse(xml, content_type="application/opensearchdescription+xml; charset=utf-8")

@@ -17,7 +17,6 @@ Posting blocks are read through ``whoosh/postings.py``;
 
 import threading
 import weakref
-from itertools import chain
 from datetime import date, datetime, time
 
 import numpy as np
@@ -213,13 +212,12 @@ def literal_docs(reader, fieldname, grams, within=None):
             candidates = intersect(candidates, term_docs(reader, fieldname, gram))
         if not len(candidates):
             return EMPTY
-    decode = reader.schema[fieldname].format.decode_positions
     starts = None  # ascending (docnum, start) keys still possible
     for gram in sorted(offsets, key=frequency.get):
         # Only the first gram's postings are narrowed to live candidates; the
         # others' keys are intersected with the ones it left.
         ids, _, values = _among(reader, fieldname, gram, candidates, need_values=True, exact=starts is None)
-        docs, positions = _positions(ids, values, decode)
+        docs, positions = _positions(ids, values)
         for k in offsets[gram]:
             possible = positions >= k
             # Ascending: docnums ascend, and positions ascend within a posting.
@@ -243,12 +241,8 @@ def _common_keys(a, b):
     return a[b[at] == a]
 
 
-def _positions(ids, values, _decode=None):
-    """(docnum, position) int64 arrays of every position in posting ``values`` (bytes, lengths) of docnums ``ids``.
-
-    Every value is decoded jointly (``_joint_positions``); ``_decode``, the
-    format's one-value decoder that ``literal_docs`` still passes, is not needed.
-    """
+def _positions(ids, values):
+    """(docnum, position) int64 arrays of every position in posting ``values`` (bytes, lengths) of docnums ``ids``."""
     counts, positions = _joint_positions(*values)
     return np.repeat(ids.astype(np.int64), counts), positions
 

@@ -186,9 +186,10 @@ def searcher(path=None):
             raise IndexUnavailable(f"the index in {key} failed to open {time.monotonic() - failed[1]:.1f} s ago")
         try:
             if stamp is None:
-                with writer_lock(key):
-                    open_or_create(key)
-                stamp = _stamp(key)
+                # A reader never creates an index: an empty one would answer
+                # every search with nothing, as if the archive were empty.
+                # Writers (the queue, rebuild_index, bin/run) create it.
+                raise IndexUnavailable(f"no search index in {key}")
             # Not Whoosh's refresh(): it closes the old reader even when opening
             # the new one fails, and a later refresh then raises ReaderClosed.
             # Read, not mapped: mapped pages a search touched would stay in
