@@ -42,7 +42,8 @@ def byline_text(item):
 
 @admin.action(description="标记为已复核", permissions=["change"])
 def mark_reviewed(modeladmin, request, queryset):
-    count = review.mark_reviewed(request.user, queryset.filter(needs_review=True))
+    flagged = queryset.exclude(review_level="") if queryset.model is Article else queryset.filter(needs_review=True)
+    count = review.mark_reviewed(request.user, flagged)
     modeladmin.message_user(request, f"已将 {count} 项标记为已复核。", messages.SUCCESS)
 
 
@@ -226,7 +227,7 @@ class ArticleAdmin(TrackedAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     list_display = ["issue_date", "page_label", "position", "headline_text", "kind", "column", "credit_list", review_mark]
     list_display_links = ["headline_text"]
-    list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
+    list_filter = ["needs_review", "review_level", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
     list_select_related = ["page__issue"]
     list_per_page = 50
     show_full_result_count = False  # one COUNT over the whole archive fewer per list view
@@ -235,13 +236,13 @@ class ArticleAdmin(TrackedAdmin):
     autocomplete_fields = ["page", "parent", "continuation"]
     # The printed byline is evidence from the page, like its raw text: staff
     # correct the credits below, not what was printed.
-    readonly_fields = ["reasons", "edited_fields_text", "public_link", "byline"]
+    readonly_fields = ["reasons", "review_level", "edited_fields_text", "public_link", "byline"]
     fieldsets = [
         (None, {"fields": ["page", "position", "kind", "column", "public_link"]}),
         ("标题", {"fields": ["kicker", "title", "subtitle"]}),
         ("正文", {"fields": ["dateline", "byline", "lead", "body"]}),
         ("关联", {"fields": ["parent", "continued_from", "continued_to", "continuation"], "classes": ["collapse"]}),
-        ("复核", {"fields": ["needs_review", "reasons", "edited_fields_text"]}),
+        ("复核", {"fields": ["needs_review", "review_level", "reasons", "edited_fields_text"]}),
     ]
     inlines = [CreditInline]
     actions = [mark_reviewed]

@@ -24,7 +24,7 @@ from django.db.models import F
 
 from articles.credits import credit_line
 from articles.importing.mapping import UNTITLED
-from articles.models import Article, ChangeAction, Credit, Page
+from articles.models import Article, ChangeAction, Credit, Page, ReviewLevel
 from articles.search import sync
 
 from . import history
@@ -243,7 +243,9 @@ def merge(user, article_id, keep_heading=True, expected=None):
             setattr(article, name, getattr(following, name))
             add_edited(article, [name])
     article.review_reasons = list(dict.fromkeys([*article.review_reasons, *following.review_reasons]))
-    article.needs_review = article.needs_review or following.needs_review
+    levels = {article.review_level, following.review_level}
+    article.review_level = next((lv for lv in (ReviewLevel.MUST, ReviewLevel.MAY) if lv in levels), "")
+    article.needs_review = article.review_level == ReviewLevel.MUST
     _set_body(article, blocks)
     if _credits_text(article) != credits_before:
         add_edited(article, ["credits"])

@@ -67,6 +67,11 @@ class Draft:
     # the end unless another subhead of the article shares its shape.
     unproven_subheads: list = field(default_factory=list)
     subhead_shapes: list = field(default_factory=list)
+    # Opened by text with neither headline nor byline before it; proven when
+    # the page's reading order settles both of its ends (see on_text).
+    untitled_start: bool = False
+    start_proven: bool = False
+    closed_by_headline: bool = False  # (byline-first) closed by a headline the page proves
 
     @property
     def has_title(self):
@@ -197,9 +202,15 @@ class PageReader:
     def on_text(self, i, element):
         draft = self.current
         if draft is None or draft.closed:
+            before = self.drafts[-1] if self.drafts else None
             draft = self.new_draft()
             if DATELINE.match(element.first) is None and not self.starts_photo(i):
-                draft.reasons.append(guess(BOUNDARY, "无标题无署名的正文，按另一篇文章处理；可能接续上文或他版"))
+                # In byline-first pages a headline proven to close the article
+                # before proves this text starts the next one, if a headline
+                # then closes it too; build_article checks that.
+                draft.untitled_start = True
+                draft.start_proven = (
+                    self.order == BYLINE_FIRST and before is not None and before.closed_by_headline)
         draft.take(element)
         if not draft.body.has_text and not draft.lead_chunks and LEAD_MARK.match(element.first):
             return self.absorb_lead(i, draft)
@@ -411,6 +422,7 @@ class PageReader:
                 self.set_headline(draft, heads)
                 if why:
                     draft.reasons.append(why)
+                draft.closed_by_headline = why is None
                 self.close()
                 return end
             self.body_heads(draft, heads, proven=why is None)
@@ -488,6 +500,9 @@ class PageReader:
                 BOUNDARY, f"“{title}”之后的正文以“{m[0]}”开头，按另一篇（无署名）文章处理；如是小标题，请合并")
         if len(heads) > 1 and not any(_caption_like(t) for t in texts[1:]):
             return True, guess(BOUNDARY, f"“{'／'.join(texts)}”有多个标题部分，按另一篇（无署名）文章的标题处理；如是小标题，请合并")
+        if len(heads) > 1 and all(_caption_like(t) for t in texts[len(heads[0].texts):]):
+            # A run of picture captions under it: the feature's own pictures.
+            return False, None
         return False, "unproven"
 
     def start_labelled(self, heads, end, parent="current"):
@@ -609,6 +624,8 @@ def build_article(draft, known_columns):
     record.continued_from = draft.continued_from
     record.dateline = dateline
     reasons = list(draft.reasons)
+    if draft.untitled_start and not (draft.start_proven and draft.closed_by_headline):
+        reasons.insert(0, guess(BOUNDARY, "无标题无署名的正文，按另一篇文章处理；可能接续上文或他版"))
     if draft.lead_chunks:
         lead = BodyBuilder()
         for chunk in draft.lead_chunks:

@@ -6,6 +6,8 @@ The import command maps these onto the models; tests compare them directly.
 from dataclasses import dataclass, field
 import datetime
 
+from .guesses import MUST, review_level
+
 
 @dataclass
 class CreditRecord:
@@ -55,8 +57,12 @@ class ArticleRecord:
         return "\n\n".join(block.text for block in self.blocks)
 
     @property
+    def review_level(self):
+        return review_level(self.review_reasons)
+
+    @property
     def needs_review(self):
-        return bool(self.review_reasons)
+        return self.review_level == MUST
 
 
 @dataclass

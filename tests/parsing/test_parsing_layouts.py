@@ -1,7 +1,8 @@
 """The parser's accuracy test: every sample article re-rendered in every layout
 the paper uses (see layouts.py), each article's boundaries, headline parts and
 credits checked against what an archivist records. An article the parser gets
-wrong must carry a review reason naming the guess: zero silent errors.
+wrong must be 须复核 (a review reason that can mean misplaced or lost text):
+zero silent errors.
 
 `python -m tests.parsing.layouts` prints the same figures for any number of seeds.
 """

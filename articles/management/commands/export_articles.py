@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "把全部文章按出版日期、版次、版内顺序输出为 JSON Lines（每行一篇），键为 "
         "source, issue_date, page, position, kind, column, kicker, title, subtitle, credits, body, "
-        "continued_to, continued_from, needs_review。"
+        "continued_to, continued_from, needs_review（仅须复核）, review_level, review_reasons。"
     )
 
     def handle(self, *args, **options):
