@@ -177,6 +177,9 @@ class Article(models.Model):
     review_reasons = models.JSONField("复核原因", default=list, blank=True)
     # Keys of reasons staff checked (guesses.reason_key): those no longer count.
     cleared_reasons = models.JSONField("已核对的原因", default=list, blank=True, editable=False)
+    # [[first, last], ...] line numbers (0-based, inclusive) of the page's
+    # raw text the article was read from; several when it is interrupted.
+    source_spans = models.JSONField("原文位置", default=list, blank=True, editable=False)
     edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,7 +15,7 @@ from articles.credits import credit_line
 from . import review, segmentation
 from .blocks import blocks_from_body
 from .datenav import issue_date_nav
-from .source import split_at_article
+from .source import segments as source_segments
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
 from .guards import GuardedChangeList
 from .tracking import TrackedAdmin, add_edited, keep_related_records
@@ -348,8 +348,7 @@ class ArticleAdmin(TrackedAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["source_page"] = obj.page if obj is not None else None
         if obj is not None:
-            context["source_before"], context["source_mark"], context["source_after"] = split_at_article(
-                obj.page.raw_text, obj)
+            context["source_segments"] = source_segments(obj.page.raw_text, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -83,9 +83,12 @@ def _locked(article_id, expected):
     return article
 
 
-def _set_body(article, blocks):
+def _set_body(article, blocks, spans=()):
     article.body = join(blocks)
     article.blocks = [dict(block) for block in blocks]
+    # Paragraphs moved between articles: the parse's line spans no longer
+    # describe it, and the raw-text pane finds it by its text instead.
+    article.source_spans = [list(span) for span in spans]
     add_edited(article, ["body"])
 
 
@@ -246,7 +249,7 @@ def merge(user, article_id, keep_heading=True, expected=None):
     levels = {article.review_level, following.review_level}
     article.review_level = next((lv for lv in (ReviewLevel.MUST, ReviewLevel.MAY) if lv in levels), "")
     article.needs_review = article.review_level == ReviewLevel.MUST
-    _set_body(article, blocks)
+    _set_body(article, blocks, spans=sorted(article.source_spans + following.source_spans))
     if _credits_text(article) != credits_before:
         add_edited(article, ["credits"])
     article.save()

@@ -34,7 +34,7 @@ from .sources import RefusedSource, read_page_file
 logger = logging.getLogger(__name__)
 
 # What a staff edit of a model field also protects.
-_ARTICLE_EDIT_IMPLIES = {"body": {"blocks"}, "needs_review": {"review_reasons", "review_level"}}
+_ARTICLE_EDIT_IMPLIES = {"body": {"blocks", "source_spans"}, "needs_review": {"review_reasons", "review_level"}}
 _PAGE_EDIT_IMPLIES = {"needs_review": {"review_reasons"}, "issue": {"date_source"}}
 
 

@@ -7,7 +7,7 @@ from articles.parsing.guesses import review_level
 
 ARTICLE_FIELDS = (
     "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "byline",
-    "body", "blocks", "continued_to", "continued_from", "needs_review", "review_level", "review_reasons",
+    "body", "blocks", "continued_to", "continued_from", "needs_review", "review_level", "review_reasons", "source_spans",
 )
 UNTITLED = "（无题）"
 
@@ -45,6 +45,7 @@ def article_values(record):
         "blocks": [{"text": block.text, "kind": block.kind} for block in record.blocks],
         "continued_to": record.continued_to,
         "continued_from": record.continued_from,
+        "source_spans": [list(span) for span in record.spans],
     }
     names = {"column": "栏目", "kicker": "引题", "title": "标题", "subtitle": "副题", "dateline": "电头",
              "continued_to": "下转版次", "continued_from": "上接版次"}

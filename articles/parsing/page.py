@@ -593,6 +593,10 @@ def parse_page(text, known_columns=KNOWN_COLUMNS):
     # Drafts are numbered in reading order and each becomes one article.
     page.articles = [build_article(draft, known_columns) for draft in drafts]
 
+    raw_lines = text.split("\n")
+    for record in page.articles:
+        record.spans = source_spans(record.lines, raw_lines)
+
     page.orphan_bylines = reader.orphans
     page.review_reasons = list(reader.page_reasons)
     used = set()
@@ -604,12 +608,22 @@ def parse_page(text, known_columns=KNOWN_COLUMNS):
                 page.leftover.append((line.number, line.text))
     # Anything no element claimed is kept as leftover too: nothing is lost.
     claimed = used | {n for n, _ in page.leftover}
-    raw_lines = text.split("\n")
     for number, raw in enumerate(raw_lines):
         if raw.strip() and number not in claimed:
             page.leftover.append((number, raw.strip()))
     page.leftover.sort()
     return page
+
+
+def source_spans(numbers, raw_lines):
+    """Runs of the given line numbers, bridging only blank lines."""
+    spans = []
+    for number in sorted(set(numbers)):
+        if spans and all(not raw_lines[k].strip() for k in range(spans[-1][1] + 1, number)):
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return spans
 
 
 def build_article(draft, known_columns):

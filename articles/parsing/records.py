@@ -51,6 +51,10 @@ class ArticleRecord:
     parent_position: int | None = None  # a sidebar points at the article it belongs to
     review_reasons: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # source lines this article consumed
+    # Where it stands in the page: [first, last] source lines (0-based,
+    # inclusive), several when another article's lines interrupt it; blank
+    # lines between its own lines do not.
+    spans: list[list[int]] = field(default_factory=list)
 
     @property
     def body(self):
