@@ -100,6 +100,9 @@ class ImportRun:
         # Names this run on the pages it writes: staff check one import's guesses together.
         self.run_id = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f")
         self.results: list[FileResult] = []
+        # Per folder, {date: file name} of pages whose date was printed or
+        # listed: evidence for the undated pages of the same folder.
+        self._folder_dates: dict[Path, dict] = {}
         self._seen_names: dict[str, Path] = {}
         self.manifest_error = None
         try:
@@ -115,6 +118,8 @@ class ImportRun:
         path = Path(path)
         result = self._import_file(path, Path(root) if root else path)
         self.results.append(result)
+        if result.issue_date and result.date_source in (DateSource.MASTHEAD, DateSource.MANIFEST):
+            self._folder_dates.setdefault(path.parent.resolve(), {}).setdefault(result.issue_date, path.name)
         return result
 
     def _import_file(self, path, root):
@@ -157,7 +162,8 @@ class ImportRun:
         except RejectedFile as error:
             return FileResult(path, "rejected", str(error))
 
-        decision = decide_date(record, text, entry, self.options.date, self.options.page)
+        decision = decide_date(record, text, entry, self.options.date, self.options.page,
+                               neighbours=self._folder_dates.get(path.parent.resolve()))
         people = PeopleResolver()
         result = FileResult(path, "updated" if existing else "new")
         try:

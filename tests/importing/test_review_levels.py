@@ -72,3 +72,4 @@ def test_export_says_needs_review_for_must_only_and_carries_level_and_reasons(im
         assert row["review_level"] == review_level(row["review_reasons"])
     may = next(row for row in rows if row["review_level"] == "may")
     assert may["review_reasons"] and not may["needs_review"]
+
