@@ -81,6 +81,9 @@ class Page(models.Model):
     )
     needs_review = models.BooleanField("待复核", default=False, db_index=True)
     review_reasons = models.JSONField("复核原因", default=list, blank=True)
+    # The manifest row's note on this file ("Inferred from content… Verify
+    # against the print archive"): shown with the date wherever it is shown.
+    import_note = models.TextField("清单备注", blank=True)
     # The import run that last wrote this page, so staff can check one
     # import's guesses together.
     import_run = models.CharField("导入批次", max_length=32, blank=True, db_index=True, editable=False)

@@ -157,11 +157,11 @@ class PageAdmin(TrackedAdmin):
     list_select_related = ["issue"]
     date_hierarchy = "issue__date"
     search_fields = ["issue__date", "label", "source_name", "section", "raw_text"]
-    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead", "edited_fields_text",
-                       "segmentation_pinned", "raw"]
+    readonly_fields = ["source_name", "date_source", "import_note", "reasons", "orphans", "masthead",
+                       "edited_fields_text", "segmentation_pinned", "raw"]
     fieldsets = [
         (None, {"fields": ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader"]}),
-        ("复核", {"fields": ["needs_review", "reasons", "date_source", "orphans", "edited_fields_text",
+        ("复核", {"fields": ["needs_review", "reasons", "date_source", "import_note", "orphans", "edited_fields_text",
                             "segmentation_pinned"]}),
         ("来源", {"fields": ["source_name", "masthead", "leftover_text", "raw"]}),
     ]

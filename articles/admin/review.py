@@ -40,7 +40,7 @@ def issues_without_printed_date():
     Listed whether or not a page is still flagged: marking a page reviewed
     does not make its date printed, and readers are told so on every page.
     """
-    pages = Page.objects.only("id", "issue_id", "label", "sort_key", "date_source").order_by(
+    pages = Page.objects.only("id", "issue_id", "label", "sort_key", "date_source", "import_note").order_by(
         "sort_key", "label")
     return (
         Issue.objects.exclude(pages__date_source=DateSource.MASTHEAD)

@@ -17,6 +17,7 @@ class DateDecision:
     source: str
     label: str
     reasons: list[str] = field(default_factory=list)  # for Page.review_reasons
+    note: str = ""  # the manifest row's note on this file
 
 
 # A report appears within a month of the days it mentions.
@@ -59,7 +60,7 @@ def decide_date(record, text, entry=None, option_date=None, option_page="", neig
             reasons.append(f"版面上的版次 {printed_label} 与清单（{entry.where}）的 {manifest_label} 不符，已按版面")
     else:
         label = manifest_label or (option_page or "").strip()
-    return DateDecision(day, source, label, reasons)
+    return DateDecision(day, source, label, reasons, note=entry.note if entry else "")
 
 
 def _estimate(record, text):

@@ -272,6 +272,7 @@ def _store(result, page, name, text, digest, record, decision, people, run_id=""
         "date_source": date_source,
         "raw_text": text,
         "content_hash": digest,
+        "import_note": decision.note,
     }
     changed = True
     if page is None:

@@ -158,3 +158,12 @@ def test_a_cleared_reason_stays_cleared_on_reimport(editor_client, imported_samp
     before = {a.pk: (a.review_level, a.cleared_reasons) for a in Article.objects.all()}
     assert import_pages(samples_dir, "--no-copy", "--reparse")[0] == 0
     assert {a.pk: (a.review_level, a.cleared_reasons) for a in Article.objects.all()} == before
+
+
+def test_staff_see_the_manifest_note_on_the_page_form_and_in_the_queue(editor_client, imported_samples):
+    page = Page.objects.get(source_name__startswith="000")
+    form = editor_client.get(reverse("admin:articles_page_change", args=[page.pk])).content.decode()
+    assert "清单备注" in form and "Verify against the print archive" in form
+    queue = editor_client.get(QUEUE).content.decode()
+    row = queue.split(f'<tr class="review-issue" data-id="{page.issue_id}">', 1)[1].split("</tr>", 1)[0]
+    assert "清单备注：" in row and "Inferred from content" in row
