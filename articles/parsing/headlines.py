@@ -53,7 +53,7 @@ def join_title_lines(texts):
     return "".join(texts)
 
 
-def _parts(head_lines):
+def split_parts(head_lines):
     """Group lines into parts: a new part where a blank line, a dash, bold
     type or a clearly longer line begins."""
     parts = []
@@ -77,10 +77,16 @@ def _parts(head_lines):
     return parts
 
 
+def lines_of(element_lines, marked_title=False):
+    """HeadLines of one element's lines, set one under another."""
+    return [HeadLine(text=line.text, lines=[line.number], doubled=line.doubled, marked_title=marked_title,
+                     new_block=(n == 0)) for n, line in enumerate(element_lines)]
+
+
 def assign(head_lines, known_columns=frozenset()):
     """Column, kicker, title and subtitle from a headline's lines."""
     headline = Headline(lines=[n for line in head_lines for n in line.lines])
-    parts = _parts(head_lines)
+    parts = split_parts(head_lines)
     texts = [join_title_lines([line.text for line in part]) for part in parts]
     for part in parts:
         # Two lines make one part when a word runs on across the break; bold

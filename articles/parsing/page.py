@@ -340,6 +340,17 @@ class PageReader:
             and cjk_length(following.first) >= width
         )
 
+    def opens_paragraph(self, draft, j):
+        """Does the text at j open a paragraph (its first line indented short of the column)?
+
+        Lines that end no sentence cannot run on into it: they are no body text.
+        """
+        if draft.body.mid_paragraph or not draft.body.width or j >= len(self.elements):
+            return False
+        following = self.elements[j]
+        return (following.kind == "text" and len(following.lines) > 1
+                and cjk_length(following.first) <= draft.body.width - 2)
+
     def before_jump(self, i):
         """Is the element at i followed by a "下转" note?"""
         j = self.next_content(i)
@@ -381,6 +392,13 @@ class PageReader:
         draft = self.current
         if (label := self.sidebar_label(heads, end)) is not None:
             return label
+        if (open_draft and draft.has_title and draft.bylines and not draft.body.has_text and not draft.lead_chunks
+                and not heads[0].marked_title and j < len(self.elements) and self.elements[j].kind == "text"):
+            # Headline, byline, then this: an article has its body after its
+            # byline, so these lines open it (a first line cut off by a column
+            # break, or a subhead), not another article.
+            self.body_heads(draft, heads)
+            return end
         if open_draft and (draft.body.has_text or draft.lead_chunks) and not heads[0].marked_title:
             starts, why = self.heads_start_article(draft, heads, j)
             if not starts:
@@ -484,7 +502,9 @@ class PageReader:
         title = headlines.join_title_lines(heads[0].texts)
         if any(t.startswith(("—", "－")) for t in texts) or draft.continued_to:
             return True, None
-        if _is_fragment(draft, heads[0], title):
+        # Parts stacked line under line (title over deck) count as parts.
+        parts = sum(len(headlines.split_parts(headlines.lines_of(h.lines, h.marked_title))) for h in heads)
+        if parts == 1 and _is_fragment(draft, heads[0], title) and not self.opens_paragraph(draft, j):
             return False, None
         if subhead_shape(title) in draft.subhead_shapes:
             return False, None
@@ -498,7 +518,7 @@ class PageReader:
         if m := REPORT_OPENER.match(following):
             return True, guess(
                 BOUNDARY, f"“{title}”之后的正文以“{m[0]}”开头，按另一篇（无署名）文章处理；如是小标题，请合并")
-        if len(heads) > 1 and not any(_caption_like(t) for t in texts[1:]):
+        if parts > 1 and not any(_caption_like(t) for t in texts[1:]):
             return True, guess(BOUNDARY, f"“{'／'.join(texts)}”有多个标题部分，按另一篇（无署名）文章的标题处理；如是小标题，请合并")
         if len(heads) > 1 and all(_caption_like(t) for t in texts[len(heads[0].texts):]):
             # A run of picture captions under it: the feature's own pictures.
@@ -556,9 +576,25 @@ def _is_fragment(draft, head, text):
     if head.doubled or _standalone(text):
         return False
     # One line after a finished sentence stands on its own (a title with
-    # quotes: "“暑期乐购消费券”今起发放"); two lines run on as text.
+    # quotes: "“暑期乐购消费券”今起发放"); two lines shaped like a wrapped
+    # paragraph (the second fills the column, the first as long or indented)
+    # run on as text; lines of other lengths are a headline set line under line.
     # A clause with a comma that is no couplet is a sentence broken by a column.
-    return draft.body.mid_paragraph or len(head.lines) > 1 or bool(re.search(r"[，,、]", text))
+    return draft.body.mid_paragraph or _wrapped_run(head, draft.body.width) or bool(re.search(r"[，,、]", text))
+
+
+def _wrapped_run(head, width=None):
+    """Are these lines shaped like this article's wrapped paragraphs?
+
+    Its column width (the article's median line) when known: a line that
+    does not fill it (and ends no sentence) is no wrapped body line.
+    """
+    if len(head.lines) < 2:
+        return False
+    widths = [cjk_length(t) for t in head.texts]
+    column = widths[1] if width is None else width
+    return (column >= 12 and all(column - 1 <= w <= column + 1 for w in widths[1:])
+            and column - 3 <= widths[0] <= column + 1)
 
 
 def _caption_like(text):
