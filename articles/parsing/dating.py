@@ -10,6 +10,9 @@ Most pages print no date. The evidence, strongest first:
    text names a later year as present (not "到2025年" targets): a page
    about "2024年履职计划" is not from March 2023, since plans for a year are
    discussed from November before it;
+   A lunar day ("农历正月十五", "腊月廿三": the paper writes solar days in
+   digits, lunar ones in words) counts as the solar day it falls on, in the
+   year the text speaks from;
 3. month figures ("1至6月", "2023年5月") when no day is given.
 
 The basis says which evidence decided. It is only ever a guess, and the
@@ -93,14 +96,32 @@ def estimate_date(text: str) -> DateEstimate | None:
         return DateEstimate(best, f"据正文推测：{said}{'，' + why if why else ''}")
 
     candidates = [(day, f"正文中提到的日期“{shown}”") for day, shown in full_dates]
+    if year is not None:
+        for match in _LUNAR_DAY.finditer(text):
+            solar = _lunar_to_solar(year, match)
+            if solar:
+                candidates.append((solar, f"正文中的“{match.group(0)}”，即公历 {solar}（年份按正文推为 {year} 年）"))
     for match in _MONTH_DAY.finditer(text):
         if _after_future_cue(text, match.start()):
             continue
-        placed = place(int(match.group(1)), int(match.group(2)))
+        month, day = int(match.group(1)), int(match.group(2))
+        inherited = _year_in_paragraph(text, match.start())
+        if inherited is not None:
+            # "2023年1月6日…1月8日…3月3日": the days after a dated one in its
+            # paragraph are of its year, however early that makes them.
+            found = _safe_date(inherited, month, day)
+            placed = (found, f"年份随同段的“{inherited}年…”") if found else None
+        else:
+            placed = place(month, day)
         if placed:
             candidates.append((placed[0], f"正文中的“{match.group(0)}”，{placed[1]}"))
     if candidates:
         best, basis = max(candidates, key=lambda item: item[0])
+        if not_before and best < not_before:
+            # Every day it names is past, and it already speaks of a later year.
+            start = date(newest_named, 1, 1)
+            return DateEstimate(start, f"据正文推测（仅到年初）：正文提到的日子最晚为 {best}（{basis}），"
+                                       f"而正文已谈及“{newest_named}年”，推为 {newest_named} 年初")
         return DateEstimate(best, f"据正文推测：{basis}（取最晚者）")
 
     months = []
@@ -149,6 +170,51 @@ def _reference_year(text, full_dates):
     if not counts:
         return None
     return max(counts, key=lambda year: (counts[year], year))
+
+
+_LUNAR_MONTHS = {"正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                 "十一": 11, "冬": 11, "十二": 12, "腊": 12}
+_LUNAR_DAY = re.compile(
+    r"(?:农历)?(?P<month>十一|十二|[正一二三四五六七八九十冬腊])月"
+    r"(?P<day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
+)
+_DIGITS = "一二三四五六七八九"
+
+
+def _lunar_number(word):
+    if word == "初十":
+        return 10
+    if word in ("二十", "三十"):
+        return 20 if word == "二十" else 30
+    tens = {"初": 0, "十": 10, "廿": 20}[word[0]]
+    return tens + _DIGITS.index(word[1]) + 1
+
+
+def _lunar_to_solar(year, match):
+    """The solar day of a lunar month and day, in the solar year the text speaks from.
+
+    The twelfth lunar month of one year falls in January or February of the
+    next, so the lunar year is this year's or last year's, whichever lands here.
+    """
+    from lunardate import LunarDate
+
+    month, day = _LUNAR_MONTHS[match["month"]], _lunar_number(match["day"])
+    for lunar_year in (year, year - 1):
+        try:
+            solar = LunarDate(lunar_year, month, day).to_solar_date()
+        except (ValueError, IndexError):
+            continue
+        if solar.year == year:
+            return solar
+    return None
+
+
+def _year_in_paragraph(text, start):
+    """The year of the last full date before start in the same paragraph, or None."""
+    found = None
+    for match in _FULL_DATE.finditer(text, text.rfind("\n\n", 0, start) + 1, start):
+        found = int(match.group(1))
+    return found
 
 
 def _newest_named_year(text):
