@@ -297,14 +297,6 @@ def may_review(article):
     return article.review_level == MAY
 
 
-HEADING_KEYS = {"两行标题", "相邻标题行连读"}
-
-
-def heading_reason(article):
-    """Does the article say that its heading's layers are a guess?"""
-    return any(classify(reason)[0] in HEADING_KEYS for reason in article.review_reasons)
-
-
 @dataclass
 class Score:
     layouts: int = 0
@@ -315,9 +307,6 @@ class Score:
     boundaries: int = 0
     errors: int = 0
     errors_flagged: int = 0  # every piece holding its text is 须复核
-    # Text and credits right, only the heading's layers wrong, and said so in
-    # a 可复核 heading reason (two stacked lines with nothing to tell them apart).
-    heading_flagged: int = 0
     spurious: int = 0  # parsed articles that match no printed one
     flagged_correct: int = 0  # right, but 须复核 anyway (review work)
     may_correct: int = 0  # right, and only 可复核 (a heading's layering, a repair)
@@ -328,11 +317,7 @@ class Score:
 
     @property
     def unflagged(self):
-        """Wrong with nothing said: the number that must stay 0."""
-        return self.errors - self.errors_flagged - self.heading_flagged
-
-    @property
-    def not_must(self):
+        """Wrong and not 须复核: the number that must stay 0."""
         return self.errors - self.errors_flagged
 
     def report(self):
@@ -344,8 +329,7 @@ class Score:
             f"headline parts exact:  {pct(self.headlines)}",
             f"credits exact:         {pct(self.credits)}",
             f"errors: {self.errors} (of which spurious articles: {self.spurious})",
-            f"errors 须复核: {self.errors_flagged}   errors not 须复核: {self.not_must}"
-            f" (heading layers only, 可复核: {self.heading_flagged}; unflagged: {self.unflagged})",
+            f"errors 须复核: {self.errors_flagged}   errors not 须复核: {self.unflagged}",
             f"right but 须复核:      {pct(self.flagged_correct)}",
             f"right but 可复核:      {pct(self.may_correct)}",
         ])
@@ -396,9 +380,6 @@ def score_text(name, text, expected, failures=None, must_reasons=None):
         holders = [got] if got is not None else _holders(page, want)
         is_flagged = bool(holders) and all(flagged(a) for a in holders)
         result.errors_flagged += is_flagged
-        if not is_flagged and boundary and credits and heading_reason(got):
-            result.heading_flagged += 1
-            is_flagged = True
         if failures is not None:
             failures.append((name, want["title"], boundary, headline, credits, is_flagged,
                              [(a.title, a.review_reasons) for a in holders]))

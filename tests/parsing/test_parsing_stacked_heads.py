@@ -57,3 +57,28 @@ def test_a_first_line_cut_off_under_the_byline_opens_the_body():
     (article,) = page.articles
     assert article.title == "实干担当立潮头"
     assert article.body.startswith("新年首个工作日，某项攻坚行动投旗出征")
+
+
+def test_stacked_title_over_a_longer_deck_are_two_parts():
+    text = "某镇菜篮子货足价稳\n多部门协同守牢节日安全\n\n■记者 张宇青\n\n本报讯 随着春节临近，某镇各农贸市场货源充足。\n"
+    (article,) = parse_page(text).articles
+    assert (article.kicker, article.title, article.subtitle) == ("", "某镇菜篮子货足价稳", "多部门协同守牢节日安全")
+
+
+def test_stacked_kicker_over_a_shorter_title_are_two_parts():
+    text = "某某科技城平湖园持续优化营商环境\n两面锦旗唱响营商环境创优曲\n\n■记者 李雨婷\n\n本报讯 近日，某社区服务中心挂上两面锦旗。\n"
+    (article,) = parse_page(text).articles
+    assert (article.kicker, article.title) == ("某某科技城平湖园持续优化营商环境", "两面锦旗唱响营商环境创优曲")
+
+
+def test_a_wrapped_title_or_kicker_stays_one_part():
+    """A short remainder, a connective at the start, equal halves: one part, as the samples print them."""
+    text = (
+        "某镇营商环境优化案例\n上市级创新榜\n\n■记者 杨晨燕\n\n本报讯 近日，市里公布创新案例。\n\n"
+        "某某在全市安全生产会议\n暨防汛防台工作推进会上强调\n\n守牢安全底线 护航高质量发展\n\n■记者 林旭东\n\n"
+        "本报讯 昨天，全市安全生产会议召开。\n"
+    )
+    first, second = parse_page(text).articles
+    assert first.title == "某镇营商环境优化案例上市级创新榜"
+    assert second.kicker == "某某在全市安全生产会议暨防汛防台工作推进会上强调"
+    assert second.title == "守牢安全底线 护航高质量发展"
