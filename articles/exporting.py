@@ -6,7 +6,7 @@ from articles.models import Article, Credit
 
 EXPORT_KEYS = (
     "source", "issue_date", "page", "position", "kind", "column", "kicker", "title", "subtitle",
-    "credits", "body", "continued_to", "continued_from", "needs_review",
+    "credits", "body", "continued_to", "continued_from", "needs_review", "review_level", "review_reasons",
 )
 
 
@@ -35,7 +35,11 @@ def article_record(article):
         "body": article.body,
         "continued_to": article.continued_to,
         "continued_from": article.continued_from,
+        # needs_review is 须复核 only; the level ("must", "may" or "") and
+        # every reason travel beside it, so no guess is hidden from a reader.
         "needs_review": article.needs_review,
+        "review_level": article.review_level,
+        "review_reasons": list(article.review_reasons),
     }
 
 

@@ -81,6 +81,12 @@ class Page(models.Model):
     )
     needs_review = models.BooleanField("待复核", default=False, db_index=True)
     review_reasons = models.JSONField("复核原因", default=list, blank=True)
+    # The manifest row's note on this file ("Inferred from content… Verify
+    # against the print archive"): shown with the date wherever it is shown.
+    import_note = models.TextField("清单备注", blank=True)
+    # The import run that last wrote this page, so staff can check one
+    # import's guesses together.
+    import_run = models.CharField("导入批次", max_length=32, blank=True, db_index=True, editable=False)
     edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
     # Set when staff split, merge or move paragraphs between the page's
     # articles: re-import then keeps their segmentation (importing/pinning.py).
@@ -132,6 +138,13 @@ def page_sort_key(label):
     return letter_rank * 1000 + int(number)
 
 
+class ReviewLevel(models.TextChoices):
+    """What a wrong guess would cost a reader (articles/parsing/guesses.py)."""
+
+    MUST = "must", "须复核"
+    MAY = "may", "可复核"
+
+
 class Kind(models.TextChoices):
     NEWS = "news", "消息"
     COMMENTARY = "commentary", "评论"
@@ -167,8 +180,17 @@ class Article(models.Model):
         "self", verbose_name="续文", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="continued_by",
     )
-    needs_review = models.BooleanField("待复核", default=False, db_index=True)
+    # needs_review is 须复核: a guess that could misplace or lose text or
+    # credit. review_level says it in words and adds 可复核 (cosmetic guesses).
+    needs_review = models.BooleanField("须复核", default=False, db_index=True)
+    review_level = models.CharField(
+        "复核级别", max_length=4, choices=ReviewLevel.choices, blank=True, db_index=True, editable=False)
     review_reasons = models.JSONField("复核原因", default=list, blank=True)
+    # Keys of reasons staff checked (guesses.reason_key): those no longer count.
+    cleared_reasons = models.JSONField("已核对的原因", default=list, blank=True, editable=False)
+    # [[first, last], ...] line numbers (0-based, inclusive) of the page's
+    # raw text the article was read from; several when it is interrupted.
+    source_spans = models.JSONField("原文位置", default=list, blank=True, editable=False)
     edited_fields = models.JSONField("人工修改的字段", default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,7 +204,20 @@ class Article(models.Model):
             models.CheckConstraint(condition=Q(position__gte=1), name="article_position_positive"),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(continuation=models.F("id")), name="article_not_own_continuation"),
+            models.CheckConstraint(
+                condition=Q(needs_review=True, review_level=ReviewLevel.MUST)
+                | (Q(needs_review=False) & ~Q(review_level=ReviewLevel.MUST)),
+                name="article_needs_review_is_must_level",
+            ),
         ]
+
+    def save(self, *args, **kwargs):
+        # Staff tick or untick 须复核 on the form; the level follows the tick.
+        if self.needs_review:
+            self.review_level = ReviewLevel.MUST
+        elif self.review_level == ReviewLevel.MUST:
+            self.review_level = ""
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.title

@@ -16,7 +16,7 @@ from articles.credits import credit_line
 from . import history, masthead, review, segmentation
 from .blocks import blocks_from_body
 from .datenav import issue_date_nav
-from .source import split_at_article
+from .source import segments as source_segments
 from .forms import ArticleForm, CreditForm, CreditFormSet, IssueForm, PageForm
 from .guards import GuardedChangeList
 from .tracking import TrackedAdmin, add_edited, keep_related_records
@@ -49,7 +49,8 @@ def byline_text(item):
 
 @admin.action(description="标记为已复核", permissions=["change"])
 def mark_reviewed(modeladmin, request, queryset):
-    count = review.mark_reviewed(request.user, queryset.filter(needs_review=True))
+    flagged = queryset.exclude(review_level="") if queryset.model is Article else queryset.filter(needs_review=True)
+    count = review.mark_reviewed(request.user, flagged)
     modeladmin.message_user(request, f"已将 {count} 项标记为已复核。", messages.SUCCESS)
 
 
@@ -161,11 +162,11 @@ class PageAdmin(TrackedAdmin):
     list_select_related = ["issue"]
     date_hierarchy = "issue__date"
     search_fields = ["issue__date", "label", "source_name", "section", "raw_text"]
-    readonly_fields = ["source_name", "date_source", "reasons", "orphans", "masthead_items", "edited_fields_text",
-                       "segmentation_pinned", "raw"]
+    readonly_fields = ["source_name", "date_source", "import_note", "reasons", "orphans", "masthead_items",
+                       "edited_fields_text", "segmentation_pinned", "raw"]
     fieldsets = [
         (None, {"fields": ["issue_date", "label", "edition", "section", "editor", "designer", "proofreader"]}),
-        ("复核", {"fields": ["needs_review", "reasons", "date_source", "orphans", "edited_fields_text",
+        ("复核", {"fields": ["needs_review", "reasons", "date_source", "import_note", "orphans", "edited_fields_text",
                             "segmentation_pinned"]}),
         ("来源", {"fields": ["source_name", "masthead_items", "leftover_text", "raw"]}),
     ]
@@ -239,7 +240,7 @@ class ArticleAdmin(TrackedAdmin):
     # Date, page and place share one narrow column: the headline needs the room.
     list_display = ["place", "headline_text", "kind", "column", "credit_list", review_mark]
     list_display_links = ["headline_text"]
-    list_filter = ["needs_review", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
+    list_filter = ["needs_review", "review_level", "kind", EstimatedDateFilter, CreditsFilter, PersonFilter, "column"]
     list_select_related = ["page__issue"]
     list_per_page = 50
     show_full_result_count = False  # one COUNT over the whole archive fewer per list view
@@ -248,13 +249,13 @@ class ArticleAdmin(TrackedAdmin):
     autocomplete_fields = ["page", "parent", "continuation"]
     # The printed byline is evidence from the page, like its raw text: staff
     # correct the credits below, not what was printed.
-    readonly_fields = ["reasons", "edited_fields_text", "public_link", "byline"]
+    readonly_fields = ["reasons", "review_level", "edited_fields_text", "public_link", "byline"]
     fieldsets = [
         (None, {"fields": ["page", "position", "kind", "column", "public_link"]}),
         ("标题", {"fields": ["kicker", "title", "subtitle"]}),
         ("正文", {"fields": ["dateline", "byline", "lead", "body"]}),
         ("关联", {"fields": ["parent", "continued_from", "continued_to", "continuation"], "classes": ["collapse"]}),
-        ("复核", {"fields": ["needs_review", "reasons", "edited_fields_text"]}),
+        ("复核", {"fields": ["needs_review", "review_level", "reasons", "edited_fields_text"]}),
     ]
     inlines = [CreditInline]
     actions = [mark_reviewed]
@@ -357,8 +358,7 @@ class ArticleAdmin(TrackedAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["source_page"] = obj.page if obj is not None else None
         if obj is not None:
-            context["source_before"], context["source_mark"], context["source_after"] = split_at_article(
-                obj.page.raw_text, obj)
+            context["source_segments"] = source_segments(obj.page.raw_text, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -25,7 +25,7 @@ from django.db.models import F
 from articles import addresses
 from articles.credits import credit_line
 from articles.importing.mapping import UNTITLED
-from articles.models import Article, ChangeAction, Credit, Page
+from articles.models import Article, ChangeAction, Credit, Page, ReviewLevel
 from articles.search import sync
 
 from . import history
@@ -84,9 +84,12 @@ def _locked(article_id, expected):
     return article
 
 
-def _set_body(article, blocks):
+def _set_body(article, blocks, spans=()):
     article.body = join(blocks)
     article.blocks = [dict(block) for block in blocks]
+    # Paragraphs moved between articles: the parse's line spans no longer
+    # describe it, and the raw-text pane finds it by its text instead.
+    article.source_spans = [list(span) for span in spans]
     add_edited(article, ["body"])
 
 
@@ -287,8 +290,10 @@ def merge(user, article_id, keep_heading=True, expected=None):
         article.continued_from = following.continued_from
         add_edited(article, ["continued_from"])
     article.review_reasons = list(dict.fromkeys([*article.review_reasons, *following.review_reasons]))
-    article.needs_review = article.needs_review or following.needs_review
-    _set_body(article, blocks)
+    levels = {article.review_level, following.review_level}
+    article.review_level = next((lv for lv in (ReviewLevel.MUST, ReviewLevel.MAY) if lv in levels), "")
+    article.needs_review = article.review_level == ReviewLevel.MUST
+    _set_body(article, blocks, spans=sorted(article.source_spans + following.source_spans))
     if _credits_text(article) != credits_before:
         add_edited(article, ["credits"])
     article.save()

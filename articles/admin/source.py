@@ -1,6 +1,10 @@
 """Where an article sits in its page's raw text, so the form can mark all of it.
 
-Raw text is wrapped at the printed column width, so an article's text rarely
+The parser records each article's source spans (line ranges of the raw text,
+several where another article interrupts it); the importer stores them, and
+the pane marks exactly those lines. An article without spans (imported
+before they were recorded, or split by staff) is found by its text instead:
+raw text is wrapped at the printed column width, so an article's text rarely
 appears verbatim; it is compared with line breaks and spaces ignored. The
 article starts where its kicker or title (or failing those, its lead or first
 paragraph) is found, and ends where the last paragraph that can be found
@@ -69,9 +73,41 @@ def locate(raw_text, article):
 
 
 def split_at_article(raw_text, article):
-    """(before, marked, after): the raw text cut around the article."""
+    """(before, marked, after): the raw text cut around the article, found by its text."""
     found = locate(raw_text, article) if article is not None else None
     if not found:
         return raw_text, "", ""
     start, end = found
     return raw_text[:start], raw_text[start:end], raw_text[end:]
+
+
+def segments(raw_text, article):
+    """[(text, marked, first)] covering raw_text: the article's spans marked, or else where its text is found.
+
+    first is true on the first marked part only: the pane scrolls to it.
+    """
+    parts = _parts(raw_text, article)
+    first = next((n for n, (_, marked) in enumerate(parts) if marked), None)
+    return [(text, marked, n == first) for n, (text, marked) in enumerate(parts)]
+
+
+def _parts(raw_text, article):
+    spans = getattr(article, "source_spans", None)
+    if not spans:
+        return [(text, flag) for text, flag in zip(split_at_article(raw_text, article), (False, True, False)) if text]
+    # The parser numbered the lines of the text with its line ends made "\n".
+    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    out, at = [], 0
+    for first, last in sorted(spans):
+        first, last = min(first, len(lines) - 1), min(last, len(lines) - 1)
+        begin, end = max(starts[first], at), starts[last] + len(lines[last])
+        if begin >= end:
+            continue
+        out += [(text[at:begin], False), (text[begin:end], True)]
+        at = end
+    out.append((text[at:], False))
+    return [part for part in out if part[0]]

@@ -25,6 +25,14 @@ def date_note(source):
     return DATE_NOTES.get(source, DATE_NOTES[DateSource.UNKNOWN])
 
 
+def page_date_note(page):
+    """The note on a page's date, with the archivist's manifest note when the masthead did not print it."""
+    note = date_note(page.date_source) if page.issue_id else ""
+    if note and page.import_note:
+        note += f"（清单备注：{page.import_note}）"
+    return note
+
+
 def issue_date_source(pages):
     """The best date evidence among an issue's pages."""
     ranks = [DATE_SOURCE_RANK.index(p.date_source) for p in pages if p.date_source in DATE_SOURCE_RANK]

@@ -18,7 +18,7 @@ from ..models import PageRole, PersonKind, Role
 from . import dates, pinyin, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
-from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source
+from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source, page_date_note
 from .search_hook import article_search_context
 from .twin import Moved, json_error, twin
 
@@ -171,7 +171,7 @@ def _page_context(request, page):
         "page": page,
         "issue": page.issue,
         "date_source": page.date_source,
-        "date_note": date_note(page.date_source) if page.issue_id else "",
+        "date_note": page_date_note(page),
         "articles": top + orphans,
         "edition": edition,
         "crumbs": crumbs(issue=page.issue, page=page),
@@ -271,7 +271,7 @@ def _article_context(request, article):
         "next_article": neighbour(order[index + 1] if index + 1 < len(order) else None),
         "citation": citation(article),
         "date_source": page.date_source,
-        "date_note": date_note(page.date_source) if issue else "",
+        "date_note": page_date_note(page) if issue else "",
         "search": search,
         "query": search["query"],
         "crumbs": crumbs(issue=issue, page=page, article=article),

@@ -17,10 +17,19 @@ class DateDecision:
     source: str
     label: str
     reasons: list[str] = field(default_factory=list)  # for Page.review_reasons
+    note: str = ""  # the manifest row's note on this file
 
 
-def decide_date(record, text, entry=None, option_date=None, option_page=""):
-    """entry is the file's ManifestEntry or None."""
+# A report appears within a month of the days it mentions.
+NEIGHBOUR_REACH = datetime.timedelta(days=31)
+
+
+def decide_date(record, text, entry=None, option_date=None, option_page="", neighbours=None):
+    """entry is the file's ManifestEntry or None.
+
+    neighbours: {date: file name} of pages imported earlier in the run from
+    the same folder whose date was printed or listed in a manifest.
+    """
     reasons = []
     masthead_date = record.masthead.date if record.masthead else None
     manifest_date = entry.date if entry else None
@@ -34,7 +43,7 @@ def decide_date(record, text, entry=None, option_date=None, option_page=""):
     elif option_date:
         day, source = option_date, DateSource.OPTION
     else:
-        estimate = _estimate(record, text)
+        estimate = _with_neighbours(_estimate(record, text), neighbours or {})
         if estimate is not None:
             day, basis = estimate
             source = DateSource.ESTIMATED
@@ -51,7 +60,7 @@ def decide_date(record, text, entry=None, option_date=None, option_page=""):
             reasons.append(f"版面上的版次 {printed_label} 与清单（{entry.where}）的 {manifest_label} 不符，已按版面")
     else:
         label = manifest_label or (option_page or "").strip()
-    return DateDecision(day, source, label, reasons)
+    return DateDecision(day, source, label, reasons, note=entry.note if entry else "")
 
 
 def _estimate(record, text):
@@ -62,6 +71,20 @@ def _estimate(record, text):
     if estimate is None:
         return None
     return estimate.date, estimate.basis
+
+
+def _with_neighbours(estimate, neighbours):
+    """A folder holding one issue: its dated pages date the rest, if the text does not disagree."""
+    if len(neighbours) != 1:
+        return estimate
+    ((day, name),) = neighbours.items()
+    said = f"同一文件夹中先导入的 {name} 的日期为 {day}"
+    if estimate is None:
+        return day, f"{said}，本版正文无法推测，按同一期处理"
+    guess, basis = estimate
+    if guess <= day <= guess + NEIGHBOUR_REACH:
+        return day, f"{said}，与正文推测的 {guess} 相符（{basis}），按同一期处理"
+    return guess, f"{basis}；注意：{said}，与此不符"
 
 
 def _norm_label(label):

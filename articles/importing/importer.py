@@ -6,6 +6,7 @@ transaction, and collects what happened for the command's summary.
 
 import datetime
 import functools
+from collections import Counter
 import hashlib
 import logging
 import shutil
@@ -14,8 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article, Credit, DateSource, Issue, Page
+from articles.parsing.guesses import classify
 
 from . import search_hook
 from .continuations import link_continuations
@@ -23,7 +26,7 @@ from .dates import decide_date
 from .decoding import RejectedFile, decode_page, text_warnings
 from .limits import check_article_count, check_page_size
 from .manifest import ManifestError, ManifestFinder
-from .mapping import ARTICLE_FIELDS, article_values, credit_roles, page_values
+from .mapping import ARTICLE_FIELDS, article_values, credit_roles, page_values, set_reasons
 from .matching import Candidate, match_articles
 from .people import PeopleResolver
 from .sources import RefusedSource, read_page_file
@@ -31,7 +34,7 @@ from .sources import RefusedSource, read_page_file
 logger = logging.getLogger(__name__)
 
 # What a staff edit of a model field also protects.
-_ARTICLE_EDIT_IMPLIES = {"body": {"blocks"}, "needs_review": {"review_reasons"}}
+_ARTICLE_EDIT_IMPLIES = {"body": {"blocks", "source_spans"}, "needs_review": {"review_reasons", "review_level"}}
 _PAGE_EDIT_IMPLIES = {"needs_review": {"review_reasons"}, "issue": {"date_source"}}
 
 
@@ -77,7 +80,9 @@ class FileResult:
     articles_total: int = 0
     people_created: list[str] = field(default_factory=list)
     page_flagged: bool = False
-    articles_flagged: int = 0
+    articles_flagged: int = 0  # 须复核
+    articles_may: int = 0  # 可复核 only
+    reason_counts: Counter = field(default_factory=Counter)  # (key, level): articles with such a reason
     kept: list[str] = field(default_factory=list)  # staff edits kept, in words
     changed_ids: list[int] = field(default_factory=list)
     removed_ids: list[int] = field(default_factory=list)
@@ -92,7 +97,12 @@ class _Refused(Exception):
 class ImportRun:
     def __init__(self, options: ImportOptions | None = None):
         self.options = options or ImportOptions()
+        # Names this run on the pages it writes: staff check one import's guesses together.
+        self.run_id = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f")
         self.results: list[FileResult] = []
+        # Per folder, {date: file name} of pages whose date was printed or
+        # listed: evidence for the undated pages of the same folder.
+        self._folder_dates: dict[Path, dict] = {}
         self._seen_names: dict[str, Path] = {}
         self.manifest_error = None
         try:
@@ -108,6 +118,8 @@ class ImportRun:
         path = Path(path)
         result = self._import_file(path, Path(root) if root else path)
         self.results.append(result)
+        if result.issue_date and result.date_source in (DateSource.MASTHEAD, DateSource.MANIFEST):
+            self._folder_dates.setdefault(path.parent.resolve(), {}).setdefault(result.issue_date, path.name)
         return result
 
     def _import_file(self, path, root):
@@ -150,12 +162,13 @@ class ImportRun:
         except RejectedFile as error:
             return FileResult(path, "rejected", str(error))
 
-        decision = decide_date(record, text, entry, self.options.date, self.options.page)
+        decision = decide_date(record, text, entry, self.options.date, self.options.page,
+                               neighbours=self._folder_dates.get(path.parent.resolve()))
         people = PeopleResolver()
         result = FileResult(path, "updated" if existing else "new")
         try:
             with transaction.atomic():
-                _store(result, existing, name, text, digest, record, decision, people)
+                _store(result, existing, name, text, digest, record, decision, people, self.run_id)
         except _Refused as error:
             people.forget()
             return FileResult(path, "rejected", str(error))
@@ -234,7 +247,7 @@ def _keep_copy(data, digest):
 # -- storing ---------------------------------------------------------------
 
 
-def _store(result, page, name, text, digest, record, decision, people):
+def _store(result, page, name, text, digest, record, decision, people, run_id=""):
     values, reasons = page_values(record)
     reasons = decision.reasons + text_warnings(text) + reasons
     old_issue_id = page.issue_id if page else None
@@ -259,9 +272,11 @@ def _store(result, page, name, text, digest, record, decision, people):
         "date_source": date_source,
         "raw_text": text,
         "content_hash": digest,
+        "import_note": decision.note,
     }
+    changed = True
     if page is None:
-        page = Page(source_name=name, **page_fields)
+        page = Page(source_name=name, import_run=run_id, **page_fields)
         page.review_reasons = reasons
         page.needs_review = bool(reasons)
         page.save()
@@ -278,6 +293,10 @@ def _store(result, page, name, text, digest, record, decision, people):
     _drop_empty_issue(old_issue_id, page.issue_id)
 
     _store_articles(result, page, record, people)
+    if changed or result.articles_created or result.articles_updated or result.articles_deleted:
+        # The run that last changed the page or its articles answers for their guesses.
+        Page.objects.filter(pk=page.pk).update(import_run=run_id)
+        page.import_run = run_id
 
     issues = {page.issue_id, old_issue_id} - {None}
     relinked = []
@@ -449,7 +468,7 @@ def _store_articles(result, page, record, people):
     for offset, article in enumerate(moving):
         Article.objects.filter(pk=article.pk).update(position=30000 + offset)
     for article in kept_unmatched:
-        article.save(update_fields=["position", "needs_review", "review_reasons", "updated_at"])
+        article.save(update_fields=["position", "needs_review", "review_level", "review_reasons", "updated_at"])
 
     saved = []  # by plan slot
     for slot, (article, values, credits, credit_reasons, article_record) in enumerate(plans):
@@ -463,8 +482,7 @@ def _store_articles(result, page, record, people):
                 resolved.append((person, role))
         extra = credit_reasons + missing
         if extra:
-            values["review_reasons"] = values["review_reasons"] + extra
-            values["needs_review"] = True
+            set_reasons(values, values["review_reasons"] + extra)
         if article is None:
             article = Article(page=page, **values)
             article.save()
@@ -508,6 +526,11 @@ def _store_articles(result, page, record, people):
     articles = list(page.articles.all())
     result.articles_total = len(articles)
     result.articles_flagged = sum(1 for a in articles if a.needs_review)
+    result.articles_may = sum(1 for a in articles if a.review_level == "may")
+    for article in articles:
+        if article.review_level:
+            result.reason_counts.update(
+                {classify(r) for r in article.review_reasons if classify(r)[0] not in article.cleared_reasons})
     result.titles = [a.title for a in articles]
 
 

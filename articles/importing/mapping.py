@@ -2,11 +2,12 @@
 
 from dataclasses import asdict
 
-from articles.models import Article, Kind, Page, Role
+from articles.models import Article, Kind, Page, ReviewLevel, Role
+from articles.parsing.guesses import review_level
 
 ARTICLE_FIELDS = (
     "position", "kind", "column", "kicker", "title", "subtitle", "lead", "dateline", "byline",
-    "body", "blocks", "continued_to", "continued_from", "needs_review", "review_reasons",
+    "body", "blocks", "continued_to", "continued_from", "needs_review", "review_level", "review_reasons", "source_spans",
 )
 UNTITLED = "（无题）"
 
@@ -44,14 +45,21 @@ def article_values(record):
         "blocks": [{"text": block.text, "kind": block.kind} for block in record.blocks],
         "continued_to": record.continued_to,
         "continued_from": record.continued_from,
+        "source_spans": [list(span) for span in record.spans],
     }
     names = {"column": "栏目", "kicker": "引题", "title": "标题", "subtitle": "副题", "dateline": "电头",
              "continued_to": "下转版次", "continued_from": "上接版次"}
     for name, what in names.items():
         values[name] = _limit(Article, name, values[name] or "", reasons, what)
-    values["needs_review"] = bool(reasons)
-    values["review_reasons"] = reasons
+    set_reasons(values, reasons)
     return values
+
+
+def set_reasons(values, reasons):
+    """Reasons with the level they add up to: 须复核 sets needs_review."""
+    values["review_reasons"] = reasons
+    values["review_level"] = review_level(reasons)
+    values["needs_review"] = values["review_level"] == ReviewLevel.MUST
 
 
 def credit_roles(record):

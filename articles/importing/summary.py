@@ -1,6 +1,9 @@
 """The import command's report, as lines of text."""
 
+from collections import Counter
+
 from articles.models import Article, DateSource, Issue, Page
+from articles.parsing.guesses import LEVEL_NAMES, MAY, MUST
 
 SOURCE_NAMES = dict(DateSource.choices)
 
@@ -37,10 +40,18 @@ def summarize(results, dry_run=False, verbosity=1, totals=None):
         f"文章 新增 {sum(r.articles_created for r in imported)}、更新 {sum(r.articles_updated for r in imported)}、"
         f"删除 {sum(r.articles_deleted for r in imported)}；"
         f"新人物 {len(people)}；"
-        f"待复核 版面 {sum(1 for r in imported if r.page_flagged)}、文章 {sum(r.articles_flagged for r in imported)}；"
+        f"须复核 版面 {sum(1 for r in imported if r.page_flagged)}、文章 {sum(r.articles_flagged for r in imported)}；"
+        f"可复核 文章 {sum(r.articles_may for r in imported)}；"
         f"保留人工修改 {len(kept)} 处；"
         f"拒收 {count('rejected')}"
     )
+    reasons = Counter()
+    for result in imported:
+        reasons.update(result.reason_counts)
+    for level in (MUST, MAY):
+        counted = sorted(((n, key) for (key, lv), n in reasons.items() if lv == level), key=lambda x: (-x[0], x[1]))
+        if counted:
+            lines.append(f"{prefix}{LEVEL_NAMES[level]}原因（文章数）：" + "、".join(f"{key} {n}" for n, key in counted))
     if totals is not None:
         # What a re-run that changed nothing most wants to know: what is there.
         issues, pages, articles = totals

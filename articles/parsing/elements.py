@@ -104,17 +104,31 @@ def is_speaker(text, following):
 
 def is_headlike(lines):
     """Could these lines be a headline (or subhead, caption label)?"""
-    # Wrapped headline parts run to two lines; bold (doubled) ones can run longer.
-    if not 1 <= len(lines) <= (4 if any(line.doubled for line in lines) else 2):
+    # Wrapped headline parts run to two lines; bold (doubled) ones can run
+    # longer, and so do parts stacked line under line (column, kicker, title,
+    # deck), which no wrapped paragraph resembles: no punctuation in any
+    # line, and no run of lines of the column's one width.
+    if not 1 <= len(lines) <= 4:
+        return False
+    if len(lines) > 2 and not any(line.doubled for line in lines) and not _stacked_parts(lines):
         return False
     joined = "".join(line.text for line in lines)
     if re.match(r"^(核心提示|编者按|导读)[：:]", joined):
         return False  # a lead box opens with its label
     bold = any(line.doubled for line in lines)  # bold captions may read as clauses
-    if not bold and (len(re.findall(r"[，、,]", joined)) >= 2 or (re.search(r"[，,]", joined) and REPORT_OPENER.match(joined))):
+    # A deck under its title: a line opening with a dash, or a line clearly
+    # longer than a plain line above it, which no wrapped sentence makes (its
+    # lines after the first are never longer than the first, indented, by 3+).
+    deck = len(lines) > 1 and (
+        lines[-1].text.startswith(("—", "－"))
+        or (cjk_length(lines[-1].text) >= cjk_length(lines[-2].text) + 4
+            and not re.search(r"[，、,。；：:]", "".join(line.text for line in lines[:-1])))
+    )
+    clauses = "".join(line.text for line in (lines[:-1] if deck else lines))
+    if not bold and (len(re.findall(r"[，、,]", clauses)) >= 2 or (re.search(r"[，,]", clauses) and REPORT_OPENER.match(joined))):
         # A sentence of clauses ("昨天，在某村，一个个…") cut by a column break.
         return False
-    if len(lines) > 1 and not bold and re.search(r"[，、,]", joined):
+    if len(lines) > 1 and not bold and not deck and re.search(r"[，、,]", joined):
         # Clauses over two lines are a wrapped sentence cut by a column break;
         # a headline with a comma is a couplet on one line.
         return False
@@ -129,6 +143,19 @@ def is_headlike(lines):
             return False
         total += cjk_length(text)
     return total <= 80
+
+
+def _stacked_parts(lines):
+    texts = [line.text for line in lines]
+    if any(re.search(r"[，、,。；？！?!：:]", t) for t in texts if not t.startswith(("—", "－"))):
+        return False
+    widths = [cjk_length(t) for t in texts]
+    # A wrapped paragraph: its middle lines share one width, the first is that
+    # width or indented two short of it.
+    middle = widths[1:-1]
+    wrapped = (len(set(middle)) == 1 and middle[0] >= 12 and widths[0] in (middle[0], middle[0] - 2)
+               and widths[-1] <= middle[0])
+    return not wrapped and max(widths) <= 34
 
 
 def split_elements(text):

@@ -10,7 +10,7 @@ line lengths are left to go by, the result is flagged as uncertain.
 import re
 from dataclasses import dataclass, field
 
-from .body import continues_word
+from .body import DANGLING, continues_word
 from .text import cjk_length
 
 SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|希望|寄语|时说|部署|动员)$")
@@ -53,9 +53,30 @@ def join_title_lines(texts):
     return "".join(texts)
 
 
-def _parts(head_lines):
+# Words that join on to the line above: a part never starts with them.
+CONNECTIVES = tuple("暨与和及并兼")
+
+
+def _one_part(above, below):
+    """Do two plain lines set one under another make one part?
+
+    Only on evidence: a word runs on across the break; two halves of equal
+    length make a couplet ("抱团项目" over "共富大棚"); the lower line starts
+    with a connective ("暨…"), or the upper ends in a word that needs more
+    ("…的"); or the lower is the short remainder of a wrapped line (at most
+    0.7 of the upper: "平湖营商环境优化案例" over "上嘉兴创新榜"). Otherwise
+    they are two parts, as kicker, title and deck are stacked.
+    """
+    a, b = above.text.strip(), below.text.strip()
+    if continues_word(a, b) or b.startswith(CONNECTIVES) or a[-1] in DANGLING:
+        return True
+    la, lb = cjk_length(a), cjk_length(b)
+    return (abs(la - lb) <= 1 and min(la, lb) >= 4) or lb <= 0.7 * la
+
+
+def split_parts(head_lines):
     """Group lines into parts: a new part where a blank line, a dash, bold
-    type or a clearly longer line begins."""
+    type or a clearly longer line begins, or where nothing joins two lines."""
     parts = []
     for line in head_lines:
         text = line.text.strip()
@@ -69,6 +90,7 @@ def _parts(head_lines):
             # A kicker ends in a verb of speech; a spaced couplet is a part of its own.
             or SPEECH_VERBS.search(parts[-1][-1].text.strip()) is not None
             or SPACED_COUPLET.match(parts[-1][-1].text.strip()) is not None
+            or not (line.doubled or _one_part(parts[-1][-1], line))
         )
         if starts_part:
             parts.append([line])
@@ -77,10 +99,16 @@ def _parts(head_lines):
     return parts
 
 
+def lines_of(element_lines, marked_title=False):
+    """HeadLines of one element's lines, set one under another."""
+    return [HeadLine(text=line.text, lines=[line.number], doubled=line.doubled, marked_title=marked_title,
+                     new_block=(n == 0)) for n, line in enumerate(element_lines)]
+
+
 def assign(head_lines, known_columns=frozenset()):
     """Column, kicker, title and subtitle from a headline's lines."""
     headline = Headline(lines=[n for line in head_lines for n in line.lines])
-    parts = _parts(head_lines)
+    parts = split_parts(head_lines)
     texts = [join_title_lines([line.text for line in part]) for part in parts]
     for part in parts:
         # Two lines make one part when a word runs on across the break; bold

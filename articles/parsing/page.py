@@ -67,6 +67,11 @@ class Draft:
     # the end unless another subhead of the article shares its shape.
     unproven_subheads: list = field(default_factory=list)
     subhead_shapes: list = field(default_factory=list)
+    # Opened by text with neither headline nor byline before it; proven when
+    # the page's reading order settles both of its ends (see on_text).
+    untitled_start: bool = False
+    start_proven: bool = False
+    closed_by_headline: bool = False  # (byline-first) closed by a headline the page proves
 
     @property
     def has_title(self):
@@ -197,9 +202,15 @@ class PageReader:
     def on_text(self, i, element):
         draft = self.current
         if draft is None or draft.closed:
+            before = self.drafts[-1] if self.drafts else None
             draft = self.new_draft()
             if DATELINE.match(element.first) is None and not self.starts_photo(i):
-                draft.reasons.append(guess(BOUNDARY, "无标题无署名的正文，按另一篇文章处理；可能接续上文或他版"))
+                # In byline-first pages a headline proven to close the article
+                # before proves this text starts the next one, if a headline
+                # then closes it too; build_article checks that.
+                draft.untitled_start = True
+                draft.start_proven = (
+                    self.order == BYLINE_FIRST and before is not None and before.closed_by_headline)
         draft.take(element)
         if not draft.body.has_text and not draft.lead_chunks and LEAD_MARK.match(element.first):
             return self.absorb_lead(i, draft)
@@ -329,6 +340,17 @@ class PageReader:
             and cjk_length(following.first) >= width
         )
 
+    def opens_paragraph(self, draft, j):
+        """Does the text at j open a paragraph (its first line indented short of the column)?
+
+        Lines that end no sentence cannot run on into it: they are no body text.
+        """
+        if draft.body.mid_paragraph or not draft.body.width or j >= len(self.elements):
+            return False
+        following = self.elements[j]
+        return (following.kind == "text" and len(following.lines) > 1
+                and cjk_length(following.first) <= draft.body.width - 2)
+
     def before_jump(self, i):
         """Is the element at i followed by a "下转" note?"""
         j = self.next_content(i)
@@ -370,6 +392,13 @@ class PageReader:
         draft = self.current
         if (label := self.sidebar_label(heads, end)) is not None:
             return label
+        if (open_draft and draft.has_title and draft.bylines and not draft.body.has_text and not draft.lead_chunks
+                and not heads[0].marked_title and j < len(self.elements) and self.elements[j].kind == "text"):
+            # Headline, byline, then this: an article has its body after its
+            # byline, so these lines open it (a first line cut off by a column
+            # break, or a subhead), not another article.
+            self.body_heads(draft, heads)
+            return end
         if open_draft and (draft.body.has_text or draft.lead_chunks) and not heads[0].marked_title:
             starts, why = self.heads_start_article(draft, heads, j)
             if not starts:
@@ -411,6 +440,7 @@ class PageReader:
                 self.set_headline(draft, heads)
                 if why:
                     draft.reasons.append(why)
+                draft.closed_by_headline = why is None
                 self.close()
                 return end
             self.body_heads(draft, heads, proven=why is None)
@@ -472,7 +502,9 @@ class PageReader:
         title = headlines.join_title_lines(heads[0].texts)
         if any(t.startswith(("—", "－")) for t in texts) or draft.continued_to:
             return True, None
-        if _is_fragment(draft, heads[0], title):
+        # Parts stacked line under line (title over deck) count as parts.
+        parts = sum(len(headlines.split_parts(headlines.lines_of(h.lines, h.marked_title))) for h in heads)
+        if parts == 1 and _is_fragment(draft, heads[0], title) and not self.opens_paragraph(draft, j):
             return False, None
         if subhead_shape(title) in draft.subhead_shapes:
             return False, None
@@ -486,8 +518,11 @@ class PageReader:
         if m := REPORT_OPENER.match(following):
             return True, guess(
                 BOUNDARY, f"“{title}”之后的正文以“{m[0]}”开头，按另一篇（无署名）文章处理；如是小标题，请合并")
-        if len(heads) > 1 and not any(_caption_like(t) for t in texts[1:]):
+        if parts > 1 and not any(_caption_like(t) for t in texts[1:]):
             return True, guess(BOUNDARY, f"“{'／'.join(texts)}”有多个标题部分，按另一篇（无署名）文章的标题处理；如是小标题，请合并")
+        if len(heads) > 1 and all(_caption_like(t) for t in texts[len(heads[0].texts):]):
+            # A run of picture captions under it: the feature's own pictures.
+            return False, None
         return False, "unproven"
 
     def start_labelled(self, heads, end, parent="current"):
@@ -541,9 +576,25 @@ def _is_fragment(draft, head, text):
     if head.doubled or _standalone(text):
         return False
     # One line after a finished sentence stands on its own (a title with
-    # quotes: "“暑期乐购消费券”今起发放"); two lines run on as text.
+    # quotes: "“暑期乐购消费券”今起发放"); two lines shaped like a wrapped
+    # paragraph (the second fills the column, the first as long or indented)
+    # run on as text; lines of other lengths are a headline set line under line.
     # A clause with a comma that is no couplet is a sentence broken by a column.
-    return draft.body.mid_paragraph or len(head.lines) > 1 or bool(re.search(r"[，,、]", text))
+    return draft.body.mid_paragraph or _wrapped_run(head, draft.body.width) or bool(re.search(r"[，,、]", text))
+
+
+def _wrapped_run(head, width=None):
+    """Are these lines shaped like this article's wrapped paragraphs?
+
+    Its column width (the article's median line) when known: a line that
+    does not fill it (and ends no sentence) is no wrapped body line.
+    """
+    if len(head.lines) < 2:
+        return False
+    widths = [cjk_length(t) for t in head.texts]
+    column = widths[1] if width is None else width
+    return (column >= 12 and all(column - 1 <= w <= column + 1 for w in widths[1:])
+            and column - 3 <= widths[0] <= column + 1)
 
 
 def _caption_like(text):
@@ -578,6 +629,10 @@ def parse_page(text, known_columns=KNOWN_COLUMNS):
     # Drafts are numbered in reading order and each becomes one article.
     page.articles = [build_article(draft, known_columns) for draft in drafts]
 
+    raw_lines = text.split("\n")
+    for record in page.articles:
+        record.spans = source_spans(record.lines, raw_lines)
+
     page.orphan_bylines = reader.orphans
     page.review_reasons = list(reader.page_reasons)
     used = set()
@@ -589,12 +644,22 @@ def parse_page(text, known_columns=KNOWN_COLUMNS):
                 page.leftover.append((line.number, line.text))
     # Anything no element claimed is kept as leftover too: nothing is lost.
     claimed = used | {n for n, _ in page.leftover}
-    raw_lines = text.split("\n")
     for number, raw in enumerate(raw_lines):
         if raw.strip() and number not in claimed:
             page.leftover.append((number, raw.strip()))
     page.leftover.sort()
     return page
+
+
+def source_spans(numbers, raw_lines):
+    """Runs of the given line numbers, bridging only blank lines."""
+    spans = []
+    for number in sorted(set(numbers)):
+        if spans and all(not raw_lines[k].strip() for k in range(spans[-1][1] + 1, number)):
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return spans
 
 
 def build_article(draft, known_columns):
@@ -609,6 +674,8 @@ def build_article(draft, known_columns):
     record.continued_from = draft.continued_from
     record.dateline = dateline
     reasons = list(draft.reasons)
+    if draft.untitled_start and not (draft.start_proven and draft.closed_by_headline):
+        reasons.insert(0, guess(BOUNDARY, "无标题无署名的正文，按另一篇文章处理；可能接续上文或他版"))
     if draft.lead_chunks:
         lead = BodyBuilder()
         for chunk in draft.lead_chunks:

@@ -6,6 +6,8 @@ The import command maps these onto the models; tests compare them directly.
 from dataclasses import dataclass, field
 import datetime
 
+from .guesses import MUST, review_level
+
 
 @dataclass
 class CreditRecord:
@@ -49,14 +51,22 @@ class ArticleRecord:
     parent_position: int | None = None  # a sidebar points at the article it belongs to
     review_reasons: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # source lines this article consumed
+    # Where it stands in the page: [first, last] source lines (0-based,
+    # inclusive), several when another article's lines interrupt it; blank
+    # lines between its own lines do not.
+    spans: list[list[int]] = field(default_factory=list)
 
     @property
     def body(self):
         return "\n\n".join(block.text for block in self.blocks)
 
     @property
+    def review_level(self):
+        return review_level(self.review_reasons)
+
+    @property
     def needs_review(self):
-        return bool(self.review_reasons)
+        return self.review_level == MUST
 
 
 @dataclass

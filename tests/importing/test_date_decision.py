@@ -72,3 +72,29 @@ def test_labels_compare_as_printed_pages():
     assert normalize_label("C02版") == normalize_label("c2") == "C2"
     assert normalize_label("第11版") == "11"
     assert normalize_label("2") != normalize_label("C2")
+
+
+# -- the page's neighbours in the same import folder -------------------------
+
+def test_one_dated_neighbour_dates_a_page_whose_text_agrees():
+    decision = decide_date(PageRecord(), "2023年6月1日，平湖召开大会。", None, neighbours={D(2023, 6, 3): "c1.txt"})
+    assert (decision.date, decision.source) == (D(2023, 6, 3), DateSource.ESTIMATED)
+    assert "c1.txt" in decision.reasons[0] and "2023-06-01" in decision.reasons[0]
+
+
+def test_one_dated_neighbour_dates_a_page_with_no_evidence():
+    decision = decide_date(PageRecord(), UNDATED_TEXT, None, neighbours={D(2023, 6, 3): "c1.txt"})
+    assert (decision.date, decision.source) == (D(2023, 6, 3), DateSource.ESTIMATED)
+    assert "正文无法推测" in decision.reasons[0]
+
+
+def test_a_neighbour_the_text_contradicts_is_named_not_followed():
+    decision = decide_date(PageRecord(), DATED_TEXT, None, neighbours={D(2023, 9, 30): "c1.txt"})
+    assert decision.date == D(2023, 6, 1)
+    assert "c1.txt" in decision.reasons[0] and "不符" in decision.reasons[0]
+
+
+def test_a_folder_of_several_issues_says_nothing_about_one_page():
+    neighbours = {D(2023, 6, 3): "a.txt", D(2023, 6, 4): "b.txt"}
+    decision = decide_date(PageRecord(), UNDATED_TEXT, None, neighbours=neighbours)
+    assert (decision.date, decision.source) == (None, DateSource.UNKNOWN)

@@ -11,11 +11,12 @@ from articles.parsing import parse_page
 from import_helpers import batch
 
 KEYS = ["source", "issue_date", "page", "position", "kind", "column", "kicker", "title", "subtitle",
-        "credits", "body", "continued_to", "continued_from", "needs_review"]
+        "credits", "body", "continued_to", "continued_from", "needs_review", "review_level", "review_reasons"]
 TYPES = {
     "source": (str,), "issue_date": (str, type(None)), "page": (str, type(None)), "position": (int,),
     "kind": (str,), "column": (str,), "kicker": (str,), "title": (str,), "subtitle": (str,),
     "credits": (list,), "body": (str,), "continued_to": (str,), "continued_from": (str,), "needs_review": (bool,),
+    "review_level": (str,), "review_reasons": (list,),
 }
 
 
