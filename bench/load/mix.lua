@@ -1,5 +1,5 @@
 -- wrk script: replay the paths of LOAD_URLS (kind<TAB>path per line), only
--- those of LOAD_KIND ("mix": every kind but heavy and healthz); count
+-- those of LOAD_KIND ("mix": every kind but heavy, crawl and healthz); count
 -- searches answered with the over-budget message, and heavy searches refused
 -- for want of a slot (503 with the busy message); stop each thread after
 -- LOAD_MAX_PER_THREAD responses; count every other non-200 response as an
@@ -14,7 +14,7 @@ local function load_paths()
   local paths = {}
   for line in io.lines(file) do
     local k, path = line:match("^(%S+)\t(%S+)$")
-    local normal = k ~= "heavy" and k ~= "healthz"
+    local normal = k ~= "heavy" and k ~= "healthz" and k ~= "crawl"
     if k and ((kind == "mix" and normal) or k == kind) then paths[#paths + 1] = path end
   end
   assert(#paths > 0, "no paths of kind " .. kind .. " in " .. file)

@@ -9,7 +9,8 @@
 # bigger archive — bin/run adds the sample pages to it). GUNICORN_WORKERS as usual.
 #
 # LOAD_KINDS (all of them) picks the per-kind runs; LOAD_HEAVY_CONNECTIONS (4,
-# 0 to skip) the clients sending heavy searches.
+# 0 to skip) the clients sending heavy searches; LOAD_CRAWL_CONNECTIONS (4, 0
+# to skip) the clients asking for sitemaps, feeds and JSON lists.
 #
 # Runs: a warm-up (not recorded), the mix of home, calendar, issue, article,
 # person and search requests, then each kind alone, then heavy searches alone
@@ -24,6 +25,7 @@ THREADS=2
 MAX_REQUESTS=${LOAD_MAX_REQUESTS:-20000}
 KINDS=${LOAD_KINDS:-mix home calendar issue article person search}
 HEAVY_CONNECTIONS=${LOAD_HEAVY_CONNECTIONS:-4}
+CRAWL_CONNECTIONS=${LOAD_CRAWL_CONNECTIONS:-4}
 PORT=${LOAD_PORT:-8077}
 TARGET="http://127.0.0.1:$PORT"   # loopback only, by construction
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
@@ -79,6 +81,17 @@ if [ "$HEAVY_CONNECTIONS" -gt 0 ]; then
     cat "$OUT/heavy-beside.json" "$OUT/healthz-beside.json" | tee -a "$OUT/results.jsonl"
 fi
 
+# Crawlers and feed readers (sitemap pages, feeds, JSON lists) beside the mix:
+# pages whose cost could grow with the archive must not slow ordinary ones.
+if [ "$CRAWL_CONNECTIONS" -gt 0 ]; then
+    say "mix ($CONNECTIONS connections) beside sitemap/feed clients ($CRAWL_CONNECTIONS): ${SECS}s"
+    run_wrk crawl "$SECS" "$CRAWL_CONNECTIONS" "crawl (beside mix)" >"$OUT/crawl-beside.json" &
+    CRAWL=$!
+    run_wrk mix "$SECS" "$CONNECTIONS" "mix (beside crawl)" | tee -a "$OUT/results.jsonl"
+    wait $CRAWL
+    cat "$OUT/crawl-beside.json" | tee -a "$OUT/results.jsonl"
+fi
+
 # Worker memory after the runs (resident set, MB): gunicorn's children, not
 # the index writer (search_sync), which bin/run also started under this pid.
 workers=$(pgrep -P $SERVER -f gunicorn || true)
@@ -121,10 +134,12 @@ for label in ("heavy", "heavy (beside mix)"):
         admitted = r["requests"] - r["busy"]
         print(f"\n{label}: {r['requests']} sent, {admitted} admitted ({admitted - r['over_budget']} answered, "
               f"{r['over_budget']} stopped by the budget), {r['busy']} refused busy (503)")
-alone, beside = by_kind.get("mix"), by_kind.get("mix (beside heavy)")
-if alone and beside:
-    print(f"mix beside heavy / mix alone: p50 {beside['p50_ms'] / alone['p50_ms']:.2f}x, "
-          f"p95 {beside['p95_ms'] / alone['p95_ms']:.2f}x, req/s {beside['rps'] / alone['rps']:.2f}x")
+alone = by_kind.get("mix")
+for other in ("heavy", "crawl"):
+    beside = by_kind.get(f"mix (beside {other})")
+    if alone and beside:
+        print(f"mix beside {other} / mix alone: p50 {beside['p50_ms'] / alone['p50_ms']:.2f}x, "
+              f"p95 {beside['p95_ms'] / alone['p95_ms']:.2f}x, req/s {beside['rps'] / alone['rps']:.2f}x")
 rss = [m["rss_mb"] for m in memory]
 print(f"\nworker RSS: {min(rss):.0f}–{max(rss):.0f} MB each, {sum(rss):.0f} MB total")
 for m in memory:

@@ -10,6 +10,8 @@ addresses, so every request should answer 200:
     search     /search/?q=<two to four characters cut from a real headline or a person's name>
     healthz    /healthz
     heavy      /search/?q=<as long as allowed, cut from article bodies; not in "mix">
+    crawl      what a crawler or feed reader asks for: the sitemap index and its pages, the feeds,
+               the JSON lists (/api/issues.json, /api/people.json); not in "mix"
 
 Usage: python bench/load/urls.py OUT.tsv [--per-kind N] [--seed S]
 """
@@ -54,6 +56,12 @@ def collect(per_kind, rng):
             terms.append(text[start:start + rng.choice((2, 3, 4))])
     rows += [("search", f"{reverse('search')}?q={quote(rng.choice(terms))}") for _ in range(per_kind)]
     rows += [("healthz", reverse("healthz"))] * 10
+    top = max(a.pk for a in articles)
+    crawl = [reverse("sitemap"), reverse("issue_feed"), "/api/issues.json", "/api/people.json"]
+    crawl += [f"{reverse('sitemap_section', args=[section])}?p={n}" for section in ("articles", "pages", "people")
+              for n in range(1, top // 500 + 2)]
+    crawl += [reverse("person_feed", args=[p.pk]) for p in people[:20]]
+    rows += [("crawl", rng.choice(crawl)) for _ in range(per_kind)]
     rows += [("heavy", f"{reverse('search')}?q={quote(q)}") for q in heavy_queries(articles, per_kind, rng)]
     rng.shuffle(rows)
     return rows
