@@ -1,4 +1,4 @@
-"""Search index faults: a damaged index, a full disk and a read-only one under the index."""
+"""Search index faults: a damaged index, a missing index folder, a full disk and a read-only one under the index."""
 
 import json
 import os
@@ -98,6 +98,41 @@ def damaged_index(ctx):
         "page_damaged": page,
         "home_damaged": home,
         "healthz_damaged": health_status,
+        "search_repaired": repaired[:2],
+        "healthz_repaired": health_after,
+    }
+
+
+@case("missing-index-folder")
+def missing_index_folder(ctx):
+    """The whole index folder removed: workers answer 503 and create nothing; rebuild_index brings it back."""
+    archive = ctx.archive
+    index = archive.var / "whoosh_index"
+    before = _search(archive, "平湖")
+    shutil.rmtree(index)
+    ctx.say(f"before: search {before[0]}, {before[1]} hits; removed {index.name}/")
+    _reload_workers(archive)
+    missing = _search(archive, "平湖")
+    page = _page(archive, "平湖")
+    home = archive.get("/")[0]
+    health_status, health = archive.healthz()
+    created = index.exists()
+    ctx.say(f"missing: API {missing[0]} (message shown: {missing[2]}), page {page[0]} (message: {page[1]}), "
+            f"home {home}, /healthz {health_status} {health.get('index')}; folder created by a worker: {created}")
+    rebuilt = archive.manage("rebuild_index", "--noinput")
+    repaired = _search(archive, "平湖")
+    health_after = archive.healthz()[0]
+    ctx.say(f"rebuild_index: exit {rebuilt.returncode}; search {repaired[0]}, {repaired[1]} hits; "
+            f"/healthz {health_after}")
+    return {
+        "ok": (before[0] == 200 and missing[0] == 503 and missing[2] and page == (503, True) and home == 200
+               and health_status == 503 and not created and rebuilt.returncode == 0 and repaired[0] == 200
+               and repaired[1] == before[1] and health_after == 200),
+        "search_before": before[:2],
+        "search_missing": missing,
+        "page_missing": page,
+        "healthz_missing": health_status,
+        "created_by_a_worker": created,
         "search_repaired": repaired[:2],
         "healthz_repaired": health_after,
     }

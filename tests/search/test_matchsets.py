@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from articles.search.engines.local.whoosh.formats import BigramPositions, encode_positions
+from articles.search.engines.local.whoosh.formats import encode_positions
 from articles.search.engines.local import columns, matchsets, evaluate
 
 
@@ -58,7 +58,7 @@ def test_positions_decoded_together_equal_each_value_decoded_alone():
     values = [encode_positions(ps) for ps in lists]
     ids = np.arange(len(values), dtype=np.int32)
     joined = b"".join(values), np.array([len(v) for v in values], np.int64)
-    docs, positions = evaluate._positions(ids, joined, BigramPositions().decode_positions)
+    docs, positions = evaluate._positions(ids, joined)
     assert list(zip(docs.tolist(), positions.tolist())) == [(d, p) for d, ps in enumerate(lists) for p in ps]
     # A value of another encoding (not UTF-8, or starting mid-character) is refused, not misread.
     with pytest.raises(ValueError, match="rebuild_index"):
