@@ -95,7 +95,8 @@ def mark_reviewed(user, objects):
 def clear_reason(user, key, articles):
     """Mark one reason (a rule's key) checked on the given articles; returns how many had it."""
     done = 0
-    for article in articles.select_for_update():
+    # Only the articles are locked: the rows joined for display may be missing (an outer join).
+    for article in articles.select_for_update(of=("self",)):
         if key in article.cleared_reasons or key not in {classify(r)[0] for r in article.review_reasons}:
             continue
         old = _level_name(article)
