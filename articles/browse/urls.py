@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from . import api, converters  # noqa: F401  converters registers <date:...>
-from . import views
+from . import citation_views, views
 from .cache import cached_page
 from .feeds import IssueFeed, PersonFeed
 from .sitemaps import SITEMAPS
@@ -43,6 +43,10 @@ urlpatterns = [
     path("page/<int:pk>/", views.page_by_id, name="page_by_id"),
     path("page/<int:pk>/raw.txt", views.page_raw_by_id, name="page_raw_by_id"),
     path("article/<int:pk>/", views.article_by_id, name="article_by_id"),
+    # Citation files (RIS, BibTeX, CSL-JSON) of an article or a whole page.
+    path("article/<int:pk>/cite.<str:fmt>", citation_views.article_citation, name="article_citation"),
+    path("page/<int:pk>/cite.<str:fmt>", citation_views.page_by_id_citation, name="page_by_id_citation"),
+    path("<date:date>/<str:label>/cite.<str:fmt>", citation_views.page_citation, name="page_citation"),
     path("<date:date>/", views.issue, name="issue"),
     path("<date:date>/<str:label>/", views.page, name="page"),
     path("<date:date>/<str:label>/raw.txt", views.page_raw, name="page_raw"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from .. import addresses
 from ..models import PageRole, PersonKind, Role
-from . import citing, dates, pinyin, queries
+from . import citation_views, citing, dates, pinyin, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source, page_date_note
@@ -181,6 +181,7 @@ def _page_context(request, page):
         "prev_page": prev_page,
         "next_page": next_page,
         "staff": request.user.is_staff,
+        "citation_downloads": citation_views.page_download_links(request, page),
         "canonical": _canonical(request, page),
         "json_url": _page_json_path(page),
     }
@@ -275,6 +276,7 @@ def _article_context(request, article):
         "citation": citation(article),
         "reference": reference,
         "citation_meta": citing.meta_tags(reference),
+        "citation_downloads": citation_views.download_links(request, "article_citation", pk=article.pk),
         "date_source": page.date_source,
         "date_note": page_date_note(page) if issue else "",
         "search": search,
