@@ -50,6 +50,10 @@ PHNEWS_INDEX_PROCS = env_int("PHNEWS_INDEX_PROCS", 0)
 PHNEWS_SAMPLES_DIR = BASE_DIR / "data" / "samples"
 # The site's one name: page titles, header, OpenSearch, admin and feeds all read it.
 PHNEWS_SITE_NAME = os.environ.get("PHNEWS_SITE_NAME", "嘉兴日报·平湖版档案")
+# The 数据下载 page's files (manage.py build_downloads writes them) and the
+# terms of use the operator gives them, shown on the page and in the manifest.
+PHNEWS_DOWNLOADS_DIR = Path(os.environ.get("PHNEWS_DOWNLOADS_DIR", VAR_DIR / "downloads"))
+PHNEWS_DATA_LICENSE = os.environ.get("PHNEWS_DATA_LICENSE", "")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)

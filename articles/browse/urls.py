@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from . import api, converters  # noqa: F401  converters registers <date:...>
-from . import citation_views, views
+from . import citation_views, downloads_views, views
 from .cache import cached_page
 from .feeds import IssueFeed, PersonFeed
 from .sitemaps import SITEMAPS
@@ -26,6 +26,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("data/", downloads_views.downloads_page, name="downloads"),
+    path("data/<str:name>", downloads_views.download_file, name="download_file"),
+    path("api/downloads.json", downloads_views.api_downloads, name="api_downloads"),
     # Each reader page's JSON twin (views.py builds both from one context).
     path("api/home.json", views.api_home, name="api_home"),
     path("api/calendar.json", views.api_calendar, name="api_calendar"),
