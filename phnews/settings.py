@@ -54,6 +54,12 @@ PHNEWS_SITE_NAME = os.environ.get("PHNEWS_SITE_NAME", "嘉兴日报·平湖版�
 # terms of use the operator gives them, shown on the page and in the manifest.
 PHNEWS_DOWNLOADS_DIR = Path(os.environ.get("PHNEWS_DOWNLOADS_DIR", VAR_DIR / "downloads"))
 PHNEWS_DATA_LICENSE = os.environ.get("PHNEWS_DATA_LICENSE", "")
+# Requests per client address and minute to the paged article list
+# (/api/articles.json); 0 for no cap.
+PHNEWS_API_RATE_PER_MINUTE = env_int("PHNEWS_API_RATE_PER_MINUTE", 120)
+# Articles per page of that list: the default, and the most a client may ask for.
+PHNEWS_API_PAGE_SIZE = env_int("PHNEWS_API_PAGE_SIZE", 100)
+PHNEWS_API_MAX_PAGE_SIZE = env_int("PHNEWS_API_MAX_PAGE_SIZE", 500)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -138,6 +144,11 @@ PHNEWS_TRUST_X_FORWARDED_FOR = env_bool("PHNEWS_TRUST_X_FORWARDED_FOR", PHNEWS_H
 CACHES = {
     # Per process: reader pages (articles/browse/cache.py).
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every worker on the host: requests per client to the paged API (articles/browse/rate.py).
+    "api_rate": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "api_rate"),
+    },
     # Shared by every worker on the host: failed-login counts.
     "login_throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/calendar/<int:year>.json", views.api_calendar_year, name="api_calendar_year"),
     path("api/people.json", views.api_people, name="api_people"),
     path("api/issues.json", api.issues, name="api_issues"),
+    path("api/articles.json", api.articles, name="api_articles"),
     path("api/<date:date>.json", views.api_issue, name="api_issue"),
     path("api/<date:date>/<str:label>.json", views.api_page, name="api_page"),
     path("api/<date:date>/<str:label>/<int:position>.json", views.api_article, name="api_article"),
