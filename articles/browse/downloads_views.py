@@ -5,7 +5,7 @@ as an attachment, and only a name the manifest lists is ever opened.
 """
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -28,7 +28,8 @@ def downloads_context(request):
     return {
         "years": years,
         "built_at": manifest.get("built_at"),
-        "license": manifest.get("license", settings.PHNEWS_DATA_LICENSE),
+        # The operator's terms as they stand now, whenever the files were built.
+        "license": settings.PHNEWS_DATA_LICENSE,
         "canonical": request.build_absolute_uri(reverse("downloads")),
         "json_url": reverse("api_downloads"),
     }
@@ -44,6 +45,10 @@ def download_file(request, name):
     listed = {f["name"]: f for entry in manifest.get("years", []) for f in entry["files"]}
     if name not in listed:
         raise Http404(f"没有“{name}”这个下载文件。")
+    # The checksum the page shows is the file's ETag: a harvester can tell it already has this file.
+    etag = f'"{listed[name]["sha256"]}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
     path = downloads.downloads_dir() / name
     try:
         handle = open(path, "rb")
@@ -51,5 +56,5 @@ def download_file(request, name):
         raise Http404(f"“{name}”正在重新生成，请稍后再试。") from None
     response = FileResponse(handle, as_attachment=True, filename=name,
                             content_type=CONTENT_TYPES.get(listed[name]["kind"], "application/octet-stream"))
-    response["X-Content-SHA256"] = listed[name]["sha256"]
+    response["ETag"] = etag
     return response

@@ -88,6 +88,8 @@ def test_page_lists_every_year_and_its_checksums_match_the_files(client, importe
         response, data = served(client, row["href"])
         assert response["Content-Disposition"] == f'attachment; filename="{row["name"]}"'
         assert hashlib.sha256(data).hexdigest() == row["sha256"]
+        assert response["ETag"] == f'"{row["sha256"]}"'
+        assert client.get(row["href"], HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
         assert (downloads_dir / row["name"]).read_bytes() == data
         assert len(data) == row["bytes"]
         year = row["name"].split("-")[1]
