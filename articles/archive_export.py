@@ -70,8 +70,9 @@ def article_record(article, counts):
     return {key: values[key] for key in ARTICLE_KEYS}
 
 
-def people_record(counts):
-    people = Person.objects.order_by("pk").prefetch_related("aliases")
+def people_record(counts, people=None):
+    """Every person, or those of ``people`` (a queryset): a year's download names only its own."""
+    people = (Person.objects if people is None else people).order_by("pk").prefetch_related("aliases")
     return {"format": FORMAT, "kind": "people", "people": [
         {"id": p.pk, "name": p.name, "kind": p.kind, "note": p.note,
          "aliases": sorted(a.name for a in p.aliases.all()), "history": counts.get(("person", str(p.pk)), 0)}
@@ -90,7 +91,8 @@ def change_record(change):
 
 def pages_in_order():
     articles = Article.objects.order_by("position").prefetch_related(
-        Prefetch("credits", queryset=Credit.objects.order_by("order", "id")))
+        # The person rides along for the downloads' text files (articles/downloads.py).
+        Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id")))
     return (
         Page.objects.select_related("issue").prefetch_related(Prefetch("articles", queryset=articles))
         # Undated pages last on every database (SQLite and PostgreSQL sort NULL differently).

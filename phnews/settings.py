@@ -50,6 +50,16 @@ PHNEWS_INDEX_PROCS = env_int("PHNEWS_INDEX_PROCS", 0)
 PHNEWS_SAMPLES_DIR = BASE_DIR / "data" / "samples"
 # The site's one name: page titles, header, OpenSearch, admin and feeds all read it.
 PHNEWS_SITE_NAME = os.environ.get("PHNEWS_SITE_NAME", "嘉兴日报·平湖版档案")
+# The 数据下载 page's files (manage.py build_downloads writes them) and the
+# terms of use the operator gives them, shown on the page and in the manifest.
+PHNEWS_DOWNLOADS_DIR = Path(os.environ.get("PHNEWS_DOWNLOADS_DIR", VAR_DIR / "downloads"))
+PHNEWS_DATA_LICENSE = os.environ.get("PHNEWS_DATA_LICENSE", "")
+# Requests per client address and minute to the paged article list
+# (/api/articles.json); 0 for no cap.
+PHNEWS_API_RATE_PER_MINUTE = env_int("PHNEWS_API_RATE_PER_MINUTE", 120)
+# Articles per page of that list: the default, and the most a client may ask for.
+PHNEWS_API_PAGE_SIZE = env_int("PHNEWS_API_PAGE_SIZE", 100)
+PHNEWS_API_MAX_PAGE_SIZE = env_int("PHNEWS_API_MAX_PAGE_SIZE", 500)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -134,6 +144,11 @@ PHNEWS_TRUST_X_FORWARDED_FOR = env_bool("PHNEWS_TRUST_X_FORWARDED_FOR", PHNEWS_H
 CACHES = {
     # Per process: reader pages (articles/browse/cache.py).
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every worker on the host: requests per client to the paged API (articles/browse/rate.py).
+    "api_rate": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "api_rate"),
+    },
     # Shared by every worker on the host: failed-login counts.
     "login_throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

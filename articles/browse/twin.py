@@ -26,7 +26,7 @@ from .cache import cached_page
 from .lunar import issue_lunar_date
 
 # Context entries that only steer the HTML (e.g. a flag for a template branch).
-HTML_ONLY = {"canonical", "json_url_path"}
+HTML_ONLY = {"canonical", "json_url_path", "citation_meta"}
 
 
 class Moved(Exception):

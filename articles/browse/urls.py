@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from . import api, converters  # noqa: F401  converters registers <date:...>
-from . import views
+from . import citation_views, downloads_views, views
 from .cache import cached_page
 from .feeds import IssueFeed, PersonFeed
 from .sitemaps import SITEMAPS
@@ -26,12 +26,16 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("data/", downloads_views.downloads_page, name="downloads"),
+    path("data/<str:name>", downloads_views.download_file, name="download_file"),
+    path("api/downloads.json", downloads_views.api_downloads, name="api_downloads"),
     # Each reader page's JSON twin (views.py builds both from one context).
     path("api/home.json", views.api_home, name="api_home"),
     path("api/calendar.json", views.api_calendar, name="api_calendar"),
     path("api/calendar/<int:year>.json", views.api_calendar_year, name="api_calendar_year"),
     path("api/people.json", views.api_people, name="api_people"),
     path("api/issues.json", api.issues, name="api_issues"),
+    path("api/articles.json", api.articles, name="api_articles"),
     path("api/<date:date>.json", views.api_issue, name="api_issue"),
     path("api/<date:date>/<str:label>.json", views.api_page, name="api_page"),
     path("api/<date:date>/<str:label>/<int:position>.json", views.api_article, name="api_article"),
@@ -43,6 +47,10 @@ urlpatterns = [
     path("page/<int:pk>/", views.page_by_id, name="page_by_id"),
     path("page/<int:pk>/raw.txt", views.page_raw_by_id, name="page_raw_by_id"),
     path("article/<int:pk>/", views.article_by_id, name="article_by_id"),
+    # Citation files (RIS, BibTeX, CSL-JSON) of an article or a whole page.
+    path("article/<int:pk>/cite.<str:fmt>", citation_views.article_citation, name="article_citation"),
+    path("page/<int:pk>/cite.<str:fmt>", citation_views.page_by_id_citation, name="page_by_id_citation"),
+    path("<date:date>/<str:label>/cite.<str:fmt>", citation_views.page_citation, name="page_citation"),
     path("<date:date>/", views.issue, name="issue"),
     path("<date:date>/<str:label>/", views.page, name="page"),
     path("<date:date>/<str:label>/raw.txt", views.page_raw, name="page_raw"),

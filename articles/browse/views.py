@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from .. import addresses
 from ..models import PageRole, PersonKind, Role
-from . import dates, pinyin, queries
+from . import citation_views, citing, dates, pinyin, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source, page_date_note
@@ -155,6 +155,8 @@ def _page_context(request, page):
     for article in articles:
         article.page = page
         article.credit_groups = credits_by_role(article.credits.all())
+        # One COinS span an article: a reference manager offers to save the page's articles at once.
+        article.coins = citing.coins(citing.from_article(article, request.build_absolute_uri))
         article.first_lines = next((b["text"] for b in article.blocks if b.get("kind", "p") == "p"), article.body[:200])
     top = [a for a in articles if not a.parent_id]
     children = {}
@@ -179,6 +181,7 @@ def _page_context(request, page):
         "prev_page": prev_page,
         "next_page": next_page,
         "staff": request.user.is_staff,
+        "citation_downloads": citation_views.page_download_links(request, page),
         "canonical": _canonical(request, page),
         "json_url": _page_json_path(page),
     }
@@ -255,6 +258,7 @@ def _article_context(request, article):
         sidebar.page = page
     before, after = queries.neighbour_issues(issue.date) if issue else (None, None)
     dated = issue and page.label
+    reference = citing.from_article(article, request.build_absolute_uri)
     return {
         "prev_issue": before,
         "next_issue": after,
@@ -270,6 +274,9 @@ def _article_context(request, article):
         "prev_article": neighbour(order[index - 1] if index > 0 else None),
         "next_article": neighbour(order[index + 1] if index + 1 < len(order) else None),
         "citation": citation(article),
+        "reference": reference,
+        "citation_meta": citing.meta_tags(reference),
+        "citation_downloads": citation_views.download_links(request, "article_citation", pk=article.pk),
         "date_source": page.date_source,
         "date_note": page_date_note(page) if issue else "",
         "search": search,

@@ -2,7 +2,8 @@
 
 from django.urls import Resolver404, resolve, reverse
 
-from articles.browse.presenters import date_note
+from articles.browse import citing
+from articles.browse.presenters import AUTHOR_ROLES, date_note
 from articles.models import Kind, Role
 
 from articles.search import marks
@@ -69,8 +70,26 @@ def result_items(request, result):
                 {"name": name, "role": role, "role_label": label, "url": absolute(person_url(name))}
                 for role, label, name in byline(hit.credits)
             ],
+            "coins": citing.coins(reference(hit, absolute)),
         })
     return items
+
+
+def reference(hit, absolute):
+    """A stored hit as a bibliographic record (citing.Reference), its credit line read back by ``byline``."""
+    authors = []
+    for role, _label, name in byline(hit.credits):
+        if role in AUTHOR_ROLES and name not in authors:
+            authors.append(name)
+    return citing.Reference(
+        id=hit.id,
+        title=citing.printed_title(hit.kicker, hit.title, hit.subtitle),
+        authors=authors,
+        date=hit.issue_date,
+        date_note=_date_note(hit),
+        page=hit.page,
+        url=citing.permanent_url(absolute, hit.id),
+    )
 
 
 def _date_note(hit):

@@ -14,7 +14,7 @@ from articles.models import Kind
 from articles.search import admission, service
 from articles.search.querylang import FIELDS, MATCH_MODES
 from articles.search.service import DEFAULT_PAGE_SIZE, SORTS
-from articles.search.web import presenters
+from articles.search.web import citations, presenters
 from articles.search.web.params import FILTER_PARAMS, query_string, request_from
 
 # What the form, the chart, the facets and the pager need: links relative to
@@ -61,6 +61,10 @@ def search_context(request):
         "first_rank": (req.page - 1) * req.page_size + 1,
         "rejected": bool(rejected),
     }
+    if result.hits:
+        context["citation_downloads"] = citations.download_links(request, req)
+        context["citation_downloads_all"] = citations.download_links(request, req, whole=True)
+        context["citation_window"] = service.MAX_RESULT_WINDOW
     if problems:
         context["error"] = " ".join(problems)
     return context
