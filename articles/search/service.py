@@ -100,6 +100,7 @@ class Hit:
     snippet: str  # HTML, marked
     rank: int  # 0-based position in the whole result list
     date_source: str = ""  # DateSource value; "" for an undated article or an index built before it was stored
+    places: list = field(default_factory=list)  # the article's places, then their towns (documents.article_places)
 
 
 @dataclass
@@ -239,6 +240,13 @@ def _fragment(found, *names):
     return None
 
 
+def _values(stored):
+    """A several-valued field as stored: a comma-joined string (the local index) or a list (a cluster)."""
+    if isinstance(stored, (list, tuple)):
+        return [str(v) for v in stored if v]
+    return [v for v in _text(stored).split(",") if v]
+
+
 def _hit(found, rank, terms, snippets):
     field = lambda name: getattr(found, name, None)  # noqa: E731
     title = _text(field("title"))
@@ -258,6 +266,7 @@ def _hit(found, rank, terms, snippets):
         url=_text(field("url")),
         credits=_text(field("credits")),
         date_source=_text(field("date_source")),
+        places=_values(field("places")),
         title_html=title_html,
         snippet=snippet,
         rank=rank,

@@ -69,6 +69,8 @@ def result_items(request, result):
                 {"name": name, "role": role, "role_label": label, "url": absolute(person_url(name))}
                 for role, label, name in byline(hit.credits)
             ],
+            "places": [{"name": name, "url": absolute(reverse("place_by_name", kwargs={"name": name}))}
+                       for name in hit.places],
         })
     return items
 
