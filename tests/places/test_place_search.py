@@ -89,3 +89,14 @@ def test_documents_read_places_in_a_constant_number_of_queries(three):
     assert queries() == few
     doc = document_for(articles_for_index(Article.objects.filter(title="东湖4")).get())
     assert doc["places"].split(",") == ["东湖", "中华村", "乍浦港", "九龙山", "当湖街道", "新仓镇", "乍浦镇"]
+
+
+def test_the_search_page_counts_places_and_filters_by_one(client, three):
+    town, village, other = three
+    data = client.get("/api/search", {"q": "项目"}).json()
+    assert data["facets"]["place"] == {"新仓镇": 2, "中华村": 1, "广陈镇": 1}
+    html = client.get("/search/", {"q": "项目"}).content.decode()
+    assert "<h2>地点</h2>" in html and "place=%E6%96%B0%E4%BB%93%E9%95%87" in html
+    narrowed = client.get("/api/search", {"q": "项目", "place": "新仓镇"}).json()
+    assert sorted(r["id"] for r in narrowed["results"]) == [town.pk, village.pk]
+    assert "地点：新仓镇" in client.get("/search/", {"q": "项目", "place": "新仓镇"}).content.decode()
