@@ -40,16 +40,16 @@ def read(path=GAZETTEER):
 
 @transaction.atomic
 def load(path=GAZETTEER):
-    """Create the places and aliases not there yet; returns (places created, aliases created)."""
+    """Create the places and aliases not there yet; returns (names of places created, aliases created)."""
     entries = read(path)
     known = {alias.name: alias.place for alias in PlaceAlias.objects.select_related("place")}
     known.update({place.name: place for place in Place.objects.all()})
-    places = aliases = 0
+    places, aliases = [], []
     for entry in entries:
         if entry["name"] not in known:
             known[entry["name"]] = Place.objects.create(name=entry["name"], kind=entry["kind"],
                                                         note=entry.get("note", ""))
-            places += 1
+            places.append(entry["name"])
     for entry in entries:
         place = known[entry["name"]]
         parent = known.get(entry.get("parent"))
@@ -59,10 +59,5 @@ def load(path=GAZETTEER):
         for name in [*entry.get("aliases", ()), *entry.get("former", ())]:
             if name not in known:
                 known[name] = PlaceAlias.objects.create(name=name, place=place).place
-                aliases += 1
+                aliases.append(name)
     return places, aliases
-
-
-def all_names():
-    """Every name and alias now in the database."""
-    return [*Place.objects.values_list("name", flat=True), *PlaceAlias.objects.values_list("name", flat=True)]

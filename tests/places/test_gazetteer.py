@@ -21,14 +21,15 @@ def test_the_file_holds_the_nine_towns_and_the_papers_places():
 
 
 def test_loading_twice_adds_nothing_and_keeps_staff_edits():
-    assert gazetteer.load() != (0, 0)
+    places, aliases = gazetteer.load()
+    assert "新仓镇" in places and "新仓" in aliases
     assert set(Place.objects.filter(kind__in=["town", "subdistrict"]).values_list("name", flat=True)) == TOWNS
     assert PlaceAlias.objects.get(name="独山港").place.name == "独山港镇"
     assert Place.objects.get(name="泗泾村").parent.name == "广陈镇"
     village = Place.objects.get(name="泗泾村")
     village.parent = Place.objects.get(name="新埭镇")
     village.save()
-    assert gazetteer.load() == (0, 0)
+    assert gazetteer.load() == ([], [])
     assert Place.objects.get(name="泗泾村").parent.name == "新埭镇"
 
 
@@ -54,3 +55,19 @@ def test_a_place_cannot_be_its_own_ancestor():
     town.parent = Place.objects.get(name="中华村")
     with pytest.raises(ValidationError):
         town.full_clean()
+
+
+def test_loading_after_an_import_finds_places_in_articles_already_there(imported_samples):
+    from io import StringIO
+
+    from articles.models import ArticlePlace
+
+    assert not ArticlePlace.objects.exists()
+    out = StringIO()
+    call_command("load_gazetteer", stdout=out)
+    assert ArticlePlace.objects.filter(place__name="新仓镇").exists()
+    before = set(ArticlePlace.objects.values_list("article_id", "place_id", "mentions"))
+    out = StringIO()
+    call_command("load_gazetteer", stdout=out)
+    assert "地点 0 个、别名 0 个已加入；0 篇" in out.getvalue()
+    assert set(ArticlePlace.objects.values_list("article_id", "place_id", "mentions")) == before
