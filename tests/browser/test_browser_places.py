@@ -34,6 +34,8 @@ def test_from_an_article_to_its_place_to_another_article(browser, archive):
     arrive(browser, Place.objects.get(name="新仓镇").get_absolute_url())
     titles = [a.text for a in browser.finds(".place-articles a")]
     assert set(titles) == {"中华村新建公园", "芦湾村修桥完工"}
+    assert browser.find(".search-chart").is_displayed()
+    browser.screenshot("place-town")
     next(a for a in browser.finds(".place-articles a") if a.text == "芦湾村修桥完工").click()
     arrive(browser, second.get_absolute_url())
     assert {a.text for a in browser.finds(".places a")} == {"芦湾村", "新仓镇"}
