@@ -1,7 +1,7 @@
 """Each article's places (ArticlePlace) kept in step with its text and the gazetteer.
 
-An article's places are found again whenever its text is saved (a post_save
-signal: the import and staff edits alike), and for every article a
+An article's places are found again whenever its text or a credit is saved
+(post_save and post_delete signals: the import and staff edits alike), and for every article a
 gazetteer change may touch (``gazetteer_changed``), in the same transaction,
 and those articles are queued for the search index.
 """
@@ -10,7 +10,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from articles.models import Article, ArticlePlace, Credit, Place, PlaceAlias, PlaceKind
 
@@ -88,5 +88,16 @@ def _article_saved(sender, instance, created, update_fields=None, raw=False, **k
     refresh([instance])
 
 
+def _credit_changed(sender, instance, raw=False, **kwargs):
+    # A credited name is no place (matching.py, rule 4): staff adding or removing a credit changes what counts.
+    if raw:
+        return
+    article = Article.objects.filter(pk=instance.article_id).only("id", *TEXT_FIELDS).first()
+    if article is not None:
+        refresh([article])
+
+
 def connect_signals():
     post_save.connect(_article_saved, sender=Article, dispatch_uid="places_article_saved")
+    post_save.connect(_credit_changed, sender=Credit, dispatch_uid="places_credit_saved")
+    post_delete.connect(_credit_changed, sender=Credit, dispatch_uid="places_credit_deleted")

@@ -112,3 +112,18 @@ def test_merging_places_keeps_every_mention(samples):
     assert not Place.objects.filter(name="新庙社区").exists()
     assert PlaceAlias.objects.get(name="新庙社区").place == xc
     assert article.article_places.get(place=xc).mentions == 2
+
+
+def test_a_credit_added_by_staff_masks_a_name_that_is_also_a_place(gazetteer):
+    from datetime import date
+
+    from articles.models import Credit, Issue, Page, Person
+
+    page = Page.objects.create(issue=Issue.objects.create(date=date(2024, 5, 6)), label="C4", source_name="c4.txt",
+                               content_hash="c4", raw_text="")
+    article = Article.objects.create(page=page, position=1, title="东湖说新仓镇", body="东湖认为，新仓镇的项目好。")
+    assert dict(article.article_places.values_list("place__name", "mentions")) == {"东湖": 2, "新仓镇": 2}
+    credit = Credit.objects.create(article=article, person=Person.objects.create(name="东湖"), role="author")
+    assert dict(article.article_places.values_list("place__name", "mentions")) == {"新仓镇": 2}
+    credit.delete()
+    assert dict(article.article_places.values_list("place__name", "mentions")) == {"东湖": 2, "新仓镇": 2}
