@@ -28,3 +28,7 @@ class ArticlesConfig(AppConfig):
         from .browse import cache as browse_cache
 
         browse_cache.connect_signals()
+        # An article's places follow its text (articles/places/mentions.py).
+        from .places import mentions
+
+        mentions.connect_signals()

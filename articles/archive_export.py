@@ -5,6 +5,9 @@ Format 1 (articles/exporting.py) is one article a line for other tools. Format
 and exported again byte for byte (articles/importing/from_export.py):
 
 - a "people" line: every person with id, name, kind, note and aliases;
+- a "places" line: the gazetteer as staff keep it, every place with id,
+  name, kind, parent id, note and aliases (an article's places are found
+  again from its text on import);
 - one "page" line per page, in issue date and page order: its issue, every
   page field staff see (raw text, masthead, leftover text, orphan bylines,
   date source and the manifest's note, review state), and its articles with
@@ -19,7 +22,7 @@ history) are by id. docs/importing.md documents every key.
 
 from django.db.models import Count, F, Prefetch
 
-from articles.models import Article, ChangeRecord, Credit, Page, Person
+from articles.models import Article, ChangeRecord, Credit, Page, Person, Place
 
 FORMAT = 2
 
@@ -35,6 +38,7 @@ ARTICLE_KEYS = (
     "review_reasons", "cleared_reasons", "source_spans", "edited_fields", "credits", "history",
 )
 PERSON_KEYS = ("id", "name", "kind", "note", "aliases", "history")
+PLACE_KEYS = ("id", "name", "kind", "parent", "note", "aliases", "history")
 CHANGE_KEYS = ("id", "at", "user", "action", "model", "object_id", "object_repr", "changes", "note")
 
 
@@ -80,6 +84,15 @@ def people_record(counts, people=None):
     ]}
 
 
+def places_record(counts):
+    places = Place.objects.order_by("pk").prefetch_related("aliases")
+    return {"format": FORMAT, "kind": "places", "places": [
+        {"id": p.pk, "name": p.name, "kind": p.kind, "parent": p.parent_id, "note": p.note,
+         "aliases": sorted(a.name for a in p.aliases.all()), "history": counts.get(("place", str(p.pk)), 0)}
+        for p in places
+    ]}
+
+
 def change_record(change):
     return {
         "format": FORMAT, "kind": "change", "id": change.pk, "at": change.created_at.isoformat(),
@@ -103,6 +116,7 @@ def pages_in_order():
 def iter_records():
     counts = history_counts()
     yield people_record(counts)
+    yield places_record(counts)
     for page in pages_in_order().iterator(chunk_size=200):
         yield {
             "format": FORMAT, "kind": "page", "issue": issue_record(page.issue),

@@ -471,3 +471,95 @@ class ChangeRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", "市"
+    SUBDISTRICT = "subdistrict", "街道"
+    TOWN = "town", "镇"
+    FORMER_TOWN = "former_town", "原乡镇"
+    COMMUNITY = "community", "社区"
+    VILLAGE = "village", "村"
+    ZONE = "zone", "开发区/园区"
+    SCENIC = "scenic", "景区"
+    PORT = "port", "港区"
+
+
+# The town level: a place page, the places index and the 地点 field group by these.
+TOWN_KINDS = (PlaceKind.SUBDISTRICT, PlaceKind.TOWN)
+
+
+class Place(models.Model):
+    """A place of the gazetteer (articles/places/gazetteer.json): a town, a village, a zone."""
+
+    name = models.CharField("地名", max_length=40, unique=True, validators=[validate_no_spaces])
+    kind = models.CharField("类型", max_length=12, choices=PlaceKind.choices)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "地点"
+        verbose_name_plural = "地点"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="place_name_not_empty"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="place_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("place", kwargs={"pk": self.pk})
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "上级不能是此地点自己或它的下级。"})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class PlaceAlias(models.Model):
+    """Another name the paper prints for a place: a short form (新仓), a former name (黄姑镇 is not one: it is a place)."""
+
+    name = models.CharField("别名", max_length=40, unique=True, validators=[validate_no_spaces])
+    place = models.ForeignKey(Place, verbose_name="地点", on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "地名别名"
+        verbose_name_plural = "地名别名"
+
+    def __str__(self):
+        return f"{self.name} → {self.place.name}"
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticlePlace(models.Model):
+    """A place an article names, and how often (articles/places/mentions.py keeps these in step with the text)."""
+
+    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE, related_name="article_places")
+    place = models.ForeignKey(Place, verbose_name="地点", on_delete=models.CASCADE, related_name="article_places")
+    mentions = models.PositiveIntegerField("提及次数")
+
+    class Meta:
+        ordering = ["article", "-mentions", "place__name"]
+        verbose_name = "文章地点"
+        verbose_name_plural = "文章地点"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "place"], name="article_place_unique"),
+            models.CheckConstraint(condition=Q(mentions__gte=1), name="article_place_mentioned"),
+        ]
+
+    def __str__(self):
+        return f"{self.place.name} ×{self.mentions}"

@@ -15,7 +15,7 @@ from articles.search import documents
 def _whole_value_fields():
     # Faceted: haystack adds NAME_exact, which a cluster engine maps as a
     # keyword, the only kind of field it can count values of.
-    return {field.keyword: indexes.MultiValueField() if field.several else indexes.CharField(faceted=field.facet)
+    return {field.keyword: indexes.MultiValueField(faceted=field.facet) if field.several else indexes.CharField(faceted=field.facet)
             for field in documents.SEARCH_FIELDS.values() if field.keyword}
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import lazy
 
-from . import archive, changes, people  # noqa: F401  (registers the ModelAdmins)
+from . import archive, changes, people, places  # noqa: F401  (registers the ModelAdmins)
 from .guards import guard_auth_admins
 from .login_throttle import ThrottledAuthenticationForm
 

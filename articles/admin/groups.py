@@ -1,7 +1,7 @@
 """The two staff groups and what they may do.
 
 editors: correct archive content (add/change/delete articles, credits,
-people, aliases; change pages and issues, which only imports create) and
+people, aliases, places and their aliases; change pages and issues, which only imports create) and
 read the edit history. Never users or groups: those stay with superusers.
 checkers: view everything in the archive and its history, change nothing.
 """
@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 EDITORS = "editors"
 CHECKERS = "checkers"
 
-CONTENT = ["article", "credit", "person", "personalias"]
+CONTENT = ["article", "credit", "person", "personalias", "place", "placealias"]
 IMPORTED = ["page", "issue"]
 READ_ONLY = ["changerecord"]
 

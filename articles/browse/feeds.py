@@ -1,4 +1,4 @@
-"""Atom feeds: new issues, and each person's newest articles.
+"""Atom feeds: new issues, and the newest articles of each person and each place.
 
 Everything a feed shows is plain text from imported pages or staff edits, and
 may hold markup (a page can say ``<img src=x onerror=...>``). Feed readers
@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils import timezone
 from django.utils.html import escape
 
-from ..models import Article, Credit, Issue, Person
+from ..models import Article, Credit, Issue, Person, Place
 from . import dates
 from .presenters import PAPER, date_note, headline_tree, issue_date_source
 
@@ -183,3 +183,15 @@ class PersonFeed(PaperFeed):
 
     def item_pubdate(self, item):
         return printed_at(item.page.issue.date) if item.page.issue_id else None
+
+
+class PlaceFeed(PersonFeed):
+    """A place's newest articles, its villages' included; items shown as on a person's feed."""
+
+    def get_object(self, request, pk):
+        return get_object_or_404(Place, pk=pk)
+
+    def items(self, obj):
+        from .places import feed_items
+
+        return feed_items(obj, FEED_LENGTH)

@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Case, Count, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 
-from ..models import DATE_SOURCE_RANK, Article, Credit, Issue, Page, Person, PersonAlias, normalize_name
+from ..models import DATE_SOURCE_RANK, Article, ArticlePlace, Credit, Issue, Page, Person, PersonAlias, normalize_name
 from .dates import Year
 from .presenters import headline_tree
 
@@ -149,6 +149,8 @@ def get_article(**lookup):
             credits_prefetch(),
             Prefetch("sidebars", queryset=Article.objects.order_by("position").prefetch_related(credits_prefetch())),
             Prefetch("continued_by", queryset=Article.objects.select_related("page__issue")),
+            Prefetch("article_places", queryset=ArticlePlace.objects.select_related("place")
+                     .order_by("-mentions", "place__name")),
         ),
         "档案中没有这篇文章。",
         **lookup,

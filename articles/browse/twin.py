@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ..models import Article, Credit, Issue, Page, Person, PersonAlias
+from ..models import Article, ArticlePlace, Credit, Issue, Page, Person, PersonAlias, Place, PlaceAlias
 from .cache import cached_page
 from .lunar import issue_lunar_date
 
@@ -235,7 +235,20 @@ def _alias(alias, request):
     return alias.name
 
 
-MODELS = {Issue: _issue, Page: _page, Article: _article, Credit: _credit, Person: _person, PersonAlias: _alias}
+def _place(place, request):
+    data = {"name": place.name, "kind": place.kind, "kind_label": place.get_kind_display()}
+    if hasattr(place, "n"):
+        data["article_count"] = place.n
+    return {**data, **_links(request, reverse("place", kwargs={"pk": place.pk}),
+                             reverse("api_place", kwargs={"pk": place.pk}))}
+
+
+def _article_place(link, request):
+    return {**_place(link.place, request), "mentions": link.mentions}
+
+
+MODELS = {Issue: _issue, Page: _page, Article: _article, Credit: _credit, Person: _person, PersonAlias: _alias,
+          Place: _place, PlaceAlias: _alias, ArticlePlace: _article_place}
 
 
 def to_json(value, request):

@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from . import api, converters  # noqa: F401  converters registers <date:...>
 from . import citation_views, downloads_views, views
 from .cache import cached_page
-from .feeds import IssueFeed, PersonFeed
+from .feeds import IssueFeed, PersonFeed, PlaceFeed
 from .sitemaps import SITEMAPS
 
 # Sitemaps grow with the archive: each page is built once per archive version.
@@ -21,6 +21,10 @@ urlpatterns = [
     path("person/<int:pk>/", views.person, name="person"),
     path("person/name/<str:name>/", views.person_by_name, name="person_by_name"),
     path("person/<int:pk>/feed.atom", cached_page(PersonFeed()), name="person_feed"),
+    path("places/", views.places_index, name="places"),
+    path("place/<int:pk>/", views.place, name="place"),
+    path("place/name/<str:name>/", views.place_by_name, name="place_by_name"),
+    path("place/<int:pk>/feed.atom", cached_page(PlaceFeed()), name="place_feed"),
     path("feed/issues.atom", cached_page(IssueFeed()), name="issue_feed"),
     # An index of sections: a section holds at most 50,000 addresses and pages on.
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
@@ -40,6 +44,8 @@ urlpatterns = [
     path("api/<date:date>/<str:label>.json", views.api_page, name="api_page"),
     path("api/<date:date>/<str:label>/<int:position>.json", views.api_article, name="api_article"),
     path("api/person/<int:pk>.json", views.api_person, name="api_person"),
+    path("api/places.json", views.api_places, name="api_places"),
+    path("api/place/<int:pk>.json", views.api_place, name="api_place"),
     path("api/page/<int:pk>.json", views.api_page_by_id, name="api_page_by_id"),
     path("api/article/<int:pk>.json", views.api_article_by_id, name="api_article_by_id"),
     # Any other address under /api/ answers in the API's error shape, not with the HTML 404 page.

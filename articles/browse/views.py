@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from .. import addresses
 from ..models import PageRole, PersonKind, Role
-from . import citation_views, citing, dates, pinyin, queries
+from . import citation_views, citing, dates, pinyin, places, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
 from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source, page_date_note
@@ -269,6 +269,7 @@ def _article_context(request, article):
         "headline_html": {part: mark(getattr(article, part))
                           for part in ("column", "kicker", "title", "subtitle")},
         "credit_groups": credits_by_role(article.credits.all()),
+        "places": list(article.article_places.all()),
         "sidebars": sidebars,
         "continued_by": list(article.continued_by.all()),
         "prev_article": neighbour(order[index - 1] if index > 0 else None),
@@ -425,6 +426,14 @@ page, api_page = twin(page_context, "articles/page.html")
 article, api_article = twin(article_context, "articles/article.html")
 person, api_person = twin(person_context, "articles/person.html")
 people, api_people = twin(people_context, "articles/people.html")
+place, api_place = twin(places.place_context, "articles/place.html")
+places_index, api_places = twin(places.places_context, "articles/places.html")
+
+
+@require_safe
+def place_by_name(request, name):
+    """A place's name or alias (as search results give it) to its page."""
+    return redirect(places.place_named(name))
 _page_by_id_html, api_page_by_id = twin(page_by_id_context, "articles/page.html")
 # The permanent link: served here, never redirected to a dated address that may change meaning.
 article_by_id, api_article_by_id = twin(article_by_id_context, "articles/article.html")

@@ -16,12 +16,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from articles.archive_export import ARTICLE_KEYS, CHANGE_KEYS, FORMAT, ISSUE_KEYS, PAGE_KEYS, PERSON_KEYS
-from articles.models import Article, ChangeRecord, Credit, Issue, Page, Person, PersonAlias
+from articles.archive_export import ARTICLE_KEYS, CHANGE_KEYS, FORMAT, ISSUE_KEYS, PAGE_KEYS, PERSON_KEYS, PLACE_KEYS
+from articles.models import Article, ChangeRecord, Credit, Issue, Page, Person, PersonAlias, Place, PlaceAlias
+from articles.places.mentions import refresh as refresh_places
 
 from . import search_hook
 
-MODELS = (Issue, Page, Article, Person, PersonAlias, Credit, ChangeRecord)
+MODELS = (Issue, Page, Article, Person, PersonAlias, Credit, ChangeRecord, Place, PlaceAlias)
 
 
 class ExportError(Exception):
@@ -46,6 +47,8 @@ def load(path):
             kind = record["kind"]
             if kind == "people":
                 counts[2] += _people(record, where)
+            elif kind == "places":
+                _places(record, where)
             elif kind == "page":
                 links += _page(record, where)
                 counts[0] += 1
@@ -55,6 +58,8 @@ def load(path):
                 counts[3] += 1
         for pk, parent, continuation in links:
             Article.objects.filter(pk=pk).update(parent_id=parent, continuation_id=continuation)
+        # Found again from the text now that every credit is in (a credited name is no place).
+        refresh_places(Article.objects.only("id", "kicker", "title", "subtitle", "lead", "body"))
         # Rows came with their ids: the databases' id sequences must move past them.
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), MODELS):
@@ -79,7 +84,7 @@ def _read(path):
             raise ExportError(f"{where}：不是 JSON：{error}") from None
         if not isinstance(record, dict) or record.get("format") != FORMAT:
             raise ExportError(f"{where}：不是第 {FORMAT} 版导出格式（缺少 \"format\": {FORMAT}）")
-        if record.get("kind") not in ("people", "page", "change"):
+        if record.get("kind") not in ("people", "places", "page", "change"):
             raise ExportError(f"{where}：未知的记录类型 {record.get('kind')!r}")
         lines.append((where, record))
     if not lines:
@@ -94,6 +99,22 @@ def _people(record, where):
         for alias in item["aliases"]:
             PersonAlias.objects.create(name=alias, person=person)
     return len(record["people"])
+
+
+def _places(record, where):
+    """The exported gazetteer replaces the one loaded into this empty archive (by load_gazetteer)."""
+    Place.objects.update(parent=None)
+    Place.objects.all().delete()
+    parents = []
+    for item in record["places"]:
+        _require(item, PLACE_KEYS, "地点", where)
+        place = Place.objects.create(id=item["id"], name=item["name"], kind=item["kind"], note=item["note"])
+        for alias in item["aliases"]:
+            PlaceAlias.objects.create(name=alias, place=place)
+        parents.append((place.pk, item["parent"]))
+    for pk, parent in parents:
+        if parent is not None:
+            Place.objects.filter(pk=pk).update(parent_id=parent)
 
 
 def _page(record, where):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.parsing.guesses import classify
+from articles.places.mentions import refresh as refresh_places
 
 from . import search_hook
 from .continuations import link_continuations
@@ -524,6 +525,8 @@ def _store_articles(result, page, record, people):
             article.save(update_fields=["parent", "updated_at"])
 
     articles = list(page.articles.all())
+    # Again now that credits are written: a credited name is no place (places/matching.py, rule 4).
+    result.changed_ids.extend(refresh_places(articles) - set(result.changed_ids))
     result.articles_total = len(articles)
     result.articles_flagged = sum(1 for a in articles if a.needs_review)
     result.articles_may = sum(1 for a in articles if a.review_level == "may")

@@ -57,6 +57,7 @@ class Parts:
             if credit.person.name not in names:
                 names.append(credit.person.name)
         self.names = names
+        self.places = article_places(article)
         self.headline = PART_SEPARATOR.join(p for p in (article.kicker, article.title, article.subtitle) if p)
         self.body = "\n\n".join(p for p in (article.lead, article.body) if p)
         page = article.page
@@ -81,6 +82,7 @@ SEARCH_FIELDS = {
     "page": SearchField("版次", lambda parts: parts.article.page.label, ("版次",), keyword="page", folded=False),
     "section": SearchField("版名", lambda parts: parts.article.page.section, ("版名",),
                            group=("section_text", "section_text_1"), keyword="section", facet=True),
+    "place": SearchField("地点", lambda parts: parts.places, ("地点",), keyword="places", facet=True, several=True),
 }
 
 # Every literal group, by its bigram field: (bigram field, unigram field).
@@ -102,16 +104,36 @@ ARTICLE_FIELDS = (
     "page__issue__id", "page__issue__date",
 )
 CREDIT_FIELDS = ("id", "article_id", "person_id", "role", "order", "person__id", "person__name")
+# A place's parents, as far as the gazetteer nests (a village in a former town in a town).
+PLACE_PARENTS = "place__parent__parent__parent"
+
+
+def article_places(article):
+    """The places an article names, most mentioned first, then the towns they lie in (a town finds its villages).
+
+    The city is left out: every article is in it.
+    """
+    from articles.models import PlaceKind
+
+    named, towns = [], []
+    for link in article.article_places.all():
+        named.append(link.place.name)
+        parent = link.place.parent
+        while parent is not None and parent.kind != PlaceKind.CITY:
+            towns.append(parent.name)
+            parent = parent.parent
+    return list(dict.fromkeys(named + towns))
 
 
 def articles_for_index(queryset=None):
     """Articles with everything the document needs, in a constant number of queries."""
-    from articles.models import Article, Credit
+    from articles.models import Article, ArticlePlace, Credit
 
     queryset = Article.objects.all() if queryset is None else queryset
     credits = Credit.objects.select_related("person").only(*CREDIT_FIELDS).order_by("order", "id")
+    places = ArticlePlace.objects.select_related(PLACE_PARENTS).order_by("-mentions", "place__name")
     return queryset.select_related("page__issue").only(*ARTICLE_FIELDS).prefetch_related(
-        Prefetch("credits", queryset=credits)
+        Prefetch("credits", queryset=credits), Prefetch("article_places", queryset=places)
     )
 
 

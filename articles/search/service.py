@@ -60,6 +60,7 @@ class SearchRequest:
     kind: str = ""
     column: str = ""
     page_label: str = ""
+    place: str = ""  # 地点: the place or a place under it (documents.article_places)
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     asked_page: int = 0  # the page asked for, before it was brought within the result window
@@ -81,7 +82,7 @@ class SearchRequest:
     @property
     def has_filters(self):
         return any((self.date_from, self.date_to, self.year, self.month, self.person, self.kind,
-                    self.column, self.page_label))
+                    self.column, self.page_label, self.place))
 
 
 @dataclass
@@ -100,6 +101,7 @@ class Hit:
     snippet: str  # HTML, marked
     rank: int  # 0-based position in the whole result list
     date_source: str = ""  # DateSource value; "" for an undated article or an index built before it was stored
+    places: list = field(default_factory=list)  # the article's places, then their towns (documents.article_places)
 
 
 @dataclass
@@ -110,6 +112,7 @@ class SearchResult:
     months: dict = field(default_factory=dict)  # "2023-08" -> count
     kinds: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)
+    places: dict = field(default_factory=dict)
     error: str = ""
     unavailable: bool = False  # the index (or cluster) failed: answer 503, try again later
     busy: bool = False  # a heavy search found every slot taken (admission.py): answer 503, try again soon
@@ -177,7 +180,7 @@ def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
     elif end:
         sqs = sqs.filter(issue_date__lte=end)
     for name, value in (("people", req.person), ("kind", req.kind), ("column", req.column),
-                        ("page", req.page_label)):
+                        ("page", req.page_label), ("places", req.place)):
         if value:
             sqs = sqs.filter(SQ(**{name: Exact(value)}))
     if req.sort in _ORDER_BY:
@@ -185,8 +188,8 @@ def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
     if facets:
         first = start or _day_start(_EARLIEST)
         last = end or _day_start(date(date.today().year + 1, 1, 1))
-        sqs = sqs.facet("kind").facet("column").date_facet("issue_date", start_date=first, end_date=last,
-                                                             gap_by="month")
+        sqs = sqs.facet("kind").facet("column").facet("places")
+        sqs = sqs.date_facet("issue_date", start_date=first, end_date=last, gap_by="month")
     return sqs
 
 
@@ -239,6 +242,13 @@ def _fragment(found, *names):
     return None
 
 
+def _values(stored):
+    """A several-valued field as stored: a comma-joined string (the local index) or a list (a cluster)."""
+    if isinstance(stored, (list, tuple)):
+        return [str(v) for v in stored if v]
+    return [v for v in _text(stored).split(",") if v]
+
+
 def _hit(found, rank, terms, snippets):
     field = lambda name: getattr(found, name, None)  # noqa: E731
     title = _text(field("title"))
@@ -258,6 +268,7 @@ def _hit(found, rank, terms, snippets):
         url=_text(field("url")),
         credits=_text(field("credits")),
         date_source=_text(field("date_source")),
+        places=_values(field("places")),
         title_html=title_html,
         snippet=snippet,
         rank=rank,
@@ -326,6 +337,7 @@ def _answer(result, plan, start, stop, facets, snippets, using):
     fields = counts.get("fields") or {}
     result.kinds.update(_counts(fields.get("kind")))
     result.columns.update(_counts(fields.get("column")))
+    result.places.update(_counts(fields.get("places")))
     result.months.update(_counts((counts.get("dates") or {}).get("issue_date"), key=_month_key))
     result.hits = [_hit(found_hit, rank, result.terms, snippets) for rank, found_hit in enumerate(found, start)]
     global _last_failure

@@ -34,6 +34,8 @@ def main():
         call_command("migrate", interactive=False, verbosity=0)
         say("collecting static files")
         call_command("collectstatic", interactive=False, verbosity=0)
+        say("loading the gazetteer of Pinghu (only places and aliases not there yet)")
+        call_command("load_gazetteer")
         say("importing the bundled sample pages (unchanged files are skipped)")
         # The samples live in the repository, so no second copy under data/pages.
         call_command("import_pages", str(ROOT / "data" / "samples"), "--no-copy")

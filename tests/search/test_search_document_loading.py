@@ -17,7 +17,8 @@ def test_documents_are_built_without_the_pages_raw_text(imported_samples):
     assert len(docs) == Article.objects.count() > 0
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "raw_text" not in sql and "leftover_text" not in sql
-    assert len(queries.captured_queries) == 2  # articles with their pages and issues; credits with people
+    # Articles with their pages and issues; credits with people; places with their towns.
+    assert len(queries.captured_queries) == 3
     # The documents still carry what search needs from the page and issue.
     first = Article.objects.select_related("page__issue").order_by("pk").first()
     assert docs[0]["page"] == first.page.label and docs[0]["url"] == first.get_absolute_url()

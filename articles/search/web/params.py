@@ -2,7 +2,7 @@
 
 One place for both directions so the page, the API and the result links
 always agree on names: q, field, match, sort, from, to, year, month, person,
-kind, column, label (版次), page, page_size.
+kind, column, label (版次), place (地点), page, page_size.
 """
 
 import re
@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from articles.search.text import strip_format_characters
 from articles.search.service import DEFAULT_PAGE_SIZE, SearchRequest
 
-FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label")
+FILTER_PARAMS = ("from", "to", "year", "month", "person", "kind", "column", "label", "place")
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{4}-\d{2}")
 MAX_FILTER_CHARS = 80
@@ -78,6 +78,7 @@ def request_from(params, default_page_size=DEFAULT_PAGE_SIZE):
         kind=get("kind"),
         column=get("column"),
         page_label=get("label").upper(),
+        place=get("place"),
         page=_int(params.get("page"), 1),
         page_size=_int(params.get("page_size"), default_page_size),
     )
@@ -101,6 +102,7 @@ def params_of(req, **changes):
         "kind": req.kind,
         "column": req.column,
         "label": req.page_label,
+        "place": req.place,
     }
     values.update(changes)
     return {k: v for k, v in values.items() if v not in ("", None)}

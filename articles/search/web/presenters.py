@@ -71,6 +71,8 @@ def result_items(request, result):
                 for role, label, name in byline(hit.credits)
             ],
             "coins": citing.coins(reference(hit, absolute)),
+            "places": [{"name": name, "url": absolute(reverse("place_by_name", kwargs={"name": name}))}
+                       for name in hit.places],
         })
     return items
 
@@ -160,6 +162,11 @@ def facet_links(result):
              "query": query_string(req, column="" if req.column == c else c, page="")}
             for c, n in sorted(result.columns.items(), key=lambda kv: -kv[1])[:15]
         ],
+        "places": [
+            {"value": p, "label": p, "count": n, "selected": req.place == p,
+             "query": query_string(req, place="" if req.place == p else p, page="")}
+            for p, n in sorted(result.places.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+        ],
     }
 
 
@@ -186,6 +193,7 @@ def active_filters(req):
     for attr, param, label in (
         ("date_from", "from", "起"), ("date_to", "to", "止"), ("year", "year", "年份"), ("month", "month", "月份"),
         ("person", "person", "作者"), ("kind", "kind", "体裁"), ("column", "column", "栏目"), ("page_label", "label", "版次"),
+        ("place", "place", "地点"),
     ):
         value = getattr(req, attr)
         if value:

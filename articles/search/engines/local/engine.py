@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from articles.search import ranking
+from articles.search.documents import SEARCH_FIELDS
 from articles.search.engines.local import columns, matchsets, evaluate, scoring
 
 # Literal holders are looked for among the best-ranked matches first: this
@@ -88,7 +89,8 @@ def run(s, tree, plan=None, sort_by=(), start=0, stop=None, facets=(), date_face
     if not found.count:
         return found
     for name in facets:
-        found.fields[name] = columns.coded(s, _facet_column(s, name)).counts(matched)
+        counts = columns.coded(s, _facet_column(s, name)).counts(matched)
+        found.fields[name] = _each_value(counts) if name.removesuffix("_exact") in _SEVERAL else counts
     for name, details in (date_facets or {}).items():
         gap = _DATE_GAPS.get(details.get("gap_by"))
         if name != "issue_date" or gap is None or details.get("gap_amount", 1) != 1:
@@ -107,6 +109,20 @@ def run(s, tree, plan=None, sort_by=(), start=0, stop=None, facets=(), date_face
     ranked, scores = _relevance(s, plan, matched, stop, columns.numbers(s, "order"))
     found.hits = [(d, scores.get(d, 0.0)) for d in ranked[start:]]
     return found
+
+
+# Several-valued whole-value fields: their facet column holds each document's values joined by commas.
+_SEVERAL = {field.keyword for field in SEARCH_FIELDS.values() if field.several}
+
+
+def _each_value(counts):
+    """Counts of joined values ("新仓镇,新庙社区": 2) as counts of each value: a document counts once per value."""
+    each = {}
+    for joined, n in counts.items():
+        for value in joined.split(","):
+            if value:
+                each[value] = each.get(value, 0) + n
+    return dict(sorted(each.items()))
 
 
 def _facet_column(s, name):
