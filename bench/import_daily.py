@@ -48,8 +48,8 @@ def index_state():
 def add_small_segments(count):
     """Rewrite ``count`` runs of SEGMENT_ARTICLES articles, each as its own unmerged commit."""
     from articles.models import Article
-    from articles.search.engines.local.write.build import _delete_documents, article_documents
-    from articles.search.engines.local.write.writer import new_writer
+    from articles.search.engines.local.build import _delete_documents, article_documents
+    from articles.search.engines.local.writer import new_writer
     from articles.search.engines.local.store import open_or_create, writer_lock
 
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True)[: count * SEGMENT_ARTICLES])

@@ -32,7 +32,7 @@ def main(argv=None):
     import django
 
     django.setup()
-    from articles.search.engines.local.write.build import write_documents
+    from articles.search.engines.local.build import write_documents
     from dataclasses import replace
 
     from articles.search import querylang, ranking

@@ -60,7 +60,7 @@ def main(argv=None):
 
     django.setup()
     from articles.search import text
-    from articles.search.engines.local.write.build import write_documents
+    from articles.search.engines.local.build import write_documents
     from articles.search.engines.local.store import forget_readers
 
     from .corpus import generate

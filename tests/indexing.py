@@ -1,7 +1,7 @@
 """Writing Article rows straight into an index directory, for tests that build an index by hand."""
 
 from articles.search.documents import articles_for_index, document_for
-from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local.build import write_documents
 
 
 def index_articles(articles, path=None, clear=False):

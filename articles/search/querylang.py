@@ -159,7 +159,7 @@ def parse(raw, default_field="any"):
 class Plan:
     """A reader's query compiled once: everything the engines and the results page need of it.
 
-    It reaches a backend beside haystack's tree (``engines/planned.py``):
+    It reaches a backend beside haystack's tree (``planned.py``):
     ``matching`` is what every backend evaluates (with the request's filters
     added by SearchQuerySet's own methods); the rest steers ranking and marks.
     """

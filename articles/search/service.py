@@ -3,7 +3,7 @@
 The page, the JSON API, result navigation and the benchmark call ``search``.
 The reader's query is parsed and compiled once (``querylang.compile_query``:
 a Plan of its matching tree, literal form, ranked terms, marks and weight),
-and reaches the backend with the SearchQuerySet (``engines/planned.py``);
+and reaches the backend with the SearchQuerySet (``planned.py``);
 the request's filters, sort, facets and page are added with SearchQuerySet's
 own methods, and whichever backend is
 configured answers it: the local engine (``backend.py``) evaluates the tree
@@ -28,13 +28,16 @@ from haystack.query import SQ
 
 from articles.search import admission, budget
 from articles.search import marks
-from articles.search.engines.planned import PlannedSearchQuerySet
+from articles.search.planned import PlannedSearchQuerySet
 from articles.search.querylang import FIELDS, MATCH_MODES, QueryError, compile_query, parse
 
 logger = logging.getLogger(__name__)
 
 CONNECTION = "default"
 UNAVAILABLE = "检索服务暂时不可用，请稍后再试。"
+# Seconds a reader is asked to wait after an index or cluster failure (a busy
+# heavy search is told admission.RETRY_AFTER_SECONDS, sooner).
+RETRY_AFTER_SECONDS = "30"
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # "order" and "newest" (date, page, position; index/documents.py) order ties exactly on every backend.
 _ORDER_BY = {"newest": "newest", "oldest": "order"}

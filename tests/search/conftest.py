@@ -67,7 +67,7 @@ def indexed_samples(sample_index, db, settings):
 def two_segments(indexed_samples, tmp_path):
     """(index path, documents): the sample articles in two segments, two of them deleted."""
     from articles.models import Article
-    from articles.search.engines.local.write.build import write_documents
+    from articles.search.engines.local.build import write_documents
     from articles.search.documents import articles_for_index, document_for
 
     docs = [document_for(a) for a in articles_for_index(Article.objects.order_by("pk"))]

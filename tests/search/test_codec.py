@@ -1,4 +1,4 @@
-"""Our write path (articles.search.engines.local.write.writer + codec) against Whoosh's own writer.
+"""Our write path (articles.search.engines.local.writer + codec) against Whoosh's own writer.
 
 Documents are made from the sample pages' paragraphs (no database needed):
 enough of them that common bigrams span several 128-posting blocks, with a
@@ -19,7 +19,7 @@ from articles.search.engines.local.whoosh import codec
 from articles.search.engines.local.whoosh.codec import PhCodec
 from articles.search.engines.local.evaluate import literal_docs, term_docs
 from articles.search.engines.local.store import create_empty, open_or_create
-from articles.search.engines.local.write.writer import new_writer
+from articles.search.engines.local.writer import new_writer
 from articles.search.engines.local.whoosh.postings import ForeignPostings, postings
 
 RARE = "鳌鼋鼍"  # in one document only; no sample page has these characters
@@ -239,7 +239,7 @@ def test_invert_buffers_exactly_what_word_values_yields():
 
 
 def test_write_documents_replaces_and_deletes_in_batches(tmp_path, monkeypatch):
-    from articles.search.engines.local.write import build
+    from articles.search.engines.local import build
 
     path = tmp_path / "ix"
     build.write_documents(DOCS[:50], path, clear=True)
@@ -262,7 +262,7 @@ def test_write_documents_replaces_and_deletes_in_batches(tmp_path, monkeypatch):
 def test_a_failing_writer_process_fails_the_write_and_changes_nothing(tmp_path):
     from whoosh.writing import IndexingError
 
-    from articles.search.engines.local.write import build
+    from articles.search.engines.local import build
 
     path = tmp_path / "ix"
     build.write_documents(DOCS[:10], path, clear=True)

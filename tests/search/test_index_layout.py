@@ -11,7 +11,7 @@ from articles.search.engines.local import store
 from articles.search.engines.local.evaluate import literal_set
 from articles.search.engines.local.whoosh import PICKLED
 from articles.search.engines.local.whoosh.postings import PackedValues
-from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local.build import write_documents
 from articles.search.text import PART_SEPARATOR
 
 TEXTS = ["乍浦港新航线开通", "东湖荷花盛开", "新仓镇召开共富大会"]

@@ -5,9 +5,9 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search import sync
-from articles.search.engines.local.write import build
-from articles.search.engines.local.write import merging, writer
-from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local import build
+from articles.search.engines.local import merging, writer
+from articles.search.engines.local.build import write_documents
 from articles.search.engines.local.store import open_or_create
 
 from test_codec import DOCS, _dump, _write
@@ -56,7 +56,7 @@ def test_optimize_still_merges_everything(tmp_path):
     write_documents(DOCS[:20], path, clear=True)
     write_documents(DOCS[20:30], path)
     index = open_or_create(path)
-    from articles.search.engines.local.write.writer import new_writer
+    from articles.search.engines.local.writer import new_writer
 
     new_writer(index).commit(optimize=True)
     assert [segment.doc_count_all() for segment in open_or_create(path)._segments()] == [30]

@@ -7,7 +7,7 @@ from haystack import connections
 from articles.models import Article
 from articles.search.engines.local import store
 from articles.search import sync
-from articles.search.engines.local.write import build
+from articles.search.engines.local import build
 from articles.search import documents
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from articles.models import Article, IndexTask
 from articles.search import service, sync
 from articles.search.engines.local.backend import ChineseWhooshEngine, ChineseWhooshSearchBackend
 from articles.search.engines.haystack_writes import HaystackWrites
-from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local.build import write_documents
 
 
 class DirectBackend(HaystackWrites, ChineseWhooshSearchBackend):

@@ -32,7 +32,7 @@ def own_index(indexed_samples, settings, tmp_path):
 @pytest.fixture
 def writers(monkeypatch):
     """The process count of every index writer opened by the one write path."""
-    from articles.search.engines.local.write import build
+    from articles.search.engines.local import build
 
     opened = []
     real = build.new_writer
@@ -56,7 +56,7 @@ def _index_state():
 @pytest.mark.parametrize("big_update, workers, procs", [(1, 0, 2), (10_000, 0, 1), (10_000, 3, 3)])
 def test_update_index_writes_in_one_writer_with_processes_for_a_big_update(
         own_index, writers, settings, monkeypatch, capsys, big_update, workers, procs):
-    from articles.search.engines.local.write import build
+    from articles.search.engines.local import build
 
     settings.PHNEWS_INDEX_PROCS = 2
     monkeypatch.setattr(build, "BIG_WRITE", big_update)

@@ -22,7 +22,7 @@ from articles.models import Article, Issue
 from articles.search import documents, service
 from articles.search.engines.local import store
 from articles.search.engines.local.related import distinctive_terms
-from articles.search.engines.planned import NotOffered, PlannedSearchQuerySet
+from articles.search.planned import NotOffered, PlannedSearchQuerySet
 from articles.search.querylang import compile_query, parse
 from articles.search.text import PART_SEPARATOR, fold
 from tests.ops.test_ops_search_cluster import RESPONSE, RecordingClient, cluster_backend, on_the_cluster  # noqa: F401

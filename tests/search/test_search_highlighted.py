@@ -13,7 +13,7 @@ from articles.models import Article
 from articles.search.engines.local import backend
 from articles.search import service
 from articles.search.engines.local.backend import ChineseWhooshSearchBackend
-from articles.search.engines.planned import PlannedSearchQuerySet
+from articles.search.planned import PlannedSearchQuerySet
 from articles.search.querylang import compile_query, parse
 from articles.search.service import SearchRequest
 

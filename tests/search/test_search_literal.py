@@ -3,7 +3,7 @@
 from whoosh import query as wq
 
 from articles.search.text import bigrams, fold
-from articles.search.engines.local.write.build import write_documents
+from articles.search.engines.local.build import write_documents
 from articles.search.engines.local.evaluate import literal_docs
 from articles.search.engines.local.store import forget_readers, searcher
 

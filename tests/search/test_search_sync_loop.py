@@ -16,7 +16,7 @@ from django.conf import settings
 from articles.models import Article, Issue, Page
 from articles.search import sync
 # build imports document_for by name: import it before any test patches documents.
-from articles.search.engines.local.write import build
+from articles.search.engines.local import build
 from articles.search import documents  # noqa: F401
 from articles.search.service import SearchRequest, search
 

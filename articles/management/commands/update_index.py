@@ -8,7 +8,7 @@ lock. On a backend that can (ours, articles/search/backend.py:
 ``update_all``) this command writes the whole update in one writer, the way
 ``rebuild_index`` writes a build: with writer processes from the cores
 (PHNEWS_INDEX_PROCS, else one per core, at most 4) when it holds at least
-``BIG_WRITE`` articles (engines/local/write/build.py), else one process (starting writer processes and
+``BIG_WRITE`` articles (engines/local/build.py), else one process (starting writer processes and
 their extra segments cost more than a few hundred articles take to write);
 ``--workers N`` sets the number of processes whatever the size.
 

@@ -13,7 +13,7 @@ from articles.browse import citation_files, citing, queries
 from articles.browse.citation_views import LABELS
 from articles.models import Article
 
-from articles.search import service
+from articles.search import admission, service
 from articles.search.web.params import query_string, request_from
 
 
@@ -42,10 +42,8 @@ def search_citation(request, fmt):
     result = service.search(req, facets=False, snippets=False,
                             window=(0, service.MAX_RESULT_WINDOW) if whole else None)
     if result.unavailable or result.busy:
-        from articles.search.web.views import RETRY_AFTER_SECONDS  # views imports this module
-
-        response = _plain(result.error or "检索暂时不可用，请稍后再试。", 503)
-        response["Retry-After"] = RETRY_AFTER_SECONDS
+        response = _plain(result.error or service.UNAVAILABLE, 503)
+        response["Retry-After"] = service.RETRY_AFTER_SECONDS if result.unavailable else admission.RETRY_AFTER_SECONDS
         return response
     if result.error:
         return _plain(result.error, 400)

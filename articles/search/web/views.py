@@ -79,9 +79,6 @@ def _twin_query(req):
 # An index or cluster failure is the service's, not the reader's: 503, so
 # proxies, crawlers and monitors do not take the page for a real answer. So
 # is a heavy search refused for want of a slot, which can be retried sooner.
-RETRY_AFTER_SECONDS = "30"
-
-
 def _status(response, context):
     """400 for parameters the search cannot run with; 503 (and when to retry) for the service's failures."""
     result = context["result"]
@@ -89,7 +86,7 @@ def _status(response, context):
         response.status_code = 400
     elif result.unavailable or result.busy:
         response.status_code = 503
-        response["Retry-After"] = RETRY_AFTER_SECONDS if result.unavailable else admission.RETRY_AFTER_SECONDS
+        response["Retry-After"] = service.RETRY_AFTER_SECONDS if result.unavailable else admission.RETRY_AFTER_SECONDS
     return response
 
 

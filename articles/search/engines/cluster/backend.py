@@ -35,7 +35,7 @@ from haystack.backends.elasticsearch7_backend import (Elasticsearch7SearchBacken
 from articles.search.engines.haystack_writes import HaystackWrites
 from articles.search.text import PART_SEPARATOR
 from articles.search import ranking
-from articles.search.engines.planned import PlannedQuery
+from articles.search.planned import PlannedQuery
 from articles.search.marks import SNIPPET_CHARS
 
 from articles.search.engines.cluster.mapping import TEXT_FIELD, index_settings

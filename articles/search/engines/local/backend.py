@@ -39,12 +39,12 @@ from articles.search.engines.local import store
 from articles.search.engines.local.schema import build_schema
 from articles.models import Article
 from articles.search import documents
-from articles.search.engines.local.write import build
-from articles.search.engines.local.write.writer import WRITER_LIMIT_MB
+from articles.search.engines.local import build
+from articles.search.engines.local.writer import WRITER_LIMIT_MB
 from articles.search.engines.local import engine, related
 from articles.search.engines.local import evaluate
 from articles.search.engines.local.evaluate import UnsupportedQuery
-from articles.search.engines.planned import PlannedQuery
+from articles.search.planned import PlannedQuery
 from articles.search.marks import marked_fields
 
 # Stored fields that are haystack's bookkeeping, not the result's.
@@ -73,7 +73,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
         Returns what every haystack backend returns: ``results`` (SearchResult
         objects carrying the stored fields, and ``highlighted`` if asked),
-        ``hits`` and ``facets``. ``plan`` (``engines/planned.py``) says what
+        ``hits`` and ``facets``. ``plan`` (``planned.py``) says what
         ranks and what to mark (``Plan.marks``, in the text as printed).
         """
         if isinstance(query, str) or narrow_queries:

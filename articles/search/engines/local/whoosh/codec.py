@@ -29,7 +29,7 @@ headers, no list inlined in its term info) and refuses any other.
 - A posting list is never inlined in its term info: ``add_term`` always
   writes it to the posting file, so a search reads every list the same way.
 
-The in-memory inversion feeding this lives in ``articles.search.engines.local.write.writer``.
+The in-memory inversion feeding this lives in ``articles.search.engines.local.writer``.
 """
 
 import struct

@@ -9,7 +9,7 @@ on the field for anything that analyzes at query time.
 
 Besides Whoosh's ``word_values`` they offer ``invert``, which adds a
 document's postings straight into our writer's buffer
-(``articles.search.engines.local.write.writer.PostingBuffer``), skipping a tuple per posting.
+(``articles.search.engines.local.writer.PostingBuffer``), skipping a tuple per posting.
 Both count n-grams with C-level calls (``Counter``, ``dict(zip(...))``) and
 only walk the text again, with ``str.find``, for the few bigrams that occur
 more than once.

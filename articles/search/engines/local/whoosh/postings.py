@@ -53,7 +53,7 @@ def leaf_matcher(leaf, fieldname, btext):
 def blocks(matcher, need_weights=False, need_values=False):
     """Yield (ids, weights, values) per block of a posting list, decoded by Whoosh's own block reader.
 
-    What a merge copies (``write/writer.py``). Each block read is charged to
+    What a merge copies (``writer.py``). Each block read is charged to
     the search budget (``budget.charge``).
     """
     if not isinstance(matcher, W3LeafMatcher):

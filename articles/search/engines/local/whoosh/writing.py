@@ -1,6 +1,6 @@
 """The write side: Whoosh's segment writers driven step by step, and W3 term infos written in bulk.
 
-Our writers (``write/writer.py``) drive Whoosh's ``SegmentWriter``,
+Our writers (``writer.py``) drive Whoosh's ``SegmentWriter``,
 ``MpWriter`` and ``SubWriterTask`` through the steps those classes take on
 themselves (boosts, field checks, flushing, finalizing and closing a
 segment, merging, writing the table of contents); ``SegmentWriting``,
@@ -17,7 +17,7 @@ from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_ushort
-from whoosh.util import random_name  # noqa: F401 - run file names for write/writer.py
+from whoosh.util import random_name  # noqa: F401 - run file names for writer.py
 from whoosh.writing import SegmentWriter
 
 from .postings import ForeignPostings

@@ -30,7 +30,7 @@ from articles.search.engines.local.whoosh.postings import blocks
 from articles.search.engines.local.whoosh.writing import (MpWriting, SegmentWriting, SubWriting, random_name, segment_terms,
                                                           unfiltered)
 from articles.search.engines.local.whoosh.codec import PhCodec, TermStats, encode_blocks
-from articles.search.engines.local.write.merging import bounded_merge
+from articles.search.engines.local.merging import bounded_merge
 
 # Memory per buffered posting, measured with tracemalloc on sample-page
 # documents, to turn limitmb into a posting count. A freshly inverted posting

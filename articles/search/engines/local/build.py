@@ -20,7 +20,7 @@ from whoosh.writing import CLEAR
 
 from articles.search.engines.local.store import create_empty, default_path, open_or_create, stamp_analysis, writer_lock
 from articles.search.documents import articles_for_index, document_for, document_id
-from articles.search.engines.local.write.writer import WRITER_LIMIT_MB, new_writer
+from articles.search.engines.local.writer import WRITER_LIMIT_MB, new_writer
 
 # Each writer process buffers up to WRITER_LIMIT_MB of postings; past four
 # processes a build waits on the one process reading the database anyway.
