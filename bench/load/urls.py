@@ -56,10 +56,13 @@ def collect(per_kind, rng):
             terms.append(text[start:start + rng.choice((2, 3, 4))])
     rows += [("search", f"{reverse('search')}?q={quote(rng.choice(terms))}") for _ in range(per_kind)]
     rows += [("healthz", reverse("healthz"))] * 10
-    top = max(a.pk for a in articles)
+    from articles.browse.sitemaps import PAGE_SIZE
+    from articles.models import Page
+
     crawl = [reverse("sitemap"), reverse("issue_feed"), "/api/issues.json", "/api/people.json"]
-    crawl += [f"{reverse('sitemap_section', args=[section])}?p={n}" for section in ("articles", "pages", "people")
-              for n in range(1, top // 500 + 2)]
+    for section, model in (("articles", Article), ("pages", Page), ("people", Person)):
+        top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        crawl += [f"{reverse('sitemap_section', args=[section])}?p={n}" for n in range(1, -(-top // PAGE_SIZE) + 1)]
     crawl += [reverse("person_feed", args=[p.pk]) for p in people[:20]]
     rows += [("crawl", rng.choice(crawl)) for _ in range(per_kind)]
     rows += [("heavy", f"{reverse('search')}?q={quote(q)}") for q in heavy_queries(articles, per_kind, rng)]
