@@ -121,20 +121,16 @@ def writer_lock(path=None, blocking=True):
 def open_or_create(path=None, schema=None):
     """The index at ``path``, created empty if missing (caller holds the lock to create)."""
     path = Path(path or default_path())
-    path.mkdir(parents=True, exist_ok=True)
-    storage = PreadStorage(str(path))
-    schema = schema or build_schema()
     if exists(path):
-        return storage.open_index(indexname=INDEX_NAME, schema=schema)
-    index = storage.create_index(schema, indexname=INDEX_NAME)
-    stamp_analysis(path)
-    return index
+        return PreadStorage(str(path)).open_index(indexname=INDEX_NAME, schema=schema or build_schema())
+    return create_empty(path, schema)
 
 
-def create_empty(path=None):
+def create_empty(path=None, schema=None):
+    """A new empty index at ``path``, stamped with this version's analysis and layout."""
     path = Path(path or default_path())
     path.mkdir(parents=True, exist_ok=True)
-    index = PreadStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
+    index = PreadStorage(str(path)).create_index(schema or build_schema(), indexname=INDEX_NAME)
     stamp_analysis(path)
     return index
 
