@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,3 +130,25 @@ def month_grid(year, month, issue_dates):
 
 def year_grids(year, issue_dates):
     return [month_grid(year, month, issue_dates) for month in range(1, 13)]
+
+
+def shown_year(request, per_year, total, limit, missing):
+    """The year a person's or a place's page shows: ``?year=``, else every year when ``total`` fits in
+    ``limit``, else the busiest year (the later one on a tie). None means every year.
+
+    ``per_year`` is {year or None: articles}; ``missing`` the 404 message for a year without any,
+    with ``{year}`` where the year asked for goes.
+    """
+    typed = request.GET.get("year", "")
+    if typed == "all" and total <= limit:
+        return None
+    if typed:
+        year = parse_year(typed)
+        if year is None or year not in per_year:
+            raise Http404(missing.replace("{year}", typed))
+        return year
+    if total <= limit:
+        return None
+    # A prolific reporter's whole career would be one enormous page; the
+    # busiest year shows them at work.
+    return max(((n, y) for y, n in per_year.items() if y is not None), default=(None, None))[1]

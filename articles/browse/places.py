@@ -85,7 +85,7 @@ def place_context(request, pk):
     ids = within(places, pk)
     per_year = year_counts(ids)
     total = sum(per_year.values())
-    year = _shown_year(request, place.name, per_year, total)
+    year = dates.shown_year(request, per_year, total, PLACE_PAGE_LIMIT, place.name + "在{year}年没有文章。")
     articles = place_articles(ids)
     if year is not None:
         articles = articles.filter(page__issue__date__year=year)
@@ -119,20 +119,6 @@ def place_context(request, pk):
         "canonical": request.build_absolute_uri(place.get_absolute_url()),
         "json_url": reverse("api_place", kwargs={"pk": place.pk}),
     }
-
-
-def _shown_year(request, name, per_year, total):
-    typed = request.GET.get("year", "")
-    if typed == "all" and total <= PLACE_PAGE_LIMIT:
-        return None
-    if typed:
-        year = dates.parse_year(typed)
-        if year is None or year not in per_year:
-            raise Http404(f"{name}在{typed}年没有文章。")
-        return year
-    if total <= PLACE_PAGE_LIMIT:
-        return None
-    return max((y for y in per_year if y is not None), key=lambda y: (per_year[y], y), default=None)
 
 
 def places_context(request):

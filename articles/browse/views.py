@@ -328,30 +328,12 @@ def article_by_id_context(request, pk):
         raise Moved(held.get_permanent_url(), reverse("api_article_by_id", kwargs={"pk": held.pk})) from None
 
 
-def _person_year(request, name, per_year, total):
-    """The year shown: ?year=, else all years when they fit on a page, else the busiest year."""
-    typed = request.GET.get("year", "")
-    if typed == "all" and total <= PERSON_PAGE_LIMIT:
-        return None
-    if typed:
-        year = dates.parse_year(typed)
-        if year is None or year not in per_year:
-            raise Http404(f"{name}在{typed}年没有署名文章。")
-        return year
-    if total <= PERSON_PAGE_LIMIT:
-        return None
-    dated = [(n, y) for y, n in per_year.items() if y is not None]
-    # A prolific reporter's whole career would be one enormous page; the
-    # busiest year (the later one on a tie) shows them at work.
-    return max(dated)[1] if dated else None
-
-
 def person_context(request, pk):
     found = queries.get_person(pk)
     per_year = queries.person_year_counts(found)
     total = sum(per_year.values())
     years = sorted((y for y in per_year if y is not None), reverse=True)
-    year = _person_year(request, found.name, per_year, total)
+    year = dates.shown_year(request, per_year, total, PERSON_PAGE_LIMIT, found.name + "在{year}年没有署名文章。")
     credits = queries.person_credits(found, year=year)
     roles = {}
     labels = dict(Role.choices)
