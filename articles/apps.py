@@ -24,6 +24,10 @@ class ArticlesConfig(AppConfig):
         sync.connect_signals()
         browse_search_hook.provide(result_navigation.article_search_context)
         import_search_hook.provide(sync)
+        # A page's staff are people of the page (articles/page_staff.py).
+        from . import page_staff
+
+        page_staff.connect_signals()
         # Edits make cached reader pages stale (articles/browse/cache.py).
         from .browse import cache as browse_cache
 

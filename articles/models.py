@@ -113,9 +113,6 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         self.sort_key = page_sort_key(self.label)
         super().save(*args, **kwargs)
-        from .page_staff import sync
-
-        sync(self)
 
     @property
     def label_cn(self):
@@ -394,7 +391,7 @@ class PageRole(models.TextChoices):
 
 class PageCredit(models.Model):
     """A page's printed staff (编辑, 版式, 校对) as people, kept in step with
-    the page's own fields by Page.save (articles/page_staff.py)."""
+    the page's own fields on every save of the page (articles/page_staff.py)."""
 
     page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="staff_credits")
     person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.PROTECT, related_name="page_credits")

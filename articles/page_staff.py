@@ -5,7 +5,7 @@ them to Person rows (through staff-made aliases first, as bylines are), so a
 person's page lists the pages they edited, laid out or proofread.
 """
 
-from .models import PageCredit, PageRole, Person, PersonAlias, normalize_name
+from .models import Page, PageCredit, PageRole, Person, PersonAlias, normalize_name
 
 FIELDS = {PageRole.EDITOR: "editor", PageRole.DESIGNER: "designer", PageRole.PROOFREADER: "proofreader"}
 NAME_MAX_LENGTH = Person._meta.get_field("name").max_length
@@ -41,3 +41,15 @@ def sync(page):
         elif credit.person_id != person.pk:
             credit.person = person
             credit.save(update_fields=["person"])
+
+
+def _page_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        sync(instance)
+
+
+def connect_signals():
+    """Keep every page's staff credits in step with its fields, on every save (articles/apps.py)."""
+    from django.db.models.signals import post_save
+
+    post_save.connect(_page_saved, sender=Page, dispatch_uid="page_staff_saved")
