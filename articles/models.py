@@ -486,6 +486,15 @@ class PlaceKind(models.TextChoices):
 TOWN_KINDS = (PlaceKind.SUBDISTRICT, PlaceKind.TOWN)
 
 
+class PlaceQuerySet(models.QuerySet):
+    def named(self, name):
+        """The place ``name`` stands for, by its name or an alias (独山港 -> 独山港镇), or None."""
+        name = normalize_name(name)
+        return self.filter(Q(name=name) | Q(aliases__name=name)).order_by(
+            # Its own name wins over another place's alias of the same spelling.
+            models.Case(models.When(name=name, then=0), default=1)).first()
+
+
 class Place(models.Model):
     """A place of the gazetteer (articles/places/gazetteer.json): a town, a village, a zone."""
 
@@ -494,6 +503,8 @@ class Place(models.Model):
     parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children")
     note = models.TextField("备注", blank=True)
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

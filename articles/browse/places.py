@@ -146,10 +146,7 @@ def places_context(request):
 
 def place_named(name):
     """The place a name or alias stands for (search results link by name)."""
-    place = Place.objects.filter(name=name).first()
-    if place is None:
-        alias = PlaceAlias.objects.select_related("place").filter(name=name).first()
-        place = alias.place if alias else None
+    place = Place.objects.named(name)
     if place is None:
         raise Http404(f"没有叫“{name}”的地点。")
     return place

@@ -45,6 +45,13 @@ class SearchField:
     # Whole values folded like all text (script, width, case); False: kept as
     # printed, and a query is matched in upper case (page labels: C1, A2).
     folded: bool = True
+    # A whole value as a reader types it -> the value indexed (an alias to
+    # its place's name); None: as typed.
+    named: Callable | None = None
+
+    def whole(self, typed):
+        """The indexed whole value a reader means by ``typed``."""
+        return (self.named(typed) or typed) if self.named else typed
 
 
 class Parts:
@@ -70,6 +77,13 @@ class Parts:
                         PART_SEPARATOR.join(names), staff) if p)
 
 
+def place_name(typed):
+    """The name of the place ``typed`` names (an alias: 独山港 -> 独山港镇), or None."""
+    from articles.models import Place
+
+    return getattr(Place.objects.named(typed), "name", None)
+
+
 SEARCH_FIELDS = {
     "any": SearchField("全部字段", lambda parts: parts.everything, ("全部",), group=("text", "text_1"),
                        ranked=True),
@@ -82,7 +96,8 @@ SEARCH_FIELDS = {
     "page": SearchField("版次", lambda parts: parts.article.page.label, ("版次",), keyword="page", folded=False),
     "section": SearchField("版名", lambda parts: parts.article.page.section, ("版名",),
                            group=("section_text", "section_text_1"), keyword="section", facet=True),
-    "place": SearchField("地点", lambda parts: parts.places, ("地点",), keyword="places", facet=True, several=True),
+    "place": SearchField("地点", lambda parts: parts.places, ("地点",), keyword="places", facet=True, several=True,
+                         named=place_name),
 }
 
 # Every literal group, by its bigram field: (bigram field, unigram field).

@@ -203,7 +203,7 @@ def _term(term, mode, gathered):
     """(matching tree, literal tree) of one positive term, or None; what it ranks and marks goes to ``gathered``."""
     field = SEARCH_FIELDS[term.field]
     if not field.group:
-        node = SQ(**{field.keyword: Exact(term.folded)})
+        node = SQ(**{field.keyword: Exact(field.whole(term.folded))})
         return node, node
     if mode == "exact" and field.keyword:
         gathered.mark(term.folded)
@@ -237,7 +237,7 @@ def _exclusion(term):
     """
     field = SEARCH_FIELDS[term.field]
     if field.keyword:
-        return SQ(**{field.keyword: Exact(term.folded)})
+        return SQ(**{field.keyword: Exact(field.whole(term.folded))})
     return literal_sq(field.group, term.folded)
 
 

@@ -28,6 +28,7 @@ from haystack.query import SQ
 
 from articles.search import admission, budget
 from articles.search import marks
+from articles.search.documents import SEARCH_FIELDS
 from articles.search.planned import PlannedSearchQuerySet
 from articles.search.querylang import FIELDS, MATCH_MODES, QueryError, compile_query, parse
 
@@ -183,9 +184,11 @@ def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
     elif end:
         sqs = sqs.filter(issue_date__lte=end)
     for name, value in (("people", req.person), ("kind", req.kind), ("column", req.column),
-                        ("page", req.page_label), ("places", req.place)):
+                        ("page", req.page_label)):
         if value:
             sqs = sqs.filter(SQ(**{name: Exact(value)}))
+    if req.place:  # a place as the reader typed it, an alias too
+        sqs = sqs.filter(places=Exact(SEARCH_FIELDS["place"].whole(req.place)))
     if req.sort in _ORDER_BY:
         sqs = sqs.order_by(_ORDER_BY[req.sort])
     if facets:

@@ -147,6 +147,9 @@ def test_haystack_creates_the_index_with_chinese_analysis(cluster_backend):
     # Facets count keyword copies of kind and column.
     assert properties["kind_exact"] == {"type": "keyword"}
     assert properties["column_exact"] == {"type": "keyword"}
+    # Several-valued fields too: a list of keywords, each value counted (a town and its village).
+    assert properties["places_exact"] == {"type": "keyword"}
+    assert properties["section_exact"] == {"type": "keyword"}
     assert backend.content_field_name == "text"
     assert "snowball" not in repr(put_mapping)
 
@@ -219,6 +222,9 @@ RESPONSE = {
     "aggregations": {
         "kind": {"meta": {"_type": "terms"}, "buckets": [{"key": "news", "doc_count": 7}]},
         "column": {"meta": {"_type": "terms"}, "buckets": [{"key": "", "doc_count": 5}, {"key": "时评", "doc_count": 2}]},
+        # A several-valued field: the cluster counts each value of a document's list once.
+        "places": {"meta": {"_type": "terms"}, "buckets": [{"key": "新仓镇", "doc_count": 3},
+                                                           {"key": "中华村", "doc_count": 1}]},
         "issue_date": {"meta": {"_type": "date_histogram"}, "buckets": [
             {"key_as_string": "2023-07-01T00:00:00.000Z", "key": 1688169600000, "doc_count": 0},
             {"key_as_string": "2023-08-01T00:00:00.000Z", "key": 1690848000000, "doc_count": 7}]},

@@ -48,6 +48,16 @@ def test_a_town_finds_its_villages_and_the_prefix_and_menu_search_it(three):
     assert ids("地点:平湖市") == []
 
 
+def test_an_alias_in_the_query_or_the_filter_means_its_place(three):
+    town, village, other = three
+    assert PlaceAlias.objects.filter(name="新仓", place__name="新仓镇").exists()  # from the gazetteer
+    assert ids("地点:新仓") == ids("地点:新仓镇") == [town.pk, village.pk]
+    assert ids("项目 -地点:新仓") == [other.pk]
+    assert ids("项目", place="新仓") == [town.pk, village.pk]
+    # A name that is neither a place nor an alias matches nothing rather than everything.
+    assert ids("地点:新仓中学") == []
+
+
 def test_places_filter_and_count_by_each_value(three):
     town, village, other = three
     assert sorted(int(r.pk) for r in SearchQuerySet().filter(places=Exact("新仓镇"))) == [town.pk, village.pk]

@@ -256,6 +256,16 @@ def test_facets_and_highlighting_reach_the_cluster(cluster):
         SearchQuerySet().date_facet("issue_date", datetime(2023, 1, 1), datetime(2024, 1, 1), "day")
 
 
+def test_a_several_valued_facet_reaches_the_cluster_and_counts_each_value(cluster):
+    counts = SearchQuerySet().filter(content="平湖").facet("places").facet_counts()
+    assert cluster()[0]["aggs"]["places"]["terms"]["field"] == "places_exact"
+    assert dict(counts["fields"]["places"]) == {"新仓镇": 3, "中华村": 1}
+    # The results page reads them as the local engine's per-value counts.
+    result = service.search(service.SearchRequest(q="平湖"))
+    cluster()
+    assert result.places == {"中华村": 1, "新仓镇": 3}
+
+
 def test_more_like_this_reaches_the_cluster_with_its_window(cluster):
     article = Article(pk=41)
     results = SearchQuerySet().more_like_this(article).filter(kind="news")[5:7]
