@@ -71,3 +71,41 @@ def test_loading_after_an_import_finds_places_in_articles_already_there(imported
     call_command("load_gazetteer", stdout=out)
     assert "地点 0 个、别名 0 个已加入；0 篇" in out.getvalue()
     assert set(ArticlePlace.objects.values_list("article_id", "place_id", "mentions")) == before
+
+
+def test_every_village_and_community_lies_in_a_town_of_today():
+    entries = {e["name"]: e for e in gazetteer.read()}
+    local = [e for e in entries.values() if e["kind"] in ("village", "community")]
+    assert all(e["parent"] in TOWNS for e in local)
+    zhapu = {e["name"] for e in local if e["parent"] == "乍浦镇"}
+    assert len(zhapu) == 22 and {"天妃社区", "雅山社区", "雅山村", "染店桥村"} <= zhapu
+    # Their bare names are bridges and hills too (docs/places.md): no short forms.
+    assert not any(e.get("aliases") for e in local if e["parent"] == "乍浦镇")
+
+
+def test_a_newer_file_adds_only_the_missing_villages_and_finds_them_in_old_articles(tmp_path):
+    import json
+    from datetime import date
+    from io import StringIO
+
+    from articles.models import Article, Issue, Page
+
+    entries = gazetteer.read()
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps({"places": [e for e in entries if e["name"] != "雅山村"]}, ensure_ascii=False),
+                     encoding="utf-8")
+    call_command("load_gazetteer", "--file", str(older), stdout=StringIO())
+    town = Place.objects.get(name="天妃社区")
+    town.note = "staff wrote this"
+    town.save()
+    page = Page.objects.create(issue=Issue.objects.create(date=date(2024, 6, 3)), label="A2", source_name="a2.txt",
+                               content_hash="a2", raw_text="")
+    article = Article.objects.create(page=page, position=1, title="雅山村的新路", body="雅山村和雅山社区都通了公交。")
+    assert set(article.article_places.values_list("place__name", flat=True)) == {"雅山社区"}
+
+    out = StringIO()
+    call_command("load_gazetteer", stdout=out)
+    assert "地点 1 个、别名 0 个已加入；1 篇" in out.getvalue()
+    assert Place.objects.get(name="雅山村").parent.name == "乍浦镇"
+    assert Place.objects.get(name="天妃社区").note == "staff wrote this"
+    assert dict(article.article_places.values_list("place__name", "mentions")) == {"雅山村": 2, "雅山社区": 1}
