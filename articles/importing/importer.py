@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.parsing.guesses import classify
-from articles.places.mentions import refresh as refresh_places
+from articles.places import mentions
 
 from . import search_hook
 from .continuations import link_continuations
@@ -208,7 +208,8 @@ class ImportRun:
         progress, if given, wraps the iterable (a tqdm bar).
         """
         iterable = progress(files) if progress else files
-        with search_hook.deferred():
+        # One gazetteer read serves many pages (mentions.HELD_MATCHER_SECONDS).
+        with search_hook.deferred(), mentions.held():
             if not self.options.dry_run:
                 for path, root in iterable:
                     self.import_file(path, root)
@@ -293,7 +294,8 @@ def _store(result, page, name, text, digest, record, decision, people, run_id=""
             page.save()
     _drop_empty_issue(old_issue_id, page.issue_id)
 
-    _store_articles(result, page, record, people)
+    with mentions.held():  # _store_articles finds each article's places once, after its credits
+        _store_articles(result, page, record, people)
     if changed or result.articles_created or result.articles_updated or result.articles_deleted:
         # The run that last changed the page or its articles answers for their guesses.
         Page.objects.filter(pk=page.pk).update(import_run=run_id)
@@ -526,7 +528,7 @@ def _store_articles(result, page, record, people):
 
     articles = list(page.articles.all())
     # Again now that credits are written: a credited name is no place (places/matching.py, rule 4).
-    result.changed_ids.extend(refresh_places(articles) - set(result.changed_ids))
+    result.changed_ids.extend(mentions.refresh(articles) - set(result.changed_ids))
     result.articles_total = len(articles)
     result.articles_flagged = sum(1 for a in articles if a.needs_review)
     result.articles_may = sum(1 for a in articles if a.review_level == "may")

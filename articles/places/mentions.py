@@ -6,6 +6,9 @@ gazetteer change may touch (``gazetteer_changed``), in the same transaction,
 and those articles are queued for the search index.
 """
 
+import contextlib
+import threading
+import time
 from functools import reduce
 from operator import or_
 
@@ -20,8 +23,47 @@ from .matching import Matcher
 TEXT_FIELDS = ("kicker", "title", "subtitle", "lead", "body")
 
 
+# While an import holds the signals (``held``), it reads the gazetteer at
+# most this often: a staff edit made meanwhile in another process reaches
+# the pages imported after it, and gazetteer_changed finds the ones before.
+HELD_MATCHER_SECONDS = 30
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def held():
+    """Saving an article or a credit finds no places inside this block: the caller refreshes them itself.
+
+    An import saves each article and then each of its credits, and every
+    save would find the article's places again; it refreshes each page's
+    articles once, after their credits are written.
+    """
+    _held.depth = getattr(_held, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+        if not _held.depth:
+            _held.matcher = None
+
+
+def _holding():
+    return getattr(_held, "depth", 0) > 0
+
+
 def matcher():
-    """Read afresh each time (three small queries): a cache would miss a staff edit made in another process."""
+    """The gazetteer's matcher: read afresh (three small queries), since a cache would miss a staff edit made in
+    another process; inside ``held``, reused for HELD_MATCHER_SECONDS."""
+    if _holding():
+        read_at, found = getattr(_held, "matcher", None) or (None, None)
+        if read_at is None or time.monotonic() - read_at > HELD_MATCHER_SECONDS:
+            found = _read_matcher()
+            _held.matcher = (time.monotonic(), found)
+        return found
+    return _read_matcher()
+
+
+def _read_matcher():
     names = dict(PlaceAlias.objects.values_list("name", "place_id"))
     names.update(Place.objects.values_list("name", "id"))
     return Matcher(names, uncounted=Place.objects.filter(kind=PlaceKind.CITY).values_list("id", flat=True))
@@ -83,14 +125,14 @@ def gazetteer_changed(names=(), places=()):
 
 
 def _article_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
-    if raw or (update_fields is not None and not set(update_fields) & set(TEXT_FIELDS)):
+    if raw or _holding() or (update_fields is not None and not set(update_fields) & set(TEXT_FIELDS)):
         return
     refresh([instance])
 
 
 def _credit_changed(sender, instance, raw=False, **kwargs):
     # A credited name is no place (matching.py, rule 4): staff adding or removing a credit changes what counts.
-    if raw:
+    if raw or _holding():
         return
     article = Article.objects.filter(pk=instance.article_id).only("id", *TEXT_FIELDS).first()
     if article is not None:

@@ -70,6 +70,27 @@ def test_reimport_keeps_places_in_step(samples, import_pages, samples_dir):
     assert found_pairs() == before
 
 
+def test_an_import_finds_each_pages_places_once_with_one_gazetteer_read(gazetteer, import_pages, samples_dir,
+                                                                        monkeypatch):
+    from articles.places import mentions
+
+    refreshed, reads = [], []
+    real_refresh, real_read = mentions.refresh, mentions._read_matcher
+    monkeypatch.setattr(mentions, "refresh", lambda articles: refreshed.append(len(articles)) or real_refresh(articles))
+    monkeypatch.setattr(mentions, "_read_matcher", lambda: reads.append(1) or real_read())
+    code, _, err = import_pages(samples_dir, "--no-copy")
+    assert code == 0, err
+    # Once per page, after its credits: not again for every article and credit saved.
+    assert len(refreshed) == 5 and sum(refreshed) == Article.objects.count() == 28
+    assert len(reads) == 1
+    # Outside an import, a staff save finds the article's places again, reading the gazetteer afresh.
+    article = Article.objects.get(title="精准帮扶助企拔节生长")
+    article.body = "九龙山下。"
+    article.save()
+    assert "九龙山" in article.article_places.values_list("place__name", flat=True)
+    assert len(reads) == 2
+
+
 def test_a_staff_edit_of_the_text_changes_the_places(samples):
     article = Article.objects.get(title="精准帮扶助企拔节生长")
     article.body = "九龙山下，乍浦港边。"
