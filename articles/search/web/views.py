@@ -15,12 +15,12 @@ from articles.search import admission, service
 from articles.search.querylang import FIELDS, MATCH_MODES
 from articles.search.service import DEFAULT_PAGE_SIZE, SORTS
 from articles.search.web import citations, presenters
-from articles.search.web.params import FILTER_PARAMS, query_string, request_from
+from articles.search.web.params import FILTER_PARAMS, query_string, request_from, trends_query
 
 # What the form, the chart, the facets and the pager need: links relative to
 # the page and the form's choices, of no use to a program.
 HTML_ONLY = ("req", "result", "problems", "chart", "facet_links", "pager", "active_filters", "clear_filters",
-             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank", "rejected")
+             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank", "rejected", "trends_query")
 
 
 def search_context(request):
@@ -61,6 +61,7 @@ def search_context(request):
         "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
         "rejected": bool(rejected),
+        "trends_query": trends_query(req, [req.q]),
     }
     if result.hits:
         context["citation_downloads"] = citations.download_links(request, req)
