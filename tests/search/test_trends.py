@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, Issue, Page
+from articles.models import Article, Credit, Issue, Page, Person
 from articles.search import admission, service, trends
 from articles.search.engines.local import store
 from indexing import index_articles
@@ -151,6 +151,29 @@ def test_a_town_counts_its_villages_and_the_base_follows_the_filter(client, arch
     assert all(parse_qs(urlsplit(p["url"]).query)["place"] == ["新仓镇"] for p in a["points"])
 
 
+def test_a_person_filter_counts_only_their_articles(client, archive, index_dir):
+    person = Person.objects.create(name="林旭东")
+    for key in (("2023-11", "b", 0), ("2024-02", "ab", 0)):
+        Credit.objects.create(article=archive[key], person=person, role="reporter")
+    index_articles(Article.objects.all(), index_dir, clear=True)
+    store.forget_readers()
+    _, data = api(client, q=[A, B], person="林旭东")
+    a, b = data["series"]
+    assert data["periods"] == MONTHS and data["printed"] == [1, 0, 0, 1]
+    assert [p["count"] for p in a["points"]] == [0, 0, 0, 1]
+    assert [p["count"] for p in b["points"]] == [1, 0, 0, 1]
+    assert parse_qs(urlsplit(b["points"][0]["url"]).query) == {"q": [B], "month": ["2023-11"], "person": ["林旭东"]}
+
+
+def test_odd_parameters_never_give_a_500(client, archive):
+    for params in ({"q": [A], "by": "week"}, {"q": [A], "per": "7"}, {"q": [A], "field": "nonsense", "match": "x"},
+                   {"q": ["", "  ", A, A]}, {"q": [A], "place": "x" * 500}, {"q": ["\u200b"]}):
+        for name in ("trends", "api_trends"):
+            assert client.get(reverse(name), params).status_code == 200, params
+    _, data = api(client, q=["", "  ", A, A], by="week", per="7")
+    assert [s["q"] for s in data["series"]] == [A] and data["by"] == "month" and data["per"] is None
+
+
 def test_years_on_request_and_over_long_spans(client, archive, monkeypatch):
     _, data = api(client, q=[A, B], by="year")
     assert data["by"] == "year" and data["periods"] == ["2023", "2024"]
@@ -241,3 +264,20 @@ def test_a_broken_index_answers_503_with_the_search_message(client, archive, ind
     assert data["error"] == service.UNAVAILABLE
     page = client.get(reverse("trends"), {"q": [A]})
     assert page.status_code == 503 and service.UNAVAILABLE in page.content.decode()
+
+
+def test_chart_axes_over_long_and_fractional_spans():
+    from articles.search.web import trend_chart
+
+    months = [f"{2020 + k // 12}-{k % 12 + 1:02d}" for k in range(2, 24)]  # 2020-03 .. 2021-12
+    made = trend_chart.chart(months, [("词", [1] * len(months), ["#"] * len(months), [""] * len(months))])
+    assert [label["label"] for label in made["x_labels"]] == ["2020", "2021"]
+    assert made["x_labels"][1]["x"] == made["series"][0]["points"][10]["x"]  # 2021-01 is the eleventh month
+    years = [str(y) for y in range(1950, 1990)]
+    made = trend_chart.chart(years, [("词", [0.25] * 40, ["#"] * 40, [""] * 40)])
+    assert [label["label"] for label in made["x_labels"]] == [str(y) for y in range(1950, 1990, 4)]
+    assert [tick["label"] for tick in made["y_ticks"]] == ["0", "0.1", "0.2", "0.3"]
+    # Every point sits on the plot, the highest value below the top tick.
+    ys = [p["y"] for p in made["series"][0]["points"]]
+    assert all(trend_chart.TOP <= y <= trend_chart.HEIGHT - trend_chart.BOTTOM for y in ys)
+    assert [trend_chart.nice_step(v) for v in (3, 7, 66.67, 0)] == [1, 2, 20, 1]
