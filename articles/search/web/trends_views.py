@@ -33,7 +33,7 @@ def trends_context(request):
     # The search page's own reading of the filters: the same trimming, the same field and match names.
     base, _, _ = request_from({name: params.get(name, "") for name in ("place", "person", "field", "match")})
     per = params.get("per") == "100"
-    by = params.get("by", "") if params.get("by") in trends.PERIODS else ""
+    by = params.get("by") if params.get("by") in trends.PERIODS else ""
     rejected = []
     if len(terms) > trends.MAX_TERMS:
         rejected.append(f"最多比较{trends.MAX_TERMS}个词语，这里有{len(terms)}个；请去掉一些再试。")
@@ -43,24 +43,10 @@ def trends_context(request):
     else:
         found = trends.Trends(series=[trends.Series(q=term) for term in terms], place=base.place,
                               person=base.person)
-    absolute = request.build_absolute_uri
-    series = []
-    for s in found.series:
-        req = service.SearchRequest(q=s.q, field=base.field, match=base.match, place=base.place, person=base.person)
-        links = [f"{reverse('search')}?{query_string(req, **{found.by: period})}" for period in found.periods]
-        counts = found.counts(s) if not s.error else []
-        item = {"q": s.q, "error": s.error, "count": s.count,
-                "search_url": absolute(f"{reverse('search')}?{query_string(req)}"), "points": []}
-        per_hundred = found.per_hundred(s) if not s.error else []
-        for k, period in enumerate(found.periods if not s.error else ()):
-            point = {"period": period, "count": counts[k], "url": absolute(links[k])}
-            if per:
-                point["per_hundred"] = per_hundred[k]
-            item["points"].append(point)
-        series.append((item, counts, per_hundred, links))
+    series = _series(request, found, base, per)
     problems = [*rejected, *filter(None, [found.error])]
     problems += [f"“{item['q']}”：{item['error']}" for item, *_ in series if item["error"]]
-    drawn = [(item, counts, per_hundred, links) for item, counts, per_hundred, links in series if not item["error"]]
+    drawn = [line for line in series if not line[0]["error"]]
     context = {
         "terms": terms,
         "place": base.place,
@@ -90,17 +76,38 @@ def trends_context(request):
     return context
 
 
+def _series(request, found, base, per):
+    """(JSON item, counts, per-100 values, search links) of each term; a term not counted has no points."""
+    absolute = request.build_absolute_uri
+    series = []
+    for s in found.series:
+        req = service.SearchRequest(q=s.q, field=base.field, match=base.match, place=base.place, person=base.person)
+        periods = found.periods if not s.error else []
+        links = [f"{reverse('search')}?{query_string(req, **{found.by: period})}" for period in periods]
+        counts, per_hundred = (found.counts(s), found.per_hundred(s)) if periods else ([], [])
+        item = {"q": s.q, "error": s.error, "count": s.count,
+                "search_url": absolute(f"{reverse('search')}?{query_string(req)}"), "points": []}
+        for period, n, hundredth, link in zip(periods, counts, per_hundred, links):
+            point = {"period": period, "count": n, "url": absolute(link)}
+            if per:
+                point["per_hundred"] = hundredth
+            item["points"].append(point)
+        series.append((item, counts, per_hundred, links))
+    return series
+
+
 def _chart(found, drawn, per):
-    unit = "篇/百篇" if per else "篇"
     lines = []
     for item, counts, per_hundred, links in drawn:
         values = per_hundred if per else counts
-        tips = [f"{item['q']} · {trend_chart.period_label(p)}：{'—' if v is None else v} {unit}"
+        tips = [f"{item['q']} · {trend_chart.period_label(p)}："
+                + (f"每百篇中{'—' if v is None else v}篇" if per else f"{v}篇")
                 for p, v in zip(found.periods, values)]
         lines.append((item["q"], values, links, tips))
     made = trend_chart.chart(found.periods, lines)
     if made:
-        made["title"] = ("每百篇文章中提及的篇数" if per else "提及的文章篇数") + ("（按年）" if found.by == "year" else "（按月）")
+        what = "每百篇文章中提及的篇数" if per else "提及的文章篇数"
+        made["title"] = f"{what}（{trends.PERIODS[found.by]}）"
     return made
 
 
