@@ -72,7 +72,7 @@ def api(client, **params):
 
 def test_monthly_counts_of_each_term_across_the_archive(client, archive):
     response, data = api(client, q=[A, B])
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
     assert data["by"] == "month" and data["periods"] == MONTHS
     a, b = data["series"]
     assert (a["q"], b["q"]) == (A, B)

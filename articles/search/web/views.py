@@ -91,7 +91,7 @@ def _status(response, context):
     return response
 
 
-def _any_origin(view):
+def any_origin(view):
     """The API may be read by pages of any site."""
 
     @functools.wraps(view)
@@ -107,7 +107,7 @@ def _any_origin(view):
 # archive after its queue drains, and from the load of the moment.
 search, _api_search = twin(search_context, "articles/search.html", cached=False, html_only=HTML_ONLY,
                            finish=_status)
-api_search = _any_origin(_api_search)
+api_search = any_origin(_api_search)
 
 
 @require_GET
