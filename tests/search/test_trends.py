@@ -281,3 +281,19 @@ def test_chart_axes_over_long_and_fractional_spans():
     ys = [p["y"] for p in made["series"][0]["points"]]
     assert all(trend_chart.TOP <= y <= trend_chart.HEIGHT - trend_chart.BOTTOM for y in ys)
     assert [trend_chart.nice_step(v) for v in (3, 7, 66.67, 0)] == [1, 2, 20, 1]
+
+
+def test_one_engine_call_per_term_and_one_for_the_months_articles(archive, monkeypatch):
+    from articles.search.engines.local.backend import ChineseWhooshSearchBackend
+
+    calls = []
+    real = ChineseWhooshSearchBackend.search
+
+    def counted(self, query, **kwargs):
+        calls.append(kwargs.get("end_offset"))
+        return real(self, query, **kwargs)
+
+    monkeypatch.setattr(ChineseWhooshSearchBackend, "search", counted)
+    found = trends.trends([A, B, "道路"])
+    assert [s.count for s in found.series] == [5, 4, sum(expected({"x"}))]
+    assert calls == [0, 0, 0, 0]  # no hit fetched or ranked by any of them
