@@ -171,9 +171,20 @@ def date_bounds(req):
             datetime.combine(end, time(23, 59, 59)) if end else None)
 
 
+def facet_span(req):
+    """(first, last) datetimes a date facet of ``req`` counts within: its date filters, else the whole archive."""
+    start, end = date_bounds(req)
+    return start or _day_start(_EARLIEST), end or _day_start(date(date.today().year + 1, 1, 1))
+
+
 def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
-    """The SearchQuerySet of ``req`` whose query is ``plan``: filters, sort, facets and highlighting added."""
-    sqs = PlannedSearchQuerySet(using=using).planned(plan)
+    """The SearchQuerySet of ``req`` whose query is ``plan``: filters, sort, facets and highlighting added.
+
+    ``plan`` None: every article the filters let through (word trends count them per month).
+    """
+    sqs = PlannedSearchQuerySet(using=using)
+    if plan is not None:
+        sqs = sqs.planned(plan)
     if marked:
         sqs = sqs.highlight()
     start, end = date_bounds(req)
@@ -192,8 +203,7 @@ def queryset(req, plan, facets=True, using=CONNECTION, marked=False):
     if req.sort in _ORDER_BY:
         sqs = sqs.order_by(_ORDER_BY[req.sort])
     if facets:
-        first = start or _day_start(_EARLIEST)
-        last = end or _day_start(date(date.today().year + 1, 1, 1))
+        first, last = facet_span(req)
         sqs = sqs.facet("kind").facet("column").facet("places")
         sqs = sqs.date_facet("issue_date", start_date=first, end_date=last, gap_by="month")
     return sqs
@@ -281,6 +291,22 @@ def _hit(found, rank, terms, snippets):
     )
 
 
+def month_counts(facet_counts):
+    """{"2023-08": n} from a backend's facet counts holding an issue_date facet by month."""
+    return _counts((facet_counts.get("dates") or {}).get("issue_date"), key=_month_key)
+
+
+def tally(sqs):
+    """(count, facet counts) of ``sqs`` without ranking or fetching a hit: one backend search.
+
+    Run directly: haystack's get_count would widen an empty window to one hit, which must be ranked.
+    """
+    query = sqs.query._clone()
+    query.set_limits(0, 0)
+    query.run()
+    return query.get_count(), query.get_facet_counts()
+
+
 def _run(sqs, start, stop):
     """(hits of ranks [start, stop), count, facet counts): one backend search."""
     query = sqs.query._clone()
@@ -344,7 +370,7 @@ def _answer(result, plan, start, stop, facets, snippets, using):
     result.kinds.update(_counts(fields.get("kind")))
     result.columns.update(_counts(fields.get("column")))
     result.places.update(_counts(fields.get("places")))
-    result.months.update(_counts((counts.get("dates") or {}).get("issue_date"), key=_month_key))
+    result.months.update(month_counts(counts))
     result.hits = [_hit(found_hit, rank, result.terms, snippets) for rank, found_hit in enumerate(found, start)]
     global _last_failure
     _last_failure = None  # answered again: the next failure is a new one

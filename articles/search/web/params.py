@@ -110,3 +110,10 @@ def params_of(req, **changes):
 
 def query_string(req, **changes):
     return urlencode(params_of(req, **changes))
+
+
+def trends_query(req, terms, **changes):
+    """The 词语趋势 page's query string: ``terms`` (a ``q`` each), with the place, person, field and match of ``req``."""
+    values = {"q": list(terms), "field": "" if req.field == "any" else req.field,
+              "match": "" if req.match == "fuzzy" else req.match, "place": req.place, "person": req.person, **changes}
+    return urlencode({k: v for k, v in values.items() if v not in ("", None, [])}, doseq=True)

@@ -15,12 +15,12 @@ from articles.search import admission, service
 from articles.search.querylang import FIELDS, MATCH_MODES
 from articles.search.service import DEFAULT_PAGE_SIZE, SORTS
 from articles.search.web import citations, presenters
-from articles.search.web.params import FILTER_PARAMS, query_string, request_from
+from articles.search.web.params import FILTER_PARAMS, query_string, request_from, trends_query
 
 # What the form, the chart, the facets and the pager need: links relative to
 # the page and the form's choices, of no use to a program.
 HTML_ONLY = ("req", "result", "problems", "chart", "facet_links", "pager", "active_filters", "clear_filters",
-             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank", "rejected")
+             "fields", "match_modes", "sorts", "kinds", "examples", "first_rank", "rejected", "trends_query")
 
 
 def search_context(request):
@@ -61,6 +61,7 @@ def search_context(request):
         "examples": presenters.HELP_EXAMPLES,
         "first_rank": (req.page - 1) * req.page_size + 1,
         "rejected": bool(rejected),
+        "trends_query": trends_query(req, [req.q]),
     }
     if result.hits:
         context["citation_downloads"] = citations.download_links(request, req)
@@ -90,7 +91,7 @@ def _status(response, context):
     return response
 
 
-def _any_origin(view):
+def any_origin(view):
     """The API may be read by pages of any site."""
 
     @functools.wraps(view)
@@ -106,7 +107,7 @@ def _any_origin(view):
 # archive after its queue drains, and from the load of the moment.
 search, _api_search = twin(search_context, "articles/search.html", cached=False, html_only=HTML_ONLY,
                            finish=_status)
-api_search = _any_origin(_api_search)
+api_search = any_origin(_api_search)
 
 
 @require_GET
