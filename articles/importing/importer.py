@@ -30,6 +30,7 @@ from .manifest import ManifestError, ManifestFinder
 from .mapping import ARTICLE_FIELDS, article_values, credit_roles, page_values, set_reasons
 from .matching import Candidate, match_articles
 from .people import PeopleResolver
+from .prefetch import Prefetch
 from .sources import RefusedSource, read_page_file
 
 logger = logging.getLogger(__name__)
@@ -115,15 +116,16 @@ class ImportRun:
 
     # -- one file ---------------------------------------------------------
 
-    def import_file(self, path: Path, root: Path | None = None) -> FileResult:
+    def import_file(self, path: Path, root: Path | None = None, parsed_ahead=None) -> FileResult:
+        """Import one file; ``parsed_ahead(digest)`` may give its record parsed by a worker (prefetch.py)."""
         path = Path(path)
-        result = self._import_file(path, Path(root) if root else path)
+        result = self._import_file(path, Path(root) if root else path, parsed_ahead)
         self.results.append(result)
         if result.issue_date and result.date_source in (DateSource.MASTHEAD, DateSource.MANIFEST):
             self._folder_dates.setdefault(path.parent.resolve(), {}).setdefault(result.issue_date, path.name)
         return result
 
-    def _import_file(self, path, root):
+    def _import_file(self, path, root, parsed_ahead=None):
         name = path.name
         earlier = self._seen_names.get(name)
         if earlier is not None and earlier.resolve() != path.resolve():
@@ -154,7 +156,7 @@ class ImportRun:
         if twin is not None:
             return FileResult(path, "rejected", f"内容与已导入的文件 {twin.source_name} 完全相同")
         try:
-            record = _parse(text)
+            record = (parsed_ahead and parsed_ahead(digest)) or _parse(text)
         except Exception as error:  # the parser must never take the whole run down
             logger.exception("parser failed on %s", path)
             return FileResult(path, "rejected", f"解析失败：{type(error).__name__}: {error}")
@@ -207,20 +209,24 @@ class ImportRun:
 
         progress, if given, wraps the iterable (a tqdm bar).
         """
+        files = list(files)
         iterable = progress(files) if progress else files
         # One gazetteer read serves many pages (mentions.HELD_MATCHER_SECONDS).
-        with search_hook.deferred(), mentions.held():
+        with search_hook.deferred(), mentions.held(), Prefetch(files, content_hash) as ahead:
             if not self.options.dry_run:
-                for path, root in iterable:
-                    self.import_file(path, root)
+                self._each(iterable, ahead)
                 return self.results
             # One outer transaction, so later files see earlier ones (people,
             # issues) exactly as a real run would, and then nothing is kept.
             with transaction.atomic():
-                for path, root in iterable:
-                    self.import_file(path, root)
+                self._each(iterable, ahead)
                 transaction.set_rollback(True)
         return self.results
+
+    def _each(self, files, ahead):
+        for index, (path, root) in enumerate(files):
+            ahead.starting(index)
+            self.import_file(path, root, parsed_ahead=functools.partial(ahead.record_for, index))
 
     def refuse(self, path, reason):
         """Record a file refused before the run could read it (a symlink, say)."""
