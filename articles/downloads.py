@@ -32,7 +32,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from . import archive_export
-from .browse.presenters import PAPER, credits_by_role, page_date_note
+from .labels import PAPER, credits_by_role, page_date_note
 from .models import Article, Credit, Page, Person
 
 MANIFEST = "downloads.json"

@@ -34,19 +34,10 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import caches
 
+from articles.clients import client_address
+
 CACHE = "login_throttle"
 LOCK_FILE = "login_throttle.lock"
-
-
-def client_address(request):
-    """The client's address: the proxy's X-Forwarded-For entry only when told to trust it."""
-    if settings.PHNEWS_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        # The proxy appends the address it saw; anything before it the client wrote.
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _keys(username, address):

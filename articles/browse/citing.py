@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from .presenters import AUTHOR_ROLES, PAPER, citation, date_note, page_date_note
+from .presenters import AUTHOR_ROLES, citation
+from ..labels import PAPER, date_note, page_date_note
 
 EDITION = "平湖版"
 LANGUAGE = "zh-CN"

@@ -20,7 +20,8 @@ from django.utils.html import escape
 
 from ..models import Article, Credit, Issue, Person, Place
 from . import dates
-from .presenters import PAPER, date_note, headline_tree, issue_date_source
+from .presenters import headline_tree, issue_date_source
+from ..labels import PAPER, date_note
 
 FEED_LENGTH = 30
 SUMMARY_LENGTH = 160

@@ -14,7 +14,7 @@ from django.urls import reverse
 from articles.models import TOWN_KINDS, Article, ArticlePlace, Credit, Place, PlaceAlias, PlaceKind
 
 from . import dates
-from .presenters import date_note
+from ..labels import date_note
 
 # A place's page lists one year at a time above this many articles, as a person's does.
 PLACE_PAGE_LIMIT = 300

@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
-from ..admin.login_throttle import client_address
+from ..clients import client_address
 from .twin import json_error
 
 CACHE = "api_rate"

@@ -18,7 +18,8 @@ from ..models import PageRole, PersonKind, Role
 from . import citation_views, citing, dates, pinyin, places, queries
 from .cache import cached_page
 from .lunar import issue_lunar_date
-from .presenters import citation, credits_by_role, crumbs, date_note, headline_tree, issue_date_source, page_date_note
+from .presenters import citation, crumbs, headline_tree, issue_date_source
+from ..labels import credits_by_role, date_note, page_date_note
 from .search_hook import article_search_context
 from .twin import Moved, json_error, twin
 

@@ -16,7 +16,8 @@ from bibtexparser import middlewares
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from articles.browse.presenters import citation, page_date_note
+from articles.browse.presenters import citation
+from articles.labels import page_date_note
 from articles.models import Article
 from articles.search import sync
 

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from articles.models import Article
-from articles.browse.presenters import AUTHOR_ROLES, page_date_note
+from articles.browse.presenters import AUTHOR_ROLES
+from articles.labels import page_date_note
 from articles.search import sync
 
 

@@ -180,3 +180,24 @@ def test_a_heavy_search_answers_as_an_ordinary_one_does(indexed_samples, setting
     assert admitted.count == direct.count >= 1 and not admitted.error
     assert [h.id for h in admitted.hits] == [h.id for h in direct.hits]
     assert [h.snippet for h in admitted.hits] == [h.snippet for h in direct.hits]
+
+
+@pytest.mark.parametrize("trusted, expected", [(True, "203.0.113.7"), (False, "10.0.0.2")])
+def test_slots_are_shared_between_the_clients_a_trusted_proxy_names(client, indexed_samples, settings, monkeypatch,
+                                                                     trusted, expected):
+    # Behind the proxy every request comes from its address: only the address it forwards tells readers apart.
+    settings.PHNEWS_TRUST_X_FORWARDED_FOR = trusted
+    asked = []
+    real = admission.slot
+
+    def slot(who=""):
+        asked.append(who)
+        return real(who)
+
+    monkeypatch.setattr(admission, "slot", slot)
+    query = heavy_query(indexed_samples)
+    for name in ("api_search", "search"):
+        response = client.get(reverse(name), {"q": query}, REMOTE_ADDR="10.0.0.2",
+                              HTTP_X_FORWARDED_FOR="203.0.113.7")
+        assert response.status_code == 200
+    assert asked == [expected, expected]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from articles.browse import citation_files, citing, queries
 from articles.browse.citation_views import LABELS
+from articles.clients import client_address
 from articles.models import Article
 
 from articles.search import admission, service
@@ -37,7 +38,7 @@ def search_citation(request, fmt):
     req, _problems, rejected = request_from(request.GET)
     if rejected:
         return _plain(" ".join(rejected), 400)
-    req.client = request.META.get("REMOTE_ADDR", "")
+    req.client = client_address(request)
     whole = request.GET.get("all") == "1"
     result = service.search(req, facets=False, snippets=False,
                             window=(0, service.MAX_RESULT_WINDOW) if whole else None)

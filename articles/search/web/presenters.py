@@ -3,7 +3,8 @@
 from django.urls import Resolver404, resolve, reverse
 
 from articles.browse import citing
-from articles.browse.presenters import AUTHOR_ROLES, date_note
+from articles.browse.presenters import AUTHOR_ROLES
+from articles.labels import date_note
 from articles.models import Kind, Role
 
 from articles.search import marks

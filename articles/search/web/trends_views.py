@@ -10,6 +10,7 @@ than trends.MAX_MONTHS).
 from django.urls import reverse
 
 from articles.browse.twin import twin
+from articles.clients import client_address
 from articles.search import admission, service, trends
 from articles.search.querylang import FIELDS, MATCH_MODES
 from articles.search.text import strip_format_characters
@@ -40,7 +41,7 @@ def trends_context(request):
         rejected.append(f"最多比较{trends.MAX_TERMS}个词语，这里有{len(terms)}个；请去掉一些再试。")
     if terms and not rejected:
         found = trends.trends(terms, place=base.place, person=base.person, field=base.field, match=base.match,
-                              by=by, client=request.META.get("REMOTE_ADDR", ""))
+                              by=by, client=client_address(request))
     else:
         found = trends.Trends(series=[trends.Series(q=term) for term in terms], place=base.place,
                               person=base.person)

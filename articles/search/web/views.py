@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles.browse.twin import twin
+from articles.clients import client_address
 from articles.models import Kind
 
 from articles.search import admission, service
@@ -26,7 +27,7 @@ HTML_ONLY = ("req", "result", "problems", "chart", "facet_links", "pager", "acti
 def search_context(request):
     """The results page and its JSON twin (/api/search): one search, and what the reader is told about it."""
     req, problems, rejected = request_from(request.GET)
-    req.client = request.META.get("REMOTE_ADDR", "")
+    req.client = client_address(request)
     if rejected:
         # A reader's mistake, not a search: say what was wrong and search nothing.
         result, asked_page = service.SearchResult(request=req), None
