@@ -50,6 +50,19 @@ SCORE_LIMIT = 1000
 # Among equal scores, the newer article first.
 NEWEST_FIRST = True
 
+# More like this (``SearchQuerySet().more_like_this(article)``, engines/local/related.py):
+# the article's RELATED_TERMS most distinctive headline and body bigrams
+# (use x idf) and its RELATED_NAMES rarest people and places each, searched
+# as one OR. A bigram scores as a typed term does; a shared person or place
+# adds its weight here x its idf (a reporter on every page counts for little,
+# a village named in two reports for much). Equal scores: NEWEST_FIRST.
+RELATED_TERMS = 8
+RELATED_NAMES = 4
+RELATED_WEIGHTS = {
+    "people": 1.0,  # a credited name: reporters write many unrelated reports
+    "places": 2.0,  # a place named in the text: the story's where
+}
+
 # The cluster's literal-first rule: a function_score whose text score is
 # mapped into [0, 1) and a holder's weight added on top.
 CLUSTER_TEXT_SCORE = "_score / (1 + _score)"

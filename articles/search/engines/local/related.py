@@ -1,14 +1,18 @@
-"""More like this on the local engine: the articles sharing an article's most distinctive bigrams.
+"""More like this on the local engine: the articles sharing an article's most distinctive words, people and places.
 
 haystack's ``SearchQuerySet.more_like_this(article)`` ends here
-(``backend.more_like_this``). The index stores no text, so the article's
-headline and body are read from its database row (``documents.document_for``,
-as the index was written). Its bigrams are weighted by how often the article
-uses them (a headline bigram counts as ranking.py's headline weight) times
-their idf in the index; the RELATED_TERMS best are searched as an OR, scored
-as typed terms are (``scoring.score_array``), equal scores newest first, the
-article itself left out. A handful of bigrams keeps the cost of one search
-with as many terms, under the same budget (budget.py).
+(``backend.more_like_this``). The article is read as the index holds it (its
+stored headline, body, people and places), so an article page asking costs
+no database query; an article the index does not hold yet is read from its
+database row as the index would write it. What it shares is weighted as
+ranking.py says (``RELATED_*``): its headline and body bigrams by how often
+the article uses them (a headline bigram counts as the headline weight)
+times their idf, the best ``RELATED_TERMS`` of them; its ``RELATED_NAMES``
+rarest people and places each. They are searched as one OR; a bigram scores
+as a typed term does (``scoring.score_array``), a shared person or place its
+weight times its idf; equal scores newest first, the article itself left
+out. A handful of terms keeps the cost that of one search with as many
+terms, under the same budget (budget.py).
 """
 
 import math
@@ -22,30 +26,57 @@ from articles.search import documents, ranking
 from articles.search.text import PART_SEPARATOR, bigrams, fold
 from articles.search.engines.local import columns, evaluate, matchsets, scoring
 
-RELATED_TERMS = 8
+# The whole-value fields a shared name counts in (the index's people and places).
+NAME_FIELDS = tuple(ranking.RELATED_WEIGHTS)
+_HEADLINE = ("kicker", "title", "subtitle")  # documents.Parts.headline's order
 _RUNS = re.compile(r"\w+")
 
 
-def distinctive_terms(s, article, limit=RELATED_TERMS):
-    """The ``limit`` bigrams of ``article`` best telling it apart from the rest of the index, best first."""
-    row = documents.articles_for_index(Article.objects.filter(pk=article.pk)).first()
-    if row is None:
-        return []
-    doc = documents.document_for(row)
+def article_texts(s, article):
+    """(headline, body, {field: [names as printed]}) of ``article`` as the index holds (or would hold) it."""
+    found = evaluate.term_docs(s.reader(), "id", documents.document_id(article.pk))
+    if len(found):
+        doc = s.stored_fields(int(found[0]))
+        headline = PART_SEPARATOR.join(doc[name] for name in _HEADLINE if doc.get(name))
+    else:
+        row = documents.articles_for_index(Article.objects.filter(pk=article.pk)).first()
+        if row is None:
+            return "", "", {name: [] for name in NAME_FIELDS}
+        doc = documents.document_for(row)
+        headline = doc["headline"]
+    names = {name: [value for value in (doc.get(name) or "").split(",") if value] for name in NAME_FIELDS}
+    return headline, doc.get("body") or "", names
+
+
+def distinctive_terms(s, article):
+    """[(field, term)]: what best tells ``article`` apart and other articles share, as the index's terms.
+
+    The best ``RELATED_TERMS`` bigrams ("text"), best first, then per name
+    field its rarest ``RELATED_NAMES`` values (folded, as indexed).
+    """
+    headline, body, names = article_texts(s, article)
+    reader, total = s.reader(), s.doc_count()
     counts = Counter()
-    for text, weight in ((doc["headline"], ranking.WEIGHTS["headline"]), (doc["body"], ranking.WEIGHTS["text"])):
+    for text, weight in ((headline, ranking.WEIGHTS["headline"]), (body, ranking.WEIGHTS["text"])):
         for part in text.split(PART_SEPARATOR):
             for run in _RUNS.findall(fold(part)):
                 for gram in bigrams(run):
                     counts[gram] += weight
-    reader, total = s.reader(), s.doc_count()
     weighted = []
     for gram, count in counts.items():
         frequency = reader.doc_frequency("text", gram)
         if frequency > 1:  # held by another article than this one
             weighted.append((count * math.log(total / frequency), gram))
     weighted.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [gram for _, gram in weighted[:limit]]
+    terms = [("text", gram) for _, gram in weighted[:ranking.RELATED_TERMS]]
+    for field in NAME_FIELDS:
+        shared = []
+        for value in dict.fromkeys(fold(name.strip()) for name in names[field]):
+            frequency = reader.doc_frequency(field, value) if value else 0
+            if frequency > 1:
+                shared.append((frequency, value))
+        terms += [(field, value) for _, value in sorted(shared)[:ranking.RELATED_NAMES]]
+    return terms
 
 
 def related(s, article, within=None, start=0, stop=None):
@@ -58,13 +89,19 @@ def related(s, article, within=None, start=0, stop=None):
     if not terms:
         return 0, []
     reader = s.reader()
-    matched = matchsets.union([evaluate.term_docs(reader, "text", gram) for gram in terms])
+    held = [evaluate.term_docs(reader, field, term) for field, term in terms]
+    matched = matchsets.union(held)
     if within is not None and within.children:
         matched = evaluate.evaluate(s, within, matched)
     matched = matchsets.subtract(matched, evaluate.term_docs(reader, "id", documents.document_id(article.pk)))
     if not len(matched):
         return 0, []
-    totals = sum(scoring.score_array(s, [(gram, "any")], matched)[0] for gram in terms)
+    totals = np.zeros(len(matched))
+    for (field, term), docs in zip(terms, held):
+        if field == "text":
+            totals += scoring.score_array(s, [(term, "any")], matched)[0]
+        else:
+            totals[matchsets.contains(docs, matched)] += ranking.RELATED_WEIGHTS[field] * s.idf(field, term)
     rounded = np.round(totals, 6)
     order = columns.numbers(s, "order")[matched]
     ranked = matched[np.lexsort((-order if ranking.NEWEST_FIRST else order, -rounded))]
