@@ -53,8 +53,8 @@ NEWEST_FIRST = True
 # More like this (``SearchQuerySet().more_like_this(article)``, engines/local/related.py):
 # the article's RELATED_TERMS most distinctive headline and body bigrams
 # (use x idf) and its RELATED_NAMES rarest people and places each, searched
-# as one OR. A bigram scores as a typed term does; a shared person or place
-# adds its weight here x its idf (a reporter on every page counts for little,
+# as one OR of the bigrams (names alone relate nothing). A bigram scores as a
+# typed term does; a shared person or place adds its weight here x its idf (a reporter on every page counts for little,
 # a village named in two reports for much). Equal scores: NEWEST_FIRST.
 RELATED_TERMS = 8
 RELATED_NAMES = 4

@@ -8,10 +8,11 @@ database row as the index would write it. What it shares is weighted as
 ranking.py says (``RELATED_*``): its headline and body bigrams by how often
 the article uses them (a headline bigram counts as the headline weight)
 times their idf, the best ``RELATED_TERMS`` of them; its ``RELATED_NAMES``
-rarest people and places each. They are searched as one OR; a bigram scores
-as a typed term does (``scoring.score_array``), a shared person or place its
-weight times its idf; equal scores newest first, the article itself left
-out. A handful of terms keeps the cost that of one search with as many
+rarest people and places each. The bigrams are searched as one OR (a
+report is related by the words it shares: a reporter or a town alone is
+shared by many reports about other things); a bigram scores as a typed term
+does (``scoring.score_array``), a shared person or place adds its weight
+times its idf; equal scores newest first, the article itself left out. A handful of terms keeps the cost that of one search with as many
 terms, under the same budget (budget.py).
 """
 
@@ -90,7 +91,9 @@ def related(s, article, within=None, start=0, stop=None):
         return 0, []
     reader = s.reader()
     held = [evaluate.term_docs(reader, field, term) for field, term in terms]
-    matched = matchsets.union(held)
+    # Only shared words make a report related; a shared name adds to it. A
+    # reporter or a town alone is shared by many reports about other things.
+    matched = matchsets.union([docs for (field, _), docs in zip(terms, held) if field == "text"])
     if within is not None and within.children:
         matched = evaluate.evaluate(s, within, matched)
     matched = matchsets.subtract(matched, evaluate.term_docs(reader, "id", documents.document_id(article.pk)))
