@@ -52,11 +52,16 @@ NEWEST_FIRST = True
 
 # More like this (``SearchQuerySet().more_like_this(article)``, engines/local/related.py):
 # the article's RELATED_TERMS most distinctive headline and body bigrams
-# (use x idf) and its RELATED_NAMES rarest people and places each, searched
+# (use x idf, among its RELATED_CANDIDATES most used; past SCORE_LIMIT
+# matches only those holding the most of them are scored) and its RELATED_NAMES rarest people and places each, searched
 # as one OR of the bigrams (names alone relate nothing). A bigram scores as a
 # typed term does; a shared person or place adds its weight here x its idf (a reporter on every page counts for little,
 # a village named in two reports for much). Equal scores: NEWEST_FIRST.
 RELATED_TERMS = 8
+# ... chosen among its this many most used bigrams: an index lookup each,
+# the cost of choosing; an article holds about as many distinct bigrams as
+# characters.
+RELATED_CANDIDATES = 64
 RELATED_NAMES = 4
 RELATED_WEIGHTS = {
     "people": 1.0,  # a credited name: reporters write many unrelated reports

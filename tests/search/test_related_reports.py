@@ -136,6 +136,20 @@ def test_shared_people_and_places_add_their_weight_to_shared_words(reports, monk
     assert reports["unrelated"].pk not in weighted and weighted.keys() == plain.keys()
 
 
+def test_past_the_score_limit_the_reports_holding_most_of_the_words_are_scored(reports, monkeypatch):
+    from haystack.query import SearchQuerySet
+
+    from articles.search import ranking
+
+    everything = [(int(r.pk), r.score) for r in SearchQuerySet().more_like_this(reports["start"])]
+    assert len(everything) > 3
+    monkeypatch.setattr(ranking, "SCORE_LIMIT", 2)
+    limited = [(int(r.pk), r.score) for r in SearchQuerySet().more_like_this(reports["start"])]
+    assert sorted(pk for pk, _ in limited) == sorted(pk for pk, _ in everything)
+    # The two sharing most of the words keep their scores and ranks; the rest follow unscored.
+    assert limited[:2] == everything[:2] and all(score == 0 for _, score in limited[2:])
+
+
 def test_only_a_report_naming_an_earlier_one_reaches_back_past_the_weeks(reports):
     check = related_reports(loaded(reports["check"]))
     # The check is eight months after the old report and does not name it: related, not one story.

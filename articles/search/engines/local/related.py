@@ -5,9 +5,9 @@ haystack's ``SearchQuerySet.more_like_this(article)`` ends here
 stored headline, body, people and places), so an article page asking costs
 no database query; an article the index does not hold yet is read from its
 database row as the index would write it. What it shares is weighted as
-ranking.py says (``RELATED_*``): its headline and body bigrams by how often
-the article uses them (a headline bigram counts as the headline weight)
-times their idf, the best ``RELATED_TERMS`` of them; its ``RELATED_NAMES``
+ranking.py says (``RELATED_*``): of the ``RELATED_CANDIDATES`` headline and
+body bigrams it uses most (a headline bigram counts as the headline weight,
+earlier ones first among equals), the ``RELATED_TERMS`` best by use times idf; its ``RELATED_NAMES``
 rarest people and places each. The bigrams are searched as one OR (a
 report is related by the words it shares: a reporter or a town alone is
 shared by many reports about other things); a bigram scores as a typed term
@@ -64,7 +64,7 @@ def distinctive_terms(s, article):
                 for gram in bigrams(run):
                     counts[gram] += weight
     weighted = []
-    for gram, count in counts.items():
+    for gram, count in counts.most_common(ranking.RELATED_CANDIDATES):
         frequency = reader.doc_frequency("text", gram)
         if frequency > 1:  # held by another article than this one
             weighted.append((count * math.log(total / frequency), gram))
@@ -99,15 +99,36 @@ def related(s, article, within=None, start=0, stop=None):
     matched = matchsets.subtract(matched, evaluate.term_docs(reader, "id", documents.document_id(article.pk)))
     if not len(matched):
         return 0, []
-    totals = np.zeros(len(matched))
+    scored, rest = _worth_scoring(s, [(term, docs) for (field, term), docs in zip(terms, held) if field == "text"],
+                                  matched)
+    totals = np.zeros(len(scored))
     for (field, term), docs in zip(terms, held):
         if field == "text":
-            totals += scoring.score_array(s, [(term, "any")], matched)[0]
+            totals += scoring.score_array(s, [(term, "any")], scored)[0]
         else:
-            totals[matchsets.contains(docs, matched)] += ranking.RELATED_WEIGHTS[field] * s.idf(field, term)
+            totals[matchsets.contains(docs, scored)] += ranking.RELATED_WEIGHTS[field] * s.idf(field, term)
     rounded = np.round(totals, 6)
-    order = columns.numbers(s, "order")[matched]
-    ranked = matched[np.lexsort((-order if ranking.NEWEST_FIRST else order, -rounded))]
+    order = columns.numbers(s, "order")[scored]
+    ranked = scored[np.lexsort((-order if ranking.NEWEST_FIRST else order, -rounded))].tolist() + rest
     stop = len(ranked) if stop is None else stop
-    scores = dict(zip(matched.tolist(), totals.tolist()))
-    return len(ranked), [(d, scores[d]) for d in ranked[start:stop].tolist()]
+    scores = dict(zip(scored.tolist(), totals.tolist()))
+    return len(ranked), [(d, scores.get(d, 0.0)) for d in ranked[start:stop]]
+
+
+def _worth_scoring(s, texts, matched):
+    """(match set to score, [docnums not scored, in order]): past SCORE_LIMIT matches, those holding the most.
+
+    Scoring reads every term's postings for every match; a report sharing
+    one common bigram cannot outrank one sharing most of them. So past
+    ``ranking.SCORE_LIMIT`` matches only the SCORE_LIMIT holding the largest
+    idf sum of the bigrams are scored; the rest follow unscored, by that sum,
+    then newest first.
+    """
+    if len(matched) <= ranking.SCORE_LIMIT:
+        return matched, []
+    held = np.zeros(len(matched))
+    for term, docs in texts:
+        held[matchsets.contains(docs, matched)] += s.idf("text", term)
+    order = columns.numbers(s, "order")[matched]
+    ranked = np.lexsort((-order if ranking.NEWEST_FIRST else order, -np.round(held, 6)))
+    return np.sort(matched[ranked[:ranking.SCORE_LIMIT]]), matched[ranked[ranking.SCORE_LIMIT:]].tolist()
