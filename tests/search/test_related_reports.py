@@ -136,18 +136,23 @@ def test_shared_people_and_places_add_their_weight_to_shared_words(reports, monk
     assert reports["unrelated"].pk not in weighted and weighted.keys() == plain.keys()
 
 
-def test_past_the_score_limit_the_reports_holding_most_of_the_words_are_scored(reports, monkeypatch):
+def test_past_the_scored_limit_the_reports_holding_most_of_the_words_are_scored(reports, monkeypatch):
     from haystack.query import SearchQuerySet
 
     from articles.search import ranking
 
     everything = [(int(r.pk), r.score) for r in SearchQuerySet().more_like_this(reports["start"])]
     assert len(everything) > 3
-    monkeypatch.setattr(ranking, "SCORE_LIMIT", 2)
+    monkeypatch.setattr(ranking, "RELATED_SCORED", 2)
     limited = [(int(r.pk), r.score) for r in SearchQuerySet().more_like_this(reports["start"])]
     assert sorted(pk for pk, _ in limited) == sorted(pk for pk, _ in everything)
-    # The two sharing most of the words keep their scores and ranks; the rest follow unscored.
-    assert limited[:2] == everything[:2] and all(score == 0 for _, score in limited[2:])
+    # Two are scored, with the scores they have when all are, best first; the rest follow unscored.
+    full = dict(everything)
+    assert [score for _, score in limited[:2]] == sorted((full[pk] for pk, _ in limited[:2]), reverse=True)
+    assert all(score == full[pk] > 0 for pk, score in limited[:2])
+    assert all(score == 0 for _, score in limited[2:])
+    # The continuation shares the most words with the story (its whole headline): always scored.
+    assert reports["continued"].pk in dict(limited[:2]) and everything[0][0] == reports["continued"].pk
 
 
 def test_only_a_report_naming_an_earlier_one_reaches_back_past_the_weeks(reports):

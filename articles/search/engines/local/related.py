@@ -116,19 +116,23 @@ def related(s, article, within=None, start=0, stop=None):
 
 
 def _worth_scoring(s, texts, matched):
-    """(match set to score, [docnums not scored, in order]): past SCORE_LIMIT matches, those holding the most.
+    """(match set to score, [docnums not scored, in order]): past RELATED_SCORED matches, those holding the most.
 
     Scoring reads every term's postings for every match; a report sharing
     one common bigram cannot outrank one sharing most of them. So past
-    ``ranking.SCORE_LIMIT`` matches only the SCORE_LIMIT holding the largest
-    idf sum of the bigrams are scored; the rest follow unscored, by that sum,
-    then newest first.
+    ``ranking.RELATED_SCORED`` matches only as many holding the largest
+    idf sum of the bigrams (in the headline weighted as scoring weighs it)
+    are scored; the rest follow unscored, by that sum, then newest first.
     """
-    if len(matched) <= ranking.SCORE_LIMIT:
+    if len(matched) <= ranking.RELATED_SCORED:
         return matched, []
     held = np.zeros(len(matched))
+    reader = s.reader()
     for term, docs in texts:
         held[matchsets.contains(docs, matched)] += s.idf("text", term)
+        # A headline holding it weighs as scoring weighs it (headline postings are short to read).
+        headline = evaluate.term_docs(reader, "headline", term)
+        held[matchsets.contains(headline, matched)] += ranking.WEIGHTS["headline"] * s.idf("headline", term)
     order = columns.numbers(s, "order")[matched]
     ranked = np.lexsort((-order if ranking.NEWEST_FIRST else order, -np.round(held, 6)))
-    return np.sort(matched[ranked[:ranking.SCORE_LIMIT]]), matched[ranked[ranking.SCORE_LIMIT:]].tolist()
+    return np.sort(matched[ranked[:ranking.RELATED_SCORED]]), matched[ranked[ranking.RELATED_SCORED:]].tolist()
