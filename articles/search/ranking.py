@@ -62,6 +62,10 @@ RELATED_TERMS = 8
 # the cost of choosing; an article holds about as many distinct bigrams as
 # characters.
 RELATED_CANDIDATES = 64
+# ... those in more than this share of the archive only when too few others
+# are left: they tell little apart and their posting lists are the longest
+# to read (Lucene's more-like-this caps the same, max_doc_freq).
+RELATED_MAX_SHARE = 0.05
 RELATED_NAMES = 4
 # Reports scored at most: those sharing the most of the words (idf sum, a
 # headline's weighted) are. Scoring is linear in the reports scored; what a

@@ -7,7 +7,9 @@ no database query; an article the index does not hold yet is read from its
 database row as the index would write it. What it shares is weighted as
 ranking.py says (``RELATED_*``): of the ``RELATED_CANDIDATES`` headline and
 body bigrams it uses most (a headline bigram counts as the headline weight,
-earlier ones first among equals), the ``RELATED_TERMS`` best by use times idf; its ``RELATED_NAMES``
+earlier ones first among equals), the ``RELATED_TERMS`` best by use times idf
+(those in more than ``RELATED_MAX_SHARE`` of the archive only when too few
+others are left); its ``RELATED_NAMES``
 rarest people and places each. The bigrams are searched as one OR (a
 report is related by the words it shares: a reporter or a town alone is
 shared by many reports about other things); a bigram scores as a typed term
@@ -67,9 +69,10 @@ def distinctive_terms(s, article):
     for gram, count in counts.most_common(ranking.RELATED_CANDIDATES):
         frequency = reader.doc_frequency("text", gram)
         if frequency > 1:  # held by another article than this one
-            weighted.append((count * math.log(total / frequency), gram))
-    weighted.sort(key=lambda pair: (-pair[0], pair[1]))
-    terms = [("text", gram) for _, gram in weighted[:ranking.RELATED_TERMS]]
+            # One in many articles says little and costs most to read: only when too few others are left.
+            weighted.append((frequency > ranking.RELATED_MAX_SHARE * total, -count * math.log(total / frequency), gram))
+    weighted.sort()
+    terms = [("text", gram) for _, _, gram in weighted[:ranking.RELATED_TERMS]]
     for field in NAME_FIELDS:
         shared = []
         for value in dict.fromkeys(fold(name.strip()) for name in names[field]):
