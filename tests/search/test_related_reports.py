@@ -155,6 +155,25 @@ def test_past_the_scored_limit_the_reports_holding_most_of_the_words_are_scored(
     assert reports["continued"].pk in dict(limited[:2]) and everything[0][0] == reports["continued"].pk
 
 
+def test_the_article_is_read_as_the_index_holds_it_or_from_its_row_before_it_is_indexed(reports, index_dir):
+    from articles.search import documents
+    from articles.search.engines.local import store
+    from articles.search.engines.local.related import article_texts
+
+    start = reports["start"]
+    doc = documents.document_for(documents.articles_for_index(Article.objects.filter(pk=start.pk)).get())
+    expected = (doc["headline"], doc["body"], {"people": ["顾晓岚"], "places": ["柳岸村", "清溪镇"]})
+    assert article_texts(store.searcher(), start) == expected
+    with CaptureQueriesContext(connection) as captured:
+        article_texts(store.searcher(), start)
+    assert len(captured) == 0
+    # Saved a moment ago and not indexed yet: read from its row, and related all the same.
+    fresh = article(date(2024, 4, 9), "柳岸村石拱老桥迎来首批游客", "加固完工的柳岸村石拱老桥迎来首批游客，桥墩和桥面焕然一新。")
+    headline, body, names = article_texts(store.searcher(), fresh)
+    assert (headline, names["places"]) == ("柳岸村石拱老桥迎来首批游客", ["柳岸村", "清溪镇"]) and "首批游客" in body
+    assert reports["done"].pk in ids(related_reports(loaded(fresh)))
+
+
 def test_only_a_report_naming_an_earlier_one_reaches_back_past_the_weeks(reports):
     check = related_reports(loaded(reports["check"]))
     # The check is eight months after the old report and does not name it: related, not one story.

@@ -9,13 +9,14 @@ ranking.py says (``RELATED_*``): of the ``RELATED_CANDIDATES`` headline and
 body bigrams it uses most (a headline bigram counts as the headline weight,
 earlier ones first among equals), the ``RELATED_TERMS`` best by use times idf
 (those in more than ``RELATED_MAX_SHARE`` of the archive only when too few
-others are left); its ``RELATED_NAMES``
-rarest people and places each. The bigrams are searched as one OR (a
-report is related by the words it shares: a reporter or a town alone is
-shared by many reports about other things); a bigram scores as a typed term
-does (``scoring.score_array``), a shared person or place adds its weight
-times its idf; equal scores newest first, the article itself left out. A handful of terms keeps the cost that of one search with as many
-terms, under the same budget (budget.py).
+others are left); its ``RELATED_NAMES`` rarest people and places each. The
+bigrams are searched as one OR (a report is related by the words it shares:
+a reporter or a town alone is shared by many reports about other things); a
+bigram scores as a typed term does (``scoring.score_array``), a shared
+person or place adds its weight times its idf; equal scores newest first,
+the article itself left out. Past ``RELATED_SCORED`` matches only those
+sharing the most are scored. A handful of terms keeps the cost that of one
+search with as many terms, under the same budget (budget.py).
 """
 
 import math
