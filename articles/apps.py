@@ -18,11 +18,12 @@ class ArticlesConfig(AppConfig):
         # the reader pages and the import, which never import it.
         from .browse import search_hook as browse_search_hook
         from .importing import search_hook as import_search_hook
-        from .search import sync
+        from .search import related_reports, sync
         from .search.web import result_navigation
 
         sync.connect_signals()
         browse_search_hook.provide(result_navigation.article_search_context)
+        browse_search_hook.provide_related(related_reports.related_reports)
         import_search_hook.provide(sync)
         # A page's staff are people of the page (articles/page_staff.py).
         from . import page_staff

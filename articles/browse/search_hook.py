@@ -12,18 +12,36 @@ called as ``provider(request, article)`` and may return a dict with:
 
 Without it (or when it returns None), the ``q`` parameter is split on spaces
 into terms, marked where they occur as typed, and no result navigation is shown.
+
+The same way, the search app registers ``provide_related(function)``:
+``function(article)`` returns the reports related to it (a list of items with
+``title``, ``date``, ``page``, ``url`` and ``thread``, the continued story's
+first, in date order), or None when the index cannot answer; the page then
+leaves the section out.
 """
 
 from .highlight import mark_terms
 from .presenters import split_terms
 
 provider = None
+related_provider = None
 
 
 def provide(function):
     """Make ``function(request, article)`` the article page's search context (the search app, at start-up)."""
     global provider
     provider = function
+
+
+def provide_related(function):
+    """Make ``function(article)`` the article page's related reports (the search app, at start-up)."""
+    global related_provider
+    related_provider = function
+
+
+def related_reports(article):
+    """The reports related to ``article``, or None when no search app answers."""
+    return related_provider(article) if related_provider else None
 
 
 def article_search_context(request, article):

@@ -20,7 +20,7 @@ from .cache import cached_page
 from .lunar import issue_lunar_date
 from .presenters import citation, crumbs, headline_tree, issue_date_source
 from ..labels import credits_by_role, date_note, page_date_note
-from .search_hook import article_search_context
+from .search_hook import article_search_context, related_reports
 from .twin import Moved, json_error, twin
 
 # Above this many articles a person's page shows one year at a time.
@@ -273,6 +273,8 @@ def _article_context(request, article):
         "places": list(article.article_places.all()),
         "sidebars": sidebars,
         "continued_by": list(article.continued_by.all()),
+        # None when the index cannot answer: the page leaves the section out.
+        "related": related_reports(article),
         "prev_article": neighbour(order[index - 1] if index > 0 else None),
         "next_article": neighbour(order[index + 1] if index + 1 < len(order) else None),
         "citation": citation(article),

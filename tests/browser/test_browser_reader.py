@@ -158,6 +158,14 @@ def test_search_result_opens_the_article_with_marks_and_result_navigation(browse
     nav.find_element(By.PARTIAL_LINK_TEXT, "下一条结果").click()
     assert "hit=2" in browser.driver.current_url
     assert "上一条结果" in browser.find(".search-nav").text
+    # 相关报道 leads on to another report, each with its date and page.
+    related = browser.find(".related")
+    assert related.find_element(By.CSS_SELECTOR, "h2").text == "相关报道"
+    link = related.find_element(By.CSS_SELECTOR, "li a")
+    assert "版" in related.find_element(By.CSS_SELECTOR, "li .meta").text
+    title, href = link.text, link.get_attribute("href")
+    link.click()
+    assert browser.driver.current_url == href and browser.find("h1").text == title
 
 
 def test_article_prints_without_site_furniture(browser, samples):

@@ -116,10 +116,17 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         """
         if not isinstance(model_instance, Article) or _other_models(models):
             return {"results": [], "hits": 0}
-        s = store.searcher(self.path)
-        with budget.spending(budget.posting_limit(s.doc_count_all())):
-            count, hits = related.related(s, model_instance, additional_query_string, start_offset or 0, end_offset)
-            results = [self._result(result_class or SearchResult, s, docnum, score) for docnum, score in hits]
+        try:
+            s = store.searcher(self.path)
+            with budget.spending(budget.posting_limit(s.doc_count_all())):
+                count, hits = related.related(s, model_instance, additional_query_string, start_offset or 0,
+                                              end_offset)
+                results = [self._result(result_class or SearchResult, s, docnum, score) for docnum, score in hits]
+        except (budget.BudgetExceeded, UnsupportedQuery):
+            raise
+        except Exception:
+            store.forget(self.path)  # as search(): a damaged index is reopened afresh next time
+            raise
         return {"results": results, "hits": count}
 
     @staticmethod
