@@ -1,6 +1,7 @@
 """Import benchmark: synthetic page files through import_pages, then re-import and export.
 
     .venv/bin/python -m bench.import_pages --articles 2000 --workdir /tmp/phimport
+    .venv/bin/python -m bench.import_pages --articles 100000 --workdir /tmp/phimport100k --first-only
 
 Writes page files and a manifest (bench.corpus), then times, each in its own
 process on a scratch database and index under WORKDIR: the first import (as a
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from .corpus import generate, load_pool, write_page_files
+from .run import _time_v
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,11 +41,16 @@ def _env(workdir):
 REFUSED = re.compile(r"(\d+) 个文件被拒收")
 
 
-def _manage(workdir, *args):
+def _manage(workdir, *args, timed=None):
+    """(wall seconds, stdout, files refused); ``timed`` (a dict) gets GNU time's wall, CPU and peak RSS."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=_env(workdir),
-                          capture_output=True, text=True)
+    command = [sys.executable, "manage.py", *args]
+    if timed is not None:
+        command = ["/usr/bin/time", "-v", *command]
+    done = subprocess.run(command, cwd=ROOT, env=_env(workdir), capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    if timed is not None:
+        timed["wall_s"], timed["cpu_s"], timed["peak_rss_mb"] = _time_v(done.stderr)
     # The generator deals a few pages whose printed page number another file
     # already took: import_pages refuses them by name and imports the rest.
     if args[0] == "import_pages" and REFUSED.search(done.stderr):
@@ -85,6 +92,8 @@ def main(argv=None):
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/phimport"))
+    parser.add_argument("--first-only", action="store_true",
+                        help="time only the first import (for large runs): no re-import, export or split run")
     args = parser.parse_args(argv)
 
     workdir = args.workdir.resolve()
@@ -95,7 +104,13 @@ def main(argv=None):
     files = len(list(pages_dir.glob("*.txt")))
 
     _manage(workdir, "migrate", "-v0")
-    first, _, refused = _manage(workdir, "import_pages", str(pages_dir), "-v0")
+    timed = {}
+    first, _, refused = _manage(workdir, "import_pages", str(pages_dir), "-v0", timed=timed)
+    if args.first_only:
+        print(json.dumps({"articles_requested": args.articles, "page_files": files, "refused_files": refused,
+                          "import": timed, "import_pages_per_s": round(files / first, 1),
+                          "load_average": os.getloadavg()}, ensure_ascii=False))
+        return
     again, _, _ = _manage(workdir, "import_pages", str(pages_dir), "-v0")
     export, out, _ = _manage(workdir, "export_articles")
     done = subprocess.run(
@@ -108,6 +123,7 @@ def main(argv=None):
         "refused_files": refused,
         "generator": meta,
         "import_s": round(first, 2),
+        "import": timed,
         "import_pages_per_s": round(files / first, 1),
         "reimport_unchanged_s": round(again, 2),
         "export_s": round(export, 2),
