@@ -3,17 +3,9 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from bench.related import sample_ids
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def bench(*argv):
-    run = subprocess.run([sys.executable, "-m", *argv], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run.stdout
+from tests.bench.commands import ROOT, bench
 
 
 def test_related_reports_are_timed_on_a_built_archive(tmp_path):

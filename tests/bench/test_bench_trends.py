@@ -1,27 +1,17 @@
 """bench.trends end to end on a tiny archive (no timing asserted): it counts what the generated articles hold."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 from bench.corpus import generate
 from bench.trends import TERMS
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*argv):
-    done = subprocess.run([sys.executable, "-m", *argv], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+from tests.bench.commands import bench
 
 
 def test_trends_bench_times_the_four_terms_and_counts_them_right(tmp_path):
     work = str(tmp_path / "work")
-    run("bench.run", "generate", "--articles", "60", "--workdir", work)
-    run("bench.run", "build", "--setup", "ours", "--workdir", work)
-    printed = json.loads(run("bench.trends", "--workdir", work, "--repeat", "2").strip().splitlines()[-1])
+    bench("bench.run", "generate", "--articles", "60", "--workdir", work)
+    bench("bench.run", "build", "--setup", "ours", "--workdir", work)
+    printed = json.loads(bench("bench.trends", "--workdir", work, "--repeat", "2").strip().splitlines()[-1])
     saved = json.loads((tmp_path / "work" / "results" / "trends.json").read_text())
     assert printed == saved
     assert saved["terms"] == TERMS and saved["calls"] == 2 and saved["errors"] == {}

@@ -4,8 +4,6 @@ Real database rows, a real Whoosh index built from them (tests/indexing.py),
 the page and its JSON twin through Django's test client.
 """
 
-import contextlib
-import fcntl
 import html as html_lib
 import re
 from datetime import date
@@ -19,6 +17,7 @@ from articles.models import Article, Credit, Issue, Page, Person
 from articles.search import admission, service, trends
 from articles.search.engines.local import store
 from indexing import index_articles
+from tests.search.test_search_admission import holding_every_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -229,18 +228,6 @@ def test_an_empty_page_shows_the_form(client, db):
     assert page.content.decode().count('name="q"') >= 4 + 1  # four terms, and the site's search box
 
 
-@contextlib.contextmanager
-def holding_every_slot():
-    files = []
-    try:
-        for path in admission.slot_paths():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            files.append(open(path, "a"))
-            fcntl.flock(files[-1], fcntl.LOCK_EX | fcntl.LOCK_NB)
-        yield
-    finally:
-        for handle in files:
-            handle.close()
 
 
 def test_a_heavy_term_needs_a_slot_like_a_heavy_search(client, archive, settings, tmp_path):

@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from articles.browse.twin import twin
 from articles.clients import client_address
-from articles.search import admission, service, trends
+from articles.search import service, trends
 from articles.search.querylang import FIELDS, MATCH_MODES
 from articles.search.text import strip_format_characters
 from articles.search.web import trend_chart
 from articles.search.web.params import query_string, request_from, trends_query
-from articles.search.web.views import any_origin
+from articles.search.web.views import answer_status, any_origin
 
 # What the form, the chart and the table need; the JSON has the same numbers in "series".
 HTML_ONLY = ("chart", "table", "problems", "rejected", "form_terms", "fields", "match_modes", "periods_by",
@@ -124,18 +124,7 @@ def _table(found, drawn, per):
     return {"terms": [item["q"] for item, *_ in drawn], "rows": rows} if drawn and rows else None
 
 
-def _status(response, context):
-    """400 for more terms than the page compares; 503 (and when to retry) for the service's failures."""
-    found = context["result"]
-    if context["rejected"]:
-        response.status_code = 400
-    elif found.unavailable or found.busy:
-        response.status_code = 503
-        response["Retry-After"] = service.RETRY_AFTER_SECONDS if found.unavailable else admission.RETRY_AFTER_SECONDS
-    return response
-
-
 # Not cached: counts come from the index, which catches up with the archive after its queue drains.
 trends_page, _api_trends = twin(trends_context, "articles/trends.html", cached=False, html_only=HTML_ONLY,
-                                finish=_status)
+                                finish=answer_status)
 api_trends = any_origin(_api_trends)

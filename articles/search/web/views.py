@@ -81,8 +81,8 @@ def _twin_query(req):
 # An index or cluster failure is the service's, not the reader's: 503, so
 # proxies, crawlers and monitors do not take the page for a real answer. So
 # is a heavy search refused for want of a slot, which can be retried sooner.
-def _status(response, context):
-    """400 for parameters the search cannot run with; 503 (and when to retry) for the service's failures."""
+def answer_status(response, context):
+    """400 for parameters the search (or a trend) cannot run with; 503 (and when to retry) for the service's failures."""
     result = context["result"]
     if context["rejected"]:
         response.status_code = 400
@@ -107,7 +107,7 @@ def any_origin(view):
 # Not cached: a search answers from the index, which catches up with the
 # archive after its queue drains, and from the load of the moment.
 search, _api_search = twin(search_context, "articles/search.html", cached=False, html_only=HTML_ONLY,
-                           finish=_status)
+                           finish=answer_status)
 api_search = any_origin(_api_search)
 
 
