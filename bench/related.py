@@ -11,15 +11,12 @@ archive's ids, so old and new, short and long are all sampled. Each article is
 loaded first as its page loads it (relations prefetched), so only the
 related reports are timed. One untimed pass warms the process, as a serving
 worker is warm; its first call is reported on its own. Wall and CPU time per
-call; ``same_as_scoring_every_match`` counts the sampled articles whose list
-is the same when every match is scored (what ranking.RELATED_SCORED gives
-up). The figures are also written to W/results/related.json.
+call. The figures are also written to W/results/related.json.
 """
 
 import argparse
 import random
 import statistics
-import sys
 import time
 
 from .run import _percentile, _save, _setup_django
@@ -66,16 +63,6 @@ def main(argv=None):
             related_reports(article)
             seconds.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
-    # What RELATED_SCORED gives up: the lists again with every match scored.
-    from articles.search import ranking
-
-    scored = ranking.RELATED_SCORED
-    ranking.RELATED_SCORED = sys.maxsize
-    try:
-        everything = [related_reports(article) for article in articles]
-    finally:
-        ranking.RELATED_SCORED = scored
-    same = sum([r.id for r in a] == [r.id for r in b] for a, b in zip(listed, everything))
     result = {
         "archive_articles": Article.objects.count(),
         "sampled_articles": len(articles),
@@ -89,7 +76,6 @@ def main(argv=None):
         "first_call_of_process_ms": first_call_ms,
         "listed_mean": round(statistics.mean(len(found) for found in listed), 2),
         "with_thread": sum(any(item.thread for item in found) for found in listed),
-        "same_as_scoring_every_match": same,
     }
     _save(args.workdir, "related", result, children=False)
 

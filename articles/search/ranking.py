@@ -52,8 +52,7 @@ NEWEST_FIRST = True
 
 # More like this (``SearchQuerySet().more_like_this(article)``, engines/local/related.py):
 # the article's RELATED_TERMS most distinctive headline and body bigrams
-# (use x idf, among its RELATED_CANDIDATES most used; past RELATED_SCORED
-# matches only those holding the most of them are scored) and its RELATED_NAMES rarest people and places each, searched
+# (use x idf, among its RELATED_CANDIDATES most used) and its RELATED_NAMES rarest people and places each, searched
 # as one OR of the bigrams (names alone relate nothing). A bigram scores as a
 # typed term does; a shared person or place adds its weight here x its idf (a reporter on every page counts for little,
 # a village named in two reports for much). Equal scores: NEWEST_FIRST.
@@ -67,11 +66,6 @@ RELATED_CANDIDATES = 64
 # to read (Lucene's more-like-this caps the same, max_doc_freq).
 RELATED_MAX_SHARE = 0.05
 RELATED_NAMES = 4
-# Reports scored at most: those sharing the most of the words (idf sum, a
-# headline's weighted) are. Scoring is linear in the reports scored; what a
-# lower number gives up: ``same_as_scoring_every_match`` of bench.related
-# (docs/search.md, "Related reports").
-RELATED_SCORED = 1000
 RELATED_WEIGHTS = {
     "people": 1.0,  # a credited name: reporters write many unrelated reports
     "places": 2.0,  # a place named in the text: the story's where

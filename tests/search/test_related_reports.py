@@ -136,23 +136,19 @@ def test_shared_people_and_places_add_their_weight_to_shared_words(reports, monk
     assert reports["unrelated"].pk not in weighted and weighted.keys() == plain.keys()
 
 
-def test_past_the_scored_limit_the_reports_holding_most_of_the_words_are_scored(reports, monkeypatch):
-    from haystack.query import SearchQuerySet
+def test_every_report_sharing_a_word_is_scored_as_a_search_for_the_words_scores_it(reports):
+    import numpy as np
 
-    from articles.search import ranking
+    from articles.search.engines.local import scoring, store
+    from articles.search.engines.local.related import distinctive_terms
 
-    everything = [(int(r.pk), r.score) for r in SearchQuerySet().more_like_this(reports["start"])]
-    assert len(everything) > 3
-    monkeypatch.setattr(ranking, "RELATED_SCORED", 2)
-    limited = [(int(r.pk), r.score) for r in SearchQuerySet().more_like_this(reports["start"])]
-    assert sorted(pk for pk, _ in limited) == sorted(pk for pk, _ in everything)
-    # Two are scored, with the scores they have when all are, best first; the rest follow unscored.
-    full = dict(everything)
-    assert [score for _, score in limited[:2]] == sorted((full[pk] for pk, _ in limited[:2]), reverse=True)
-    assert all(score == full[pk] > 0 for pk, score in limited[:2])
-    assert all(score == 0 for _, score in limited[2:])
-    # The continuation shares the most words with the story (its whole headline): always scored.
-    assert reports["continued"].pk in dict(limited[:2]) and everything[0][0] == reports["continued"].pk
+    s = store.searcher()
+    words = [(term, "any") for field, term in distinctive_terms(s, reports["start"]) if field == "text"]
+    docs, totals = scoring.scores_of(s, words)
+    assert len(docs) > 3
+    # Each word's lists read once, whole, give what score_array gives each word on the same documents.
+    expected = sum(scoring.score_array(s, [word], docs)[0] for word in words)
+    assert np.allclose(totals, expected) and (totals > 0).all()
 
 
 def test_the_article_is_read_as_the_index_holds_it_or_from_its_row_before_it_is_indexed(reports, index_dir):

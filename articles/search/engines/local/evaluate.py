@@ -168,8 +168,8 @@ def term_docs_among(reader, fieldname, text, among):
 
 
 def term_weights(reader, fieldname, text, within):
-    """(docnums, posting weights) of the term, for the docnums of match set ``within`` only."""
-    ids, weights, _ = _among(reader, fieldname, text, as_docs(within), need_weights=True)
+    """(docnums, posting weights) of the term, for the docnums of match set ``within`` only (None: all)."""
+    ids, weights, _ = _among(reader, fieldname, text, None if within is None else as_docs(within), need_weights=True)
     return ids, weights
 
 

@@ -14,9 +14,10 @@ bigrams are searched as one OR (a report is related by the words it shares:
 a reporter or a town alone is shared by many reports about other things); a
 bigram scores as a typed term does (``scoring.score_array``), a shared
 person or place adds its weight times its idf; equal scores newest first,
-the article itself left out. Past ``RELATED_SCORED`` matches only those
-sharing the most are scored. A handful of terms keeps the cost that of one
-search with as many terms, under the same budget (budget.py).
+the article itself left out. Every report sharing a bigram is scored: each
+term's posting lists are read once, whole (``scoring.scores_of``). A
+handful of terms keeps the cost that of one search with as many terms,
+under the same budget (budget.py).
 """
 
 import math
@@ -94,49 +95,25 @@ def related(s, article, within=None, start=0, stop=None):
     if not terms:
         return 0, []
     reader = s.reader()
-    held = [evaluate.term_docs(reader, field, term) for field, term in terms]
     # Only shared words make a report related; a shared name adds to it. A
     # reporter or a town alone is shared by many reports about other things.
-    matched = matchsets.union([docs for (field, _), docs in zip(terms, held) if field == "text"])
+    matched, totals = scoring.scores_of(s, [(term, "any") for field, term in terms if field == "text"])
+    keep = ~matchsets.contains(evaluate.term_docs(reader, "id", documents.document_id(article.pk)), matched)
     if within is not None and within.children:
-        matched = evaluate.evaluate(s, within, matched)
-    matched = matchsets.subtract(matched, evaluate.term_docs(reader, "id", documents.document_id(article.pk)))
+        keep &= matchsets.contains(evaluate.evaluate(s, within, matched), matched)
+    matched, totals = matched[keep], totals[keep]
     if not len(matched):
         return 0, []
-    scored, rest = _worth_scoring(s, [(term, docs) for (field, term), docs in zip(terms, held) if field == "text"],
-                                  matched)
-    totals = np.zeros(len(scored))
-    for (field, term), docs in zip(terms, held):
-        if field == "text":
-            totals += scoring.score_array(s, [(term, "any")], scored)[0]
-        else:
-            totals[matchsets.contains(docs, scored)] += ranking.RELATED_WEIGHTS[field] * s.idf(field, term)
+    for field, term in terms:
+        if field != "text":
+            totals[matchsets.contains(evaluate.term_docs(reader, field, term), matched)] += (
+                ranking.RELATED_WEIGHTS[field] * s.idf(field, term))
+    # Only the reports that can reach rank ``stop`` are sorted: those scoring at least the stop-th score.
     rounded = np.round(totals, 6)
-    order = columns.numbers(s, "order")[scored]
-    ranked = scored[np.lexsort((-order if ranking.NEWEST_FIRST else order, -rounded))].tolist() + rest
-    stop = len(ranked) if stop is None else stop
-    scores = dict(zip(scored.tolist(), totals.tolist()))
-    return len(ranked), [(d, scores.get(d, 0.0)) for d in ranked[start:stop]]
-
-
-def _worth_scoring(s, texts, matched):
-    """(match set to score, [docnums not scored, in order]): past RELATED_SCORED matches, those holding the most.
-
-    Scoring reads every term's postings for every match; a report sharing
-    one common bigram cannot outrank one sharing most of them. So past
-    ``ranking.RELATED_SCORED`` matches only as many holding the largest
-    idf sum of the bigrams (in the headline weighted as scoring weighs it)
-    are scored; the rest follow unscored, by that sum, then newest first.
-    """
-    if len(matched) <= ranking.RELATED_SCORED:
-        return matched, []
-    held = np.zeros(len(matched))
-    reader = s.reader()
-    for term, docs in texts:
-        held[matchsets.contains(docs, matched)] += s.idf("text", term)
-        # A headline holding it weighs as scoring weighs it (headline postings are short to read).
-        headline = evaluate.term_docs(reader, "headline", term)
-        held[matchsets.contains(headline, matched)] += ranking.WEIGHTS["headline"] * s.idf("headline", term)
-    order = columns.numbers(s, "order")[matched]
-    ranked = np.lexsort((-order if ranking.NEWEST_FIRST else order, -np.round(held, 6)))
-    return np.sort(matched[ranked[:ranking.RELATED_SCORED]]), matched[ranked[ranking.RELATED_SCORED:]].tolist()
+    wanted = len(matched) if stop is None else min(stop, len(matched))
+    candidates = np.arange(len(matched))
+    if 0 < wanted < len(matched):
+        candidates = np.flatnonzero(rounded >= np.partition(rounded, len(matched) - wanted)[len(matched) - wanted])
+    order = columns.numbers(s, "order")[matched[candidates]]
+    ranked = candidates[np.lexsort((-order if ranking.NEWEST_FIRST else order, -rounded[candidates]))]
+    return len(matched), [(int(matched[i]), float(totals[i])) for i in ranked[start:stop]]

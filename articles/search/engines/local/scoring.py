@@ -51,6 +51,37 @@ def _bag(text, group, boost):
     return [(bigram_field, g, boost) for g in dict.fromkeys(bigrams(text))]
 
 
+def _parts(text, field):
+    """(field, term, boost) of one typed term as it scores: its n-grams in the text and, weighted up, the headline."""
+    weights = ranking.WEIGHTS
+    parts = _bag(text, "text", weights["text"]) + _bag(text, "headline", weights["headline"])
+    if field == "any" and len(text) > 1:
+        parts += [("headline_words", w, weights["headline_words"]) for w in fuzzy_words(text)]
+    return parts
+
+
+def scores_of(s, terms):
+    """(docnums, scores): every document holding any of the typed ``terms``, each term scored as ``score_array``
+    scores it alone (no adjacency), summed.
+
+    Each part's posting list is read once, whole, weights included: for a
+    caller that ranks every holder (more like this), cheaper than narrowing
+    to candidates first and reading the lists again to score them.
+    """
+    reader = s.reader()
+    # Dense over the docnums: a posting list holds each docnum once, so += by index is exact.
+    totals, held = np.zeros(reader.doc_count_all()), np.zeros(reader.doc_count_all(), bool)
+    for text, field in terms:
+        for fieldname, term, boost in _parts(text, field):
+            docs, weights = term_weights(reader, fieldname, term, None)
+            if len(docs):
+                scorer = s.weighting.scorer(s, fieldname, term, qf=boost)
+                totals[docs] += scorer.score_weight(weights.astype(np.float64))
+                held[docs] = True
+    docs = np.flatnonzero(held).astype(EMPTY.dtype)
+    return docs, totals[docs]
+
+
 def score_array(s, terms, within):
     """(scores, matched by any part) of match set ``within``: two arrays aligned with it.
 
@@ -65,12 +96,8 @@ def score_array(s, terms, within):
     hit = np.zeros(len(within), bool)
     if not terms or not len(within):
         return totals, hit
-    weights = ranking.WEIGHTS
     for text, field in terms:
-        parts = _bag(text, "text", weights["text"]) + _bag(text, "headline", weights["headline"])
-        if field == "any" and len(text) > 1:
-            parts += [("headline_words", w, weights["headline_words"]) for w in fuzzy_words(text)]
-        for fieldname, term, boost in parts:
+        for fieldname, term, boost in _parts(text, field):
             _add_term(s, fieldname, term, boost, within, within, totals, hit)
     if len(terms) > 1:
         joined = "".join(text for text, _ in terms)
