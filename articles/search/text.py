@@ -21,6 +21,7 @@ OpenCC decides only from a whole phrase is lost that way; docs/search.md
 lists what that means for readers.
 """
 
+import bisect
 import threading
 import unicodedata
 from itertools import chain
@@ -184,7 +185,38 @@ def fold_with_offsets(text):
     string lines up with the source indexes of the characters it kept.
     """
     text = text or ""
-    return text.translate(FOLD), [i for i, char in enumerate(text) if char not in DROPPED]
+    folded = text.translate(FOLD)
+    if len(folded) == len(text):  # nothing dropped: each character stays where it was
+        return folded, range(len(text))
+    dropped = []
+    for char in DROPPED.intersection(text):  # a few distinct ones (line breaks, fillers): found by str.find
+        at = text.find(char)
+        while at != -1:
+            dropped.append(at)
+            at = text.find(char, at + 1)
+    return folded, _Offsets(sorted(dropped), len(folded))
+
+
+class _Offsets:
+    """Source index of each folded character, computed when asked: a marked snippet asks for a few of a long text.
+
+    The folded character at index f has f kept characters before it; the
+    dropped character at source index p has p - j kept ones before it (j:
+    the dropped ones before it), so it comes before f when p - j <= f.
+    """
+
+    def __init__(self, dropped, length):
+        self.kept_before = [p - j for j, p in enumerate(dropped)]
+        self.length = length
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, f):
+        if not -self.length <= f < self.length:
+            raise IndexError(f)
+        f %= self.length
+        return f + bisect.bisect_right(self.kept_before, f)
 
 
 def bigrams(folded):

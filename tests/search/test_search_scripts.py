@@ -58,7 +58,11 @@ def test_fold_turns_traditional_into_simplified_one_character_each():
     assert fold("衞生") == "卫生"  # Hong Kong form
     assert fold("什麼") == "什么" and fold("什么") == "什么"  # 么 is not folded into 幺
     folded, offsets = fold_with_offsets("優化 營商\n環境")
-    assert folded == "优化营商环境" and offsets == [0, 1, 3, 4, 6, 7]
+    assert folded == "优化营商环境" and list(offsets) == [0, 1, 3, 4, 6, 7]
+    assert offsets[-1] == 7 and len(offsets) == 6
+    # Nothing dropped: every character where it was.
+    folded, offsets = fold_with_offsets("營商環境")
+    assert folded == "营商环境" and list(offsets) == [0, 1, 2, 3]
 
 
 def test_the_script_table_maps_each_character_to_one_simplified_character_idempotently():
