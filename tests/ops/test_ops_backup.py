@@ -17,8 +17,8 @@ import os, sys
 from django.core.management import call_command
 from articles.importing.importer import ImportRun
 real = ImportRun.import_file
-def import_file(self, path, root=None):
-    result = real(self, path, root)
+def import_file(self, path, root=None, **options):
+    result = real(self, path, root, **options)
     if len(self.results) == 3:
         print("paused", flush=True)
         sys.stdin.readline()
