@@ -24,14 +24,14 @@ from articles.places import mentions
 from . import search_hook
 from .continuations import link_continuations
 from .dates import decide_date
-from .decoding import RejectedFile, decode_page, text_warnings
-from .limits import check_article_count, check_page_size
+from .decoding import RejectedFile, text_warnings
+from .limits import check_article_count, read_page_text
 from .manifest import ManifestError, ManifestFinder
 from .mapping import ARTICLE_FIELDS, article_values, credit_roles, page_values, set_reasons
 from .matching import Candidate, match_articles
 from .people import PeopleResolver
 from .prefetch import Prefetch
-from .sources import RefusedSource, read_page_file
+from .sources import RefusedSource
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +134,7 @@ class ImportRun:
         if self.manifest_error:
             return FileResult(path, "rejected", self.manifest_error)
         try:
-            data = read_page_file(path, root)
-            text, _encoding = decode_page(data)
-            check_page_size(text)
+            data, text = read_page_text(path, root)
         except (RefusedSource, RejectedFile) as error:
             return FileResult(path, "rejected", str(error))
 

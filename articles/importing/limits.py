@@ -12,7 +12,8 @@ before the file is read.
 
 from django.conf import settings
 
-from .decoding import RejectedFile
+from .decoding import RejectedFile, decode_page
+from .sources import read_page_file
 
 
 def check_page_size(text):
@@ -30,3 +31,11 @@ def check_article_count(record):
         raise RejectedFile(
             f"文章过多：解析出 {count} 篇，超过上限 {limit}（一个印刷版面不过数十篇；上限见 PHNEWS_IMPORT_MAX_PAGE_ARTICLES）"
         )
+
+
+def read_page_text(path, root=None):
+    """(bytes as received, decoded text) of a page file, refused as the import refuses it (RefusedSource, RejectedFile)."""
+    data = read_page_file(path, root)
+    text, _encoding = decode_page(data)
+    check_page_size(text)
+    return data, text

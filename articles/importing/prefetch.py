@@ -15,9 +15,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from .decoding import decode_page
-from .limits import check_page_size
-from .sources import read_page_file
+from .limits import read_page_text
 
 # Below this many files a worker's start-up costs more than it saves.
 MIN_FILES = 50
@@ -27,8 +25,7 @@ AHEAD = 8
 
 def _parsed(path, root, digest_of):
     try:
-        text, _encoding = decode_page(read_page_file(path, root))
-        check_page_size(text)
+        _data, text = read_page_text(path, root)
         from articles.parsing import parse_page
 
         return digest_of(text), parse_page(text)
@@ -42,7 +39,6 @@ class Prefetch:
     def __init__(self, files, digest_of):
         self.files, self.digest_of = list(files), digest_of
         self.pool, self.futures, self.submitted = None, {}, 0
-        self.taken = 0  # records the import used: the tests' evidence that the worker ran
         if len(self.files) >= MIN_FILES and (os.cpu_count() or 1) > 1:
             # fork: the worker needs only the parser, never Django's database connections.
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
@@ -74,5 +70,4 @@ class Prefetch:
             return None
         if found is None or found[0] != digest:
             return None
-        self.taken += 1
         return found[1]
