@@ -95,7 +95,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# Sent on every response by phnews.csp (docs/operations.md, "Guards").
+# Sent on every response by articles.guards.csp (docs/operations.md, "Guards").
 # Scripts and styles come only from this site's static files; inline style
 # attributes (the search chart's bar heights) are the one inline allowance.
 PHNEWS_CONTENT_SECURITY_POLICY = os.environ.get("PHNEWS_CONTENT_SECURITY_POLICY", "; ".join([
@@ -121,7 +121,7 @@ PHNEWS_IMPORT_MAX_PAGE_CHARS = env_int("PHNEWS_IMPORT_MAX_PAGE_CHARS", 200_000)
 # long as the import allows. Form-encoded, a character costs up to 12 bytes
 # (4 UTF-8 bytes as %XX each), so the limit follows the import's, with 1 MiB
 # for the form's other fields; a request past it gets a Chinese answer
-# (phnews/request_size.py), not a dropped connection.
+# (articles/guards/request_size.py), not a dropped connection.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE",
                                       PHNEWS_IMPORT_MAX_PAGE_CHARS * 12 + 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
@@ -172,14 +172,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "phnews.csp.ContentSecurityPolicyMiddleware",
+    "articles.guards.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "phnews.nul_guard.NulGuardMiddleware",
+    "articles.guards.nul_guard.NulGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "phnews.request_size.RequestSizeMiddleware",
+    "articles.guards.request_size.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from admin_helpers import article_form_data
 from articles.models import Article
-from phnews.request_size import RequestSizeMiddleware
+from articles.guards.request_size import RequestSizeMiddleware
 
 FORM = "application/x-www-form-urlencoded"
 
