@@ -6,12 +6,15 @@ single row is written: a mis-decoded page would be indexed as gibberish.
 """
 
 import codecs
+import re
 import unicodedata
 from collections import Counter
 
 # Controls that never occur in extracted text but always in binary files.
 # \t \n \v \f \r and ESC/SUB are tolerated (old DOS tools end files with SUB).
 _ALLOWED_CONTROLS = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A, 0x1B}
+# Scanning a page's bytes for a disallowed control byte is a regex search, not a Python loop.
+_CONTROL_BYTE = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in range(0x20) if b not in _ALLOWED_CONTROLS) + b"]")
 _BINARY_SIGNATURES = {
     b"%PDF": "PDF 文件",
     b"\x89PNG": "PNG 图片",
@@ -52,8 +55,9 @@ def decode_page(data: bytes) -> tuple[str, str]:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise RejectedFile(f"含 NUL 字节（第 {nul} 字节），是二进制文件")
-    control = next((i for i, b in enumerate(data) if b < 0x20 and b not in _ALLOWED_CONTROLS), None)
-    if control is not None:
+    found = _CONTROL_BYTE.search(data)
+    if found is not None:
+        control = found.start()
         raise RejectedFile(f"含控制字符 0x{data[control]:02x}（第 {control} 字节），是二进制文件")
 
     if data.startswith(codecs.BOM_UTF8):

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from articles.browse.cache import archive_changed
 from articles.models import Article, Credit, DateSource, Issue, Page
 from articles.parsing.guesses import classify
 from articles.places import mentions
@@ -139,7 +140,8 @@ class ImportRun:
             return FileResult(path, "rejected", str(error))
 
         digest = content_hash(text)
-        existing = Page.objects.select_related("issue").filter(source_name=name).first()
+        # Ordered by pk: the pages' reading order would join their issues for nothing.
+        existing = Page.objects.select_related("issue").filter(source_name=name).order_by("pk").first()
         try:
             entry = self.finder.entry_for(path, root)
         except ManifestError as error:
@@ -150,9 +152,10 @@ class ImportRun:
                 path, "unchanged", page_id=existing.pk, issue_date=existing.issue.date if existing.issue_id else None,
                 label=existing.label, date_source=existing.date_source,
             )
-        twin = Page.objects.filter(content_hash=digest).exclude(source_name=name).first()
+        twin = (Page.objects.filter(content_hash=digest).exclude(source_name=name).order_by("pk")
+                .values_list("source_name", flat=True).first())
         if twin is not None:
-            return FileResult(path, "rejected", f"内容与已导入的文件 {twin.source_name} 完全相同")
+            return FileResult(path, "rejected", f"内容与已导入的文件 {twin} 完全相同")
         try:
             record = (parsed_ahead and parsed_ahead(digest)) or _parse(text)
         except Exception as error:  # the parser must never take the whole run down
@@ -263,8 +266,9 @@ def _store(result, page, name, text, digest, record, decision, people, run_id=""
     label = page.label if page is not None and "label" in page.edited_fields else decision.label
     date_source = decision.source
     if issue is not None:
-        clash = Page.objects.filter(issue=issue, label=label).exclude(source_name=name).first()
-        if clash is not None and label:
+        clash = (Page.objects.filter(issue=issue, label=label).exclude(source_name=name).order_by("pk")
+                 .only("source_name").first()) if label else None
+        if clash is not None:
             if date_source == DateSource.ESTIMATED:
                 reasons.append(f"推测日期 {issue.date} 的第 {label} 版已由 {clash.source_name} 占用，暂不归入任何一期")
                 issue, date_source = None, DateSource.UNKNOWN
@@ -281,7 +285,8 @@ def _store(result, page, name, text, digest, record, decision, people, run_id=""
         "import_note": decision.note,
     }
     changed = True
-    if page is None:
+    created = page is None
+    if created:
         page = Page(source_name=name, import_run=run_id, **page_fields)
         page.review_reasons = reasons
         page.needs_review = bool(reasons)
@@ -299,13 +304,15 @@ def _store(result, page, name, text, digest, record, decision, people, run_id=""
     _drop_empty_issue(old_issue_id, page.issue_id)
 
     with mentions.held():  # _store_articles finds each article's places once, after its credits
-        _store_articles(result, page, record, people)
-    if changed or result.articles_created or result.articles_updated or result.articles_deleted:
+        articles = _store_articles(result, page, record, people, created)
+    if not created and (changed or result.articles_created or result.articles_updated or result.articles_deleted):
         # The run that last changed the page or its articles answers for their guesses.
         Page.objects.filter(pk=page.pk).update(import_run=run_id)
         page.import_run = run_id
 
     issues = {page.issue_id, old_issue_id} - {None}
+    if created and not any(a.continued_to or a.continued_from for a in articles):
+        issues = set()  # a new page that continues nothing and is continued by nothing changes no link
     relinked = []
     for issue_id in issues:
         relinked += link_continuations(issue_id)
@@ -384,8 +391,9 @@ def _assign(instance, values, edited):
     return changed
 
 
-def _store_articles(result, page, record, people):
-    old_articles = list(page.articles.prefetch_related("credits__person")) if page.pk else []
+def _store_articles(result, page, record, people, created=False):
+    """Store the parse's articles on ``page`` (``created``: inserted just now, so it has none); return them all."""
+    old_articles = [] if created else list(page.articles.order_by("position").prefetch_related("credits__person"))
     by_id = {article.pk: article for article in old_articles}
     new_values = []
     for article_record in record.articles:
@@ -478,6 +486,7 @@ def _store_articles(result, page, record, people):
         article.save(update_fields=["position", "needs_review", "review_level", "review_reasons", "updated_at"])
 
     saved = []  # by plan slot
+    new = []  # (Article not yet inserted, its resolved credits)
     for slot, (article, values, credits, credit_reasons, article_record) in enumerate(plans):
         values = dict(values, position=final_position[slot])
         resolved, missing = [], []
@@ -492,10 +501,7 @@ def _store_articles(result, page, record, people):
             set_reasons(values, values["review_reasons"] + extra)
         if article is None:
             article = Article(page=page, **values)
-            article.save()
-            result.articles_created += 1
-            result.changed_ids.append(article.pk)
-            _write_credits(article, resolved, replace=False)
+            new.append((article, resolved))
         else:
             edited = _expand(article.edited_fields, _ARTICLE_EDIT_IMPLIES)
             changed = _assign(article, values, edited)
@@ -513,6 +519,9 @@ def _store_articles(result, page, record, people):
             if kept:
                 result.kept.append(f"第 {article.position} 篇《{article.title}》：保留人工修改的 {', '.join(kept)}")
         saved.append(article)
+    _create_articles(new)
+    result.articles_created += len(new)
+    result.changed_ids.extend(article.pk for article, _ in new)
 
     # Sidebars point at their main article, known only once all are saved.
     by_record_position = {}
@@ -530,9 +539,11 @@ def _store_articles(result, page, record, people):
             article.parent = parent
             article.save(update_fields=["parent", "updated_at"])
 
-    articles = list(page.articles.all())
+    # Every article of the page is in hand: the parse's, saved or created, and the kept ones.
+    articles = sorted(saved + kept_unmatched, key=lambda a: a.position)
     # Again now that credits are written: a credited name is no place (places/matching.py, rule 4).
-    result.changed_ids.extend(mentions.refresh(articles) - set(result.changed_ids))
+    credited = {article.pk: [person.name for person, _ in resolved] for article, resolved in new}
+    result.changed_ids.extend(mentions.refresh(articles, new=credited) - set(result.changed_ids))
     result.articles_total = len(articles)
     result.articles_flagged = sum(1 for a in articles if a.needs_review)
     result.articles_may = sum(1 for a in articles if a.review_level == "may")
@@ -541,6 +552,7 @@ def _store_articles(result, page, record, people):
             result.reason_counts.update(
                 {classify(r) for r in article.review_reasons if classify(r)[0] not in article.cleared_reasons})
     result.titles = [a.title for a in articles]
+    return articles
 
 
 def _next_free(taken):
@@ -553,6 +565,29 @@ def _next_free(taken):
 def _credits_differ(article, resolved):
     current = [(credit.person_id, credit.role) for credit in article.credits.all()]
     return current != [(person.pk, role) for person, role in resolved]
+
+
+def _create_articles(new):
+    """Insert new articles, then all their credits, a statement each.
+
+    bulk_create sends no model signals: the import tells search itself
+    (search_hook.notify), finds places itself (mentions.refresh) and marks
+    the reader pages' cache stale here.
+    """
+    if not new:
+        return
+    articles = [article for article, _ in new]
+    if connection.features.can_return_rows_from_bulk_insert:
+        Article.objects.bulk_create(articles)
+    else:  # a database that cannot return the new ids: one insert each
+        for article in articles:
+            article.save()
+    Credit.objects.bulk_create(
+        Credit(article=article, person=person, role=role, order=order)
+        for article, resolved in new
+        for order, (person, role) in enumerate(resolved, start=1)
+    )
+    archive_changed()
 
 
 def _write_credits(article, resolved, replace):

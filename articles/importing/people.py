@@ -10,6 +10,7 @@ class PeopleResolver:
 
     def __init__(self):
         self._cache: dict[str, Person] = {}
+        self._unknown: set[str] = set()  # primed names with neither an alias nor a person
         self.created: list[Person] = []
 
     def prime(self, raw_names):
@@ -21,6 +22,7 @@ class PeopleResolver:
             self._cache[alias.name] = alias.person
         for person in Person.objects.filter(name__in=names - set(self._cache)):
             self._cache[person.name] = person
+        self._unknown |= names - set(self._cache)
 
     def resolve(self, raw_name: str, signs_commentary: bool = False) -> Person | None:
         """The person a printed name stands for, or None if it is no name.
@@ -35,7 +37,7 @@ class PeopleResolver:
             return None
         if name in self._cache:
             return self._cache[name]
-        alias = PersonAlias.objects.select_related("person").filter(name=name).first()
+        alias = None if name in self._unknown else PersonAlias.objects.select_related("person").filter(name=name).first()
         if alias is not None:
             person = alias.person
         else:
@@ -48,6 +50,7 @@ class PeopleResolver:
     def forget(self):
         """Drop cached rows after a rolled-back file: they may no longer exist."""
         self._cache.clear()
+        self._unknown.clear()
 
 
 def guess_kind(name, signs_commentary=False):

@@ -28,25 +28,18 @@ class Matcher:
     def __init__(self, names, uncounted=()):
         self.names = {name: key for name, key in names.items() if len(name) >= 2}
         self.uncounted = set(uncounted)
-        self.longest = max((len(name) for name in self.names), default=0)
+        # Longest names first: at each position the regex takes the first
+        # alternative that matches, so this is rule 1 at C speed.
+        self.pattern = re.compile("|".join(map(re.escape, sorted(self.names, key=len, reverse=True)))) if self.names else None
 
     def find(self, text, people=()):
         """(key, start, end) of each place named in ``text``, the city's too (rule 2)."""
+        if self.pattern is None:
+            return []
         for person in sorted({p for p in people if p}, key=len, reverse=True):
             text = text.replace(person, MASK * len(person))
-        found, i, n = [], 0, len(text)
-        while i < n:
-            for length in range(min(self.longest, n - i), 1, -1):
-                key = self.names.get(text[i:i + length])
-                if key is not None:
-                    end = i + length
-                    if not NOT_A_PLACE_AFTER.match(text, end):
-                        found.append((key, i, end))
-                    i = end
-                    break
-            else:
-                i += 1
-        return found
+        return [(self.names[match.group()], match.start(), match.end())
+                for match in self.pattern.finditer(text) if not NOT_A_PLACE_AFTER.match(text, match.end())]
 
     def count(self, text, people=()):
         """Place key -> number of mentions, the uncounted (the city) left out."""

@@ -73,28 +73,37 @@ def article_text(article):
     return "\n".join(getattr(article, field) or "" for field in TEXT_FIELDS)
 
 
-def refresh(articles):
-    """Rewrite the places of ``articles``; returns the ids whose places changed."""
+def refresh(articles, new=None):
+    """Rewrite the places of ``articles``; returns the ids whose places changed.
+
+    ``new``: {id: credited names} of articles inserted just now, which have
+    no places yet: nothing is read for them.
+    """
     articles = list(articles)
     if not articles:
         return set()
-    ids = [a.pk for a in articles]
-    people = {}
-    for article_id, name in Credit.objects.filter(
-            article_id__in=ids).values_list("article_id", "person__name"):
-        people.setdefault(article_id, []).append(name)
+    new = new or {}
+    people = {pk: list(names) for pk, names in new.items()}
     current = {}
-    for article_id, place_id, mentions in ArticlePlace.objects.filter(article_id__in=ids).values_list(
-            "article_id", "place_id", "mentions"):
-        current.setdefault(article_id, {})[place_id] = mentions
-    changed, found = set(), matcher()
+    ids = [a.pk for a in articles if a.pk not in new]
+    if ids:
+        for article_id, name in Credit.objects.filter(article_id__in=ids).order_by().values_list(
+                "article_id", "person__name"):
+            people.setdefault(article_id, []).append(name)
+        for article_id, place_id, mentions in ArticlePlace.objects.filter(article_id__in=ids).order_by().values_list(
+                "article_id", "place_id", "mentions"):
+            current.setdefault(article_id, {})[place_id] = mentions
+    changed, stale, rows, found = set(), [], [], matcher()
     for article in articles:
         counts = dict(found.count(article_text(article), people.get(article.pk, ())))
         if counts != current.get(article.pk, {}):
-            ArticlePlace.objects.filter(article_id=article.pk).delete()
-            ArticlePlace.objects.bulk_create(ArticlePlace(article_id=article.pk, place_id=place_id, mentions=n)
-                                             for place_id, n in counts.items())
+            if article.pk in current:
+                stale.append(article.pk)
+            rows += [ArticlePlace(article_id=article.pk, place_id=place_id, mentions=n) for place_id, n in counts.items()]
             changed.add(article.pk)
+    if stale:
+        ArticlePlace.objects.filter(article_id__in=stale).delete()
+    ArticlePlace.objects.bulk_create(rows)
     return changed
 
 

@@ -76,7 +76,7 @@ def test_an_import_finds_each_pages_places_once_with_one_gazetteer_read(gazettee
 
     refreshed, reads = [], []
     real_refresh, real_read = mentions.refresh, mentions._read_matcher
-    monkeypatch.setattr(mentions, "refresh", lambda articles: refreshed.append(len(articles)) or real_refresh(articles))
+    monkeypatch.setattr(mentions, "refresh", lambda articles, **kw: refreshed.append(len(articles)) or real_refresh(articles, **kw))
     monkeypatch.setattr(mentions, "_read_matcher", lambda: reads.append(1) or real_read())
     code, _, err = import_pages(samples_dir, "--no-copy")
     assert code == 0, err
