@@ -39,5 +39,6 @@ class ArticleIndex(type("DeclaredFields", (ArticleFields,), _whole_value_fields(
         return self.index_queryset(using)
 
     def full_prepare(self, obj, with_string_facet=True):
-        self.prepared_data = documents.document_for(obj)
+        # haystack may hand any Article (an update of one object): read it as the index does.
+        self.prepared_data = documents.document_for(documents.for_index(obj))
         return self.prepared_data

@@ -142,7 +142,7 @@ def _delete_documents(writer, keys):
 
 
 def article_documents(articles, chunk=500, prepared=False):
-    """The documents of an iterable or queryset of Article rows, lazily.
+    """The documents of a queryset of Article rows (or of rows from articles_for_index), lazily.
 
     A queryset is read ``chunk`` rows at a time with its related rows
     prefetched (``prepared``: it already comes from articles_for_index), so a
