@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _setup_django(workdir):
+def _setup_django(workdir, index_dir=None):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["PHNEWS_VAR_DIR"] = str(workdir)
-    os.environ["PHNEWS_INDEX_DIR"] = str(workdir / "ours_index")
+    os.environ["PHNEWS_INDEX_DIR"] = str(index_dir or workdir / "ours_index")
     os.environ["BENCH_PLAIN_INDEX_DIR"] = str(workdir / "plain_index")
     os.environ.pop("DATABASE_URL", None)  # never the real archive
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
