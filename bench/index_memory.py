@@ -24,9 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 MEASURE = """
 import json, tracemalloc
-from django.db.models import Prefetch
-from articles.models import Article, ArticlePlace, Credit, Page
-from articles.search.documents import articles_for_index, document_for
+from articles.models import Article, Page
+from articles.search.documents import articles_for_index, document_for, index_prefetches
 
 def peak(queryset):
     tracemalloc.start()
@@ -35,11 +34,8 @@ def peak(queryset):
     tracemalloc.stop()
     return count, peak
 
-credits = Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("order", "id"),
-                   to_attr="index_credits")
-places = Prefetch("article_places", queryset=ArticlePlace.objects.select_related("place__parent"), to_attr="index_places")
 page = Page.objects.get()
-count, with_text = peak(Article.objects.select_related("page__issue").prefetch_related(credits, places))
+count, with_text = peak(Article.objects.select_related("page__issue").prefetch_related(*index_prefetches()))
 _, deferred = peak(articles_for_index())
 print(json.dumps({"page_chars": len(page.raw_text), "articles": count,
                   "peak_mib_page_text_per_article": round(with_text / 2**20, 1),

@@ -40,7 +40,11 @@ def main(argv=None):
 
     backend = connections["default"].get_backend()
     queryset = connections["default"].get_unified_index().get_index(Article).build_queryset(using="default")
-    last = queryset.order_by("pk").values_list("pk", flat=True)[args.articles - 1]
+    ids = queryset.order_by("pk").values_list("pk", flat=True)
+    held = ids.count()
+    if not 0 < args.articles <= held:
+        raise SystemExit(f"{args.workdir} holds {held} articles, not {args.articles}: bench.run generate more")
+    last = ids[args.articles - 1]
     started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
     backend.update_all(queryset.filter(pk__lte=last), procs=args.procs)
     wall = time.perf_counter() - started

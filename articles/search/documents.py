@@ -140,23 +140,26 @@ def article_places(article):
     return list(dict.fromkeys(named + towns))
 
 
-def articles_for_index(queryset=None):
-    """Articles with everything the document needs, in a constant number of queries.
+def index_prefetches():
+    """The related rows a document reads, prefetched into plain lists (``index_credits``, ``index_places``).
 
-    Credits and places land in plain lists (``index_credits``,
-    ``index_places``): a prefetch into the related managers builds a
-    filtered queryset per article, which was half the cost of building
-    a document.
+    Not into the related managers: that builds a filtered queryset per
+    article, which was half the cost of building a document.
     """
-    from articles.models import Article, ArticlePlace, Credit
+    from articles.models import ArticlePlace, Credit
 
-    queryset = Article.objects.all() if queryset is None else queryset
     credits = Credit.objects.select_related("person").only(*CREDIT_FIELDS).order_by("order", "id")
     places = ArticlePlace.objects.select_related(PLACE_PARENTS).order_by("-mentions", "place__name")
-    return queryset.select_related("page__issue").only(*ARTICLE_FIELDS).prefetch_related(
-        Prefetch("credits", queryset=credits, to_attr="index_credits"),
-        Prefetch("article_places", queryset=places, to_attr="index_places"),
-    )
+    return (Prefetch("credits", queryset=credits, to_attr="index_credits"),
+            Prefetch("article_places", queryset=places, to_attr="index_places"))
+
+
+def articles_for_index(queryset=None):
+    """Articles with everything the document needs, in a constant number of queries."""
+    from articles.models import Article
+
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.select_related("page__issue").only(*ARTICLE_FIELDS).prefetch_related(*index_prefetches())
 
 
 def for_index(article):
@@ -167,7 +170,10 @@ def for_index(article):
 
 
 def document_for(article):
-    """The index document (field -> value) of one article from ``articles_for_index``: every declared field, and what results and sorting read."""
+    """The index document (field -> value) of one article from ``articles_for_index``.
+
+    Every declared field, and what results and sorting read.
+    """
     page = article.page
     issue = page.issue if page.issue_id else None
     parts = Parts(article)

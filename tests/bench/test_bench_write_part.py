@@ -1,8 +1,10 @@
 """bench.write_part end to end on a tiny benchmark archive (no timing asserted)."""
 
 import json
+import subprocess
+import sys
 
-from tests.bench.commands import bench
+from tests.bench.commands import ROOT, bench
 
 
 def test_the_first_articles_are_written_to_an_index_of_their_own(tmp_path):
@@ -17,3 +19,6 @@ def test_the_first_articles_are_written_to_an_index_of_their_own(tmp_path):
     assert (work / "part_index").is_dir() and not (work / "ours_index").exists()
     bigger = json.loads(bench("bench.write_part", "--workdir", str(work), "--articles", "40", "--procs", "1"))
     assert bigger["articles"] == 40 and bigger["postings"] > one["postings"]
+    more = subprocess.run([sys.executable, "-m", "bench.write_part", "--workdir", str(work), "--articles", "41"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert more.returncode != 0 and "holds 40 articles, not 41" in more.stderr
