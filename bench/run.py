@@ -47,15 +47,19 @@ def _peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu(who):
+    """CPU seconds (user + system) of ``resource.RUSAGE_SELF`` or ``RUSAGE_CHILDREN`` (finished children)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _cpu_seconds():
     """CPU time of this process and its finished children (writer processes).
 
     On a shared, oversubscribed machine wall time mostly measures the
     neighbours; CPU time is what the work itself cost.
     """
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
 
 
 def _dir_size_mb(path):

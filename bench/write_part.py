@@ -17,12 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from .run import _setup_django
-
-
-def _cpu(who):
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
+from .run import _cpu, _setup_django
 
 
 def main(argv=None):
